@@ -1,0 +1,180 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { connect } from '../../src/db/connect.ts';
+import { PROJECT_ROOT } from '../../src/db/env.ts';
+import { readMigrations } from '../../src/migrate/directory.ts';
+import { MIGRATIONS_DIR } from '../../src/project.ts';
+import { createScratchDatabase, dropScratchDatabase } from '../harness/db.ts';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/**
+ * Runs the CLI as a user would. DATABASE_URL is set to '' unless given, which the project reads
+ * as unset (and which a developer's .env cannot override).
+ */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    execFile(
+      path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
+      [path.join(PROJECT_ROOT, 'scripts', 'supply-ledger.ts'), ...args],
+      { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: performance.now() - started });
+      },
+    );
+  });
+}
+
+/** A user mistake is reported as one line on stderr, never with a stack trace. */
+function expectOneLine(run: Run): void {
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+}
+
+const scratch: string[] = [];
+const tempDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(scratch.map(dropScratchDatabase));
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const migrationCount = readMigrations(MIGRATIONS_DIR).length;
+const plural = (n: number) => `${n} migration${n === 1 ? '' : 's'}`;
+
+describe('supply-ledger CLI', () => {
+  it('lists its commands with --help', async () => {
+    const run = await cli(['--help']);
+    expect(run.code).toBe(0);
+    for (const command of ['db start', 'db stop', 'db url', 'db setup', 'db seed', 'migrate deploy']) {
+      expect(run.stdout).toContain(command);
+    }
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['db', 'setup', '--bogus'], /unknown flag --bogus/],
+    [['db', 'url', 'extra'], /unexpected argument 'extra'/],
+    [['prisma', 'migrate', 'dev'], /runs only generate, validate, format/],
+  ])('rejects %j with exit code 2 and one line', async (args, message) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expectOneLine(run);
+  });
+
+  it('fails fast, naming host and port, when the database is unreachable', async () => {
+    const run = await cli(['db', 'setup'], { DATABASE_URL: 'postgresql://x@127.0.0.1:1/x' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/cannot connect to PostgreSQL at 127\.0\.0\.1:1/);
+    expectOneLine(run);
+    expect(run.ms).toBeLessThan(10_000);
+  });
+
+  it('rejects a DATABASE_URL that is not a PostgreSQL URL', async () => {
+    const run = await cli(['migrate', 'deploy'], { DATABASE_URL: 'mysql://root@localhost/x' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/not a PostgreSQL URL/);
+    expectOneLine(run);
+  });
+
+  it('db url prints DATABASE_URL when set, and says so when the embedded server is not running', async () => {
+    expect((await cli(['db', 'url'], { DATABASE_URL: 'postgresql://u@db.example:5433/app' })).stdout.trim()).toBe(
+      'postgresql://u@db.example:5433/app',
+    );
+    const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cli-'));
+    tempDirs.push(emptyDir);
+    const run = await cli(['db', 'url'], { EMBEDDED_PG_DIR: emptyDir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/embedded PostgreSQL is not running; start it with `npm run db:start`/);
+  });
+
+  it('db start, db url and db stop manage the embedded server in the background', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cli-'));
+    tempDirs.push(dir);
+    const env = { EMBEDDED_PG_DIR: dir };
+    try {
+      const start = await cli(['db', 'start'], env);
+      expect(start.code).toBe(0);
+      const url = start.stdout.trim();
+      expect(url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/supply_ledger$/);
+      // The server outlives the command that started it.
+      const client = await connect(url);
+      await client.end();
+      expect((await cli(['db', 'url'], env)).stdout.trim()).toBe(url);
+    } finally {
+      const stop = await cli(['db', 'stop'], env);
+      expect(stop.stdout).toContain('embedded PostgreSQL stopped');
+    }
+    expect((await cli(['db', 'stop'], env)).stdout).toContain('was not running');
+  });
+
+  it('db setup deploys, seeds and summarises; a second run changes nothing', async () => {
+    const url = await createScratchDatabase();
+    scratch.push(url);
+
+    const first = await cli(['db', 'setup'], { DATABASE_URL: url });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/server +PostgreSQL \d+/);
+    expect(first.stdout).toContain(`${plural(migrationCount)} applied now, ${migrationCount} applied in total, 0 pending`);
+    expect(first.stdout).toMatch(/seed +`tsx scripts\/supply-ledger.ts db seed` ok/);
+    expect(first.stdout).toMatch(/elapsed +\d+\.\d s/);
+
+    const client = await connect(url);
+    try {
+      const history = async () => (await client.query('SELECT * FROM _prisma_migrations ORDER BY id')).rows;
+      const before = await history();
+      const second = await cli(['db', 'setup'], { DATABASE_URL: url });
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain(`0 migrations applied now, ${migrationCount} applied in total, 0 pending`);
+      expect(await history()).toEqual(before);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('migrate deploy refuses to continue past a failed migration and says how to resolve it', async () => {
+    const url = await createScratchDatabase();
+    scratch.push(url);
+    const client = await connect(url);
+    try {
+      await client.query(`CREATE TABLE _prisma_migrations (
+        id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ,
+        migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ,
+        started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)`);
+      await client.query(`INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES (gen_random_uuid(), 'x', '20200101000000_broken')`);
+    } finally {
+      await client.end();
+    }
+    const run = await cli(['migrate', 'deploy'], { DATABASE_URL: url });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/failed migration 20200101000000_broken .*npx prisma migrate resolve --rolled-back 20200101000000_broken/);
+    expectOneLine(run);
+  });
+
+  it('db seed refuses NODE_ENV=production unless ALLOW_SEED=true', async () => {
+    const url = await createScratchDatabase();
+    scratch.push(url);
+    const refused = await cli(['db', 'seed'], { DATABASE_URL: url, NODE_ENV: 'production' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/refusing to seed with NODE_ENV=production/);
+    const allowed = await cli(['db', 'seed'], { DATABASE_URL: url, NODE_ENV: 'production', ALLOW_SEED: 'true' });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/\[seed\] \d+ steps? done/);
+  });
+
+  it('runs prisma validate without any Prisma engine download', async () => {
+    const run = await cli(['prisma', 'validate'], { PRISMA_SCHEMA_ENGINE_BINARY: '' });
+    expect(run.code).toBe(0);
+    expect(run.stdout + run.stderr).toMatch(/is valid|are valid/);
+  });
+});

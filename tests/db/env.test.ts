@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { databaseName, defaultSchema, redact, serverAddress, withDatabase } from '../../src/db/connect.ts';
+import { PROJECT_ROOT, readEnvironment } from '../../src/db/env.ts';
+import { UserError } from '../../src/errors.ts';
+
+describe('environment', () => {
+  it('treats empty variables as unset and resolves EMBEDDED_PG_DIR from the project root', () => {
+    expect(readEnvironment({ DATABASE_URL: ' ', EMBEDDED_PG_DIR: 'tmp/pg' })).toEqual({
+      databaseUrl: undefined,
+      testDatabaseUrl: undefined,
+      embeddedDir: path.join(PROJECT_ROOT, 'tmp/pg'),
+      embeddedPort: undefined,
+    });
+    expect(readEnvironment({}).embeddedDir).toBe(path.join(PROJECT_ROOT, '.db/embedded'));
+    expect(readEnvironment({ EMBEDDED_PG_PORT: '5555' }).embeddedPort).toBe(5555);
+  });
+
+  it.each(['abc', '0', '70000', '5.5'])('rejects EMBEDDED_PG_PORT=%s', (port) => {
+    expect(() => readEnvironment({ EMBEDDED_PG_PORT: port })).toThrow(UserError);
+  });
+});
+
+describe('connection URLs', () => {
+  const url = 'postgresql://app:s3cret@db.example:6543/ledger?schema=tenant_a';
+
+  it('names the server, swaps the database, finds the default schema, hides the password', () => {
+    expect(serverAddress(url)).toBe('db.example:6543');
+    expect(serverAddress('postgresql://localhost/x')).toBe('localhost:5432');
+    expect(databaseName(withDatabase(url, 'other'))).toBe('other');
+    expect(withDatabase(url, 'other')).toContain('?schema=tenant_a');
+    expect(defaultSchema(url)).toBe('tenant_a');
+    expect(defaultSchema('postgresql://localhost/x')).toBe('public');
+    expect(redact(url)).toBe('postgresql://app:***@db.example:6543/ledger?schema=tenant_a');
+  });
+
+  it('rejects what is not a PostgreSQL URL', () => {
+    expect(() => serverAddress('mysql://localhost/x')).toThrow(/not a PostgreSQL URL/);
+    expect(() => serverAddress('nonsense')).toThrow(UserError);
+  });
+});

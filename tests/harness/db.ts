@@ -1,0 +1,96 @@
+/**
+ * Database helpers for test files. Each Jest worker has its own database, cloned from the
+ * migrated template by the global setup; connections are opened lazily and closed after each
+ * test file (after-env.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { connect, databaseName, withDatabase } from '../../src/db/connect.ts';
+import { type PrismaClient, createPrismaClient } from '../../src/db/prisma.ts';
+import { quoteIdent } from '../../src/migrate/history.ts';
+import { TEST_ENV } from './run.ts';
+import { testDatabaseName } from './template.ts';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set: run the tests through jest (npm test)`);
+  return value;
+}
+
+/** A URL on the test server for administrative work (creating and dropping databases). */
+export function serverUrl(): string {
+  return required(TEST_ENV.SERVER_URL);
+}
+
+/** The migrated template this run's databases are cloned from. */
+export function templateName(): string {
+  return required(TEST_ENV.TEMPLATE);
+}
+
+/** This worker's database. */
+export function workerDatabaseUrl(): string {
+  const name = testDatabaseName(Number(required(TEST_ENV.RUN_PID)), `w${process.env.JEST_WORKER_ID ?? '1'}`);
+  return withDatabase(serverUrl(), name);
+}
+
+let workerPool: pg.Pool | undefined;
+let workerPrisma: PrismaClient | undefined;
+
+/** A pg pool on this worker's database. */
+export function pool(): pg.Pool {
+  workerPool ??= new pg.Pool({ connectionString: workerDatabaseUrl(), max: 10 });
+  return workerPool;
+}
+
+/** A Prisma client on this worker's database. */
+export function prisma(): PrismaClient {
+  workerPrisma ??= createPrismaClient(workerDatabaseUrl());
+  return workerPrisma;
+}
+
+/**
+ * Runs `fn` in a transaction that is always rolled back, so SQL-behaviour tests (triggers,
+ * constraints, functions) leave the worker's database as they found it, whether they pass or not.
+ */
+export async function withRollback<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query('BEGIN');
+    return await fn(client);
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release();
+  }
+}
+
+/**
+ * Creates a database of this run for one test (empty, or cloned from `template`) and returns its
+ * URL. The run's teardown drops it if the test does not; {@link dropScratchDatabase} drops it now.
+ */
+export async function createScratchDatabase(options: { template?: string } = {}): Promise<string> {
+  const name = testDatabaseName(Number(required(TEST_ENV.RUN_PID)), `s${randomUUID().slice(0, 8)}`);
+  const admin = await connect(serverUrl());
+  try {
+    const template = options.template === undefined ? '' : ` TEMPLATE ${quoteIdent(options.template)}`;
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)}${template}`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(serverUrl(), name);
+}
+
+export async function dropScratchDatabase(url: string): Promise<void> {
+  const admin = await connect(serverUrl());
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(databaseName(url))} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Closes this test file's connections. */
+export async function closeConnections(): Promise<void> {
+  await Promise.all([workerPool?.end(), workerPrisma?.$disconnect()]);
+  workerPool = undefined;
+  workerPrisma = undefined;
+}

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type pg from 'pg';
+import { connect } from '../../src/db/connect.ts';
+import { UserError } from '../../src/errors.ts';
+import { type DeployEvent, deploy } from '../../src/migrate/deploy.ts';
+import { PRISMA_ADVISORY_LOCK_KEY } from '../../src/migrate/lock.ts';
+import { createScratchDatabase, dropScratchDatabase } from '../harness/db.ts';
+import { migrationsFolder } from '../harness/fixtures.ts';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const opened: pg.Client[] = [];
+const databases: string[] = [];
+
+/** A connection to a new empty database of this run. */
+async function emptyDatabase(): Promise<pg.Client> {
+  const url = await createScratchDatabase();
+  databases.push(url);
+  const client = await connect(url);
+  opened.push(client);
+  return client;
+}
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((client) => client.end()));
+  await Promise.all(databases.splice(0).map(dropScratchDatabase));
+});
+
+async function rows(client: pg.Client) {
+  const result = await client.query(
+    'SELECT id, checksum, migration_name, logs, started_at, finished_at, rolled_back_at, applied_steps_count FROM _prisma_migrations ORDER BY started_at, migration_name',
+  );
+  return result.rows;
+}
+
+describe('deploy', () => {
+  it("creates _prisma_migrations with Prisma's exact definition", async () => {
+    const client = await emptyDatabase();
+    await deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }) });
+    const { rows: columns } = await client.query(
+      `SELECT column_name, data_type, character_maximum_length AS length, is_nullable, column_default
+         FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
+    );
+    expect(columns).toEqual([
+      { column_name: 'id', data_type: 'character varying', length: 36, is_nullable: 'NO', column_default: null },
+      { column_name: 'checksum', data_type: 'character varying', length: 64, is_nullable: 'NO', column_default: null },
+      { column_name: 'finished_at', data_type: 'timestamp with time zone', length: null, is_nullable: 'YES', column_default: null },
+      { column_name: 'migration_name', data_type: 'character varying', length: 255, is_nullable: 'NO', column_default: null },
+      { column_name: 'logs', data_type: 'text', length: null, is_nullable: 'YES', column_default: null },
+      { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', length: null, is_nullable: 'YES', column_default: null },
+      { column_name: 'started_at', data_type: 'timestamp with time zone', length: null, is_nullable: 'NO', column_default: 'now()' },
+      { column_name: 'applied_steps_count', data_type: 'integer', length: null, is_nullable: 'NO', column_default: '0' },
+    ]);
+    const { rows: keys } = await client.query(
+      `SELECT conname, contype FROM pg_constraint WHERE conrelid = '_prisma_migrations'::regclass AND contype <> 'n'`,
+    );
+    expect(keys).toEqual([{ conname: '_prisma_migrations_pkey', contype: 'p' }]);
+  });
+
+  it("applies folders in Prisma's order and records each as Prisma does", async () => {
+    const client = await emptyDatabase();
+    const scripts = {
+      '20260102000000_second': 'INSERT INTO trail VALUES (2);',
+      '20260101000000_first': 'CREATE TABLE trail (step int);\nINSERT INTO trail VALUES (1);\n',
+      '20260103000000_third': 'INSERT INTO trail VALUES (3);',
+    };
+    const dir = migrationsFolder(scripts);
+    const events: DeployEvent[] = [];
+
+    const result = await deploy(client, { migrationsDir: dir, onEvent: (event) => events.push(event) });
+
+    expect(result).toEqual({ applied: ['20260101000000_first', '20260102000000_second', '20260103000000_third'], total: 3 });
+    expect((await client.query('SELECT step FROM trail ORDER BY ctid')).rows.map((row) => row.step)).toEqual([1, 2, 3]);
+    expect(events.filter((event) => event.type === 'migration-finish').map((event) => 'name' in event && event.name)).toEqual(result.applied);
+    const recorded = await rows(client);
+    expect(recorded.map((row) => row.migration_name)).toEqual(result.applied);
+    for (const row of recorded) {
+      expect(row.id).toMatch(UUID_V4);
+      expect(row.checksum).toBe(createHash('sha256').update(scripts[row.migration_name as keyof typeof scripts]).digest('hex'));
+      expect(row.applied_steps_count).toBe(1);
+      expect(row.logs).toBeNull();
+      expect(row.rolled_back_at).toBeNull();
+      expect(row.finished_at.getTime()).toBeGreaterThanOrEqual(row.started_at.getTime());
+    }
+  });
+
+  it('does nothing when run again', async () => {
+    const client = await emptyDatabase();
+    const dir = migrationsFolder({ '20260101000000_a': 'CREATE TABLE a (id int);' });
+    await deploy(client, { migrationsDir: dir });
+    const before = await rows(client);
+    const result = await deploy(client, { migrationsDir: dir });
+    expect(result).toEqual({ applied: [], total: 1 });
+    expect(await rows(client)).toEqual(before);
+  });
+
+  it('leaves nothing of a failing multi-statement file, records the failure, and blocks later deploys', async () => {
+    const client = await emptyDatabase();
+    const dir = migrationsFolder({
+      '20260101000000_ok': 'CREATE TABLE kept (id int);',
+      '20260102000000_broken': 'CREATE TABLE half (id int);\nINSERT INTO missing VALUES (1);\n',
+      '20260103000000_after': 'CREATE TABLE never (id int);',
+    });
+
+    const failure = deploy(client, { migrationsDir: dir });
+    await expect(failure).rejects.toThrow(UserError);
+    await expect(failure).rejects.toThrow(/20260102000000_broken failed: relation "missing" does not exist, SQLSTATE 42P01, line 2/);
+
+    const { rows: tables } = await client.query(
+      "SELECT to_regclass('kept') AS kept, to_regclass('half') AS half, to_regclass('never') AS never",
+    );
+    expect(tables[0]).toEqual({ kept: 'kept', half: null, never: null });
+    const broken = (await rows(client)).find((row) => row.migration_name === '20260102000000_broken');
+    expect(broken).toMatchObject({ finished_at: null, rolled_back_at: null, applied_steps_count: 0 });
+    expect(broken?.logs).toContain('Database error code: 42P01');
+
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(
+      /failed migration 20260102000000_broken .* must be resolved first; run `npx prisma migrate resolve --rolled-back 20260102000000_broken`/,
+    );
+  });
+
+  it('retries a migration whose failed attempt was marked rolled back, keeping the old row', async () => {
+    const client = await emptyDatabase();
+    const dir = migrationsFolder({ '20260101000000_fix_me': 'INSERT INTO missing VALUES (1);' });
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(UserError);
+    // What `prisma migrate resolve --rolled-back` does:
+    await client.query('UPDATE _prisma_migrations SET rolled_back_at = now() WHERE finished_at IS NULL');
+    fs.writeFileSync(path.join(dir, '20260101000000_fix_me', 'migration.sql'), 'CREATE TABLE fixed (id int);');
+
+    const result = await deploy(client, { migrationsDir: dir });
+
+    expect(result.applied).toEqual(['20260101000000_fix_me']);
+    const recorded = await rows(client);
+    expect(recorded).toHaveLength(2);
+    expect(recorded[0]).toMatchObject({ finished_at: null, applied_steps_count: 0 });
+    expect(recorded[0].rolled_back_at).not.toBeNull();
+    expect(recorded[1]).toMatchObject({ rolled_back_at: null, applied_steps_count: 1 });
+  });
+
+  it('waits for the migration lock held by another session (as Prisma holds it), then applies', async () => {
+    const client = await emptyDatabase();
+    const other = await connect(databases[0]!);
+    opened.push(other);
+    await other.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
+    const events: DeployEvent[] = [];
+    const deploying = deploy(client, {
+      migrationsDir: migrationsFolder({ '20260101000000_a': 'CREATE TABLE a (id int);' }),
+      onEvent: (event) => events.push(event),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(events.some((event) => event.type === 'lock-wait')).toBe(true);
+    expect(events.some((event) => event.type === 'migration-start')).toBe(false);
+
+    await other.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
+
+    await expect(deploying).resolves.toMatchObject({ applied: ['20260101000000_a'] });
+  });
+
+  it('gives up with a clear message when the lock stays held', async () => {
+    const client = await emptyDatabase();
+    const other = await connect(databases[0]!);
+    opened.push(other);
+    await other.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
+    const deploying = deploy(client, {
+      migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }),
+      lockWaitMs: 200,
+    });
+    await expect(deploying).rejects.toThrow(/another migration run holds the migration lock \(advisory lock 72707369\)/);
+  });
+
+  it('refuses migrations written for another provider, before touching the database', async () => {
+    const client = await emptyDatabase();
+    const dir = migrationsFolder({ '20260101000000_a': 'SELECT 1;' }, 'mysql');
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/migration_lock.toml says these migrations are for 'mysql'/);
+    expect((await client.query("SELECT to_regclass('_prisma_migrations') AS t")).rows[0].t).toBeNull();
+  });
+
+  it('refuses a migration folder without migration.sql, naming it', async () => {
+    const client = await emptyDatabase();
+    const dir = migrationsFolder({ '20260101000000_a': 'SELECT 1;' });
+    fs.mkdirSync(path.join(dir, '20260102000000_empty'));
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/migration 20260102000000_empty has no readable migration.sql/);
+  });
+
+  it('refuses an unreadable migrations folder', async () => {
+    const client = await emptyDatabase();
+    await expect(deploy(client, { migrationsDir: '/nonexistent/migrations' })).rejects.toThrow(
+      /cannot read the migrations folder \/nonexistent\/migrations/,
+    );
+  });
+});
