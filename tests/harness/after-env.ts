@@ -1,6 +1,8 @@
-import { afterAll } from '@jest/globals';
-import { closeConnections } from './db.ts';
+import { afterAll, beforeAll } from '@jest/globals';
+import { closeConnections, ensureWorkerDatabase } from './db.ts';
 import { removeMigrationsFolders } from './fixtures.ts';
+
+beforeAll(ensureWorkerDatabase);
 
 afterAll(async () => {
   removeMigrationsFolders();

@@ -1,7 +1,7 @@
 /**
  * Database helpers for test files. Each Jest worker has its own database, cloned from the
- * migrated template by the global setup; connections are opened lazily and closed after each
- * test file (after-env.ts).
+ * migrated template before its first test file (after-env.ts); connections are opened lazily and
+ * closed after each test file.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -31,6 +31,21 @@ export function templateName(): string {
 export function workerDatabaseUrl(): string {
   const name = testDatabaseName(Number(required(TEST_ENV.RUN_PID)), `w${process.env.JEST_WORKER_ID ?? '1'}`);
   return withDatabase(serverUrl(), name);
+}
+
+/**
+ * Clones this worker's database from the template unless it exists. A worker runs its test files
+ * one after another, and workers have distinct ids, so no two callers race for one name.
+ */
+export async function ensureWorkerDatabase(): Promise<void> {
+  const name = databaseName(workerDatabaseUrl());
+  const admin = await connect(serverUrl(), 'supply-ledger tests');
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(templateName())}`);
+  } finally {
+    await admin.end();
+  }
 }
 
 let workerPool: pg.Pool | undefined;

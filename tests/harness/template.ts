@@ -1,7 +1,7 @@
 /**
  * The migrated template database the test databases are cloned from (the IntegreSQL pattern):
  * built once per content hash of the migrations and the runner, reused by later runs on the
- * same server, and cloned per Jest worker with CREATE DATABASE ... TEMPLATE.
+ * same server, and cloned per Jest worker with CREATE DATABASE ... TEMPLATE (tests/harness/db.ts).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -65,6 +65,7 @@ export async function ensureTemplate(serverUrl: string): Promise<string> {
       await admin.query(`ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
     }
     await dropOldTemplates(admin, name);
+    await dropAbandonedTestDatabases(admin);
   } finally {
     await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]).catch(() => {});
     await admin.end();
@@ -78,22 +79,6 @@ export async function ensureTemplate(serverUrl: string): Promise<string> {
  */
 export function testDatabaseName(runPid: number, label: string): string {
   return `${TEST_DB_PREFIX}${runPid}_${label}`;
-}
-
-/** Clones one database per worker (`w1`...`wN`) from the template; returns their names. */
-export async function createWorkerDatabases(serverUrl: string, template: string, workers: number): Promise<string[]> {
-  const admin = await connect(serverUrl, 'supply-ledger tests');
-  try {
-    await dropAbandonedTestDatabases(admin);
-    const names = Array.from({ length: workers }, (_, i) => testDatabaseName(process.pid, `w${i + 1}`));
-    for (const name of names) {
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
-    }
-    return names;
-  } finally {
-    await admin.end();
-  }
 }
 
 /** Drops every database of the test run `runPid` (worker clones and scratch databases alike). */
@@ -122,8 +107,11 @@ async function dropOldTemplates(admin: pg.Client, current: string): Promise<void
     [TEMPLATE_PREFIX, current, TEMPLATES_KEPT - 1],
   );
   for (const { datname } of rows) {
-    await admin.query(`ALTER DATABASE ${quoteIdent(datname)} WITH IS_TEMPLATE false`);
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)}`);
+    // A template another run is cloning right now refuses to go; it goes next time.
+    await admin
+      .query(`ALTER DATABASE ${quoteIdent(datname)} WITH IS_TEMPLATE false`)
+      .then(() => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)}`))
+      .catch(() => {});
   }
 }
 

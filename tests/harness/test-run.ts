@@ -1,28 +1,26 @@
 /**
  * Setup and teardown of one test run, in Jest's main process (see global-setup.mjs): resolve the
- * test server, build (or reuse) the migrated template, clone one database per worker; afterwards
- * drop the run's databases and give the embedded server back.
+ * test server and build (or reuse) the migrated template; afterwards drop the run's databases
+ * (each worker clones its own on first use) and give the embedded server back.
  */
 import { readEnvironment } from '../../src/db/env.ts';
 import { type ResolvedDatabase, resolveDatabase } from '../../src/db/resolve.ts';
 import { TEST_ENV } from './run.ts';
-import { createWorkerDatabases, dropRunDatabases, ensureTemplate } from './template.ts';
+import { dropRunDatabases, ensureTemplate } from './template.ts';
 
 let server: ResolvedDatabase | undefined;
 
-/** @param globalConfig Jest's global configuration (only `maxWorkers` is read) */
-export async function setupTestRun(globalConfig: { maxWorkers: number }): Promise<void> {
+export async function setupTestRun(): Promise<void> {
   const started = performance.now();
   server = await resolveDatabase({ url: readEnvironment().testDatabaseUrl });
   const template = await ensureTemplate(server.url);
-  const databases = await createWorkerDatabases(server.url, template, globalConfig.maxWorkers);
   // Workers are forked after the global setup and inherit these.
   process.env[TEST_ENV.SERVER_URL] = server.url;
   process.env[TEST_ENV.TEMPLATE] = template;
   process.env[TEST_ENV.RUN_PID] = String(process.pid);
   const where = server.source === 'embedded' ? 'embedded PostgreSQL' : 'TEST_DATABASE_URL';
   console.log(
-    `\n[tests] ${where}: template ${template}, ${databases.length} worker database(s) in ${Math.round(performance.now() - started)} ms`,
+    `\n[tests] ${where}: template ${template} ready in ${Math.round(performance.now() - started)} ms`,
   );
 }
 
