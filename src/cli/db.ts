@@ -1,29 +1,23 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { connect, redact } from '../db/connect.ts';
-import { EmbeddedServer } from '../db/embedded.ts';
 import { PROJECT_ROOT, readEnvironment } from '../db/env.ts';
-import { resolveDatabase } from '../db/resolve.ts';
+import { projectEmbeddedServer, resolveDatabase, withResolvedDatabase } from '../db/resolve.ts';
 import { UserError } from '../errors.ts';
 import { SEED_COMMAND } from '../project.ts';
 import { seed, seedAllowed } from '../seed/index.ts';
 import { deploySummary, deployTo } from './migrate.ts';
 
-function embeddedServer(): EmbeddedServer {
-  const env = readEnvironment();
-  return new EmbeddedServer(env.embeddedDir, { port: env.embeddedPort });
-}
-
 /** `db start`: starts the embedded server in the background and prints its URL. */
 export async function dbStart(): Promise<void> {
-  const server = await embeddedServer().startPersistent();
+  const server = await projectEmbeddedServer().startPersistent();
   console.log(server.url);
   console.error(server.started ? 'embedded PostgreSQL started; `npm run db:stop` stops it' : 'embedded PostgreSQL was already running');
 }
 
 /** `db stop`: stops the embedded server. */
 export async function dbStop(): Promise<void> {
-  const stopped = await embeddedServer().stop();
+  const stopped = await projectEmbeddedServer().stop();
   console.log(stopped ? 'embedded PostgreSQL stopped' : 'embedded PostgreSQL was not running');
 }
 
@@ -34,7 +28,7 @@ export function dbUrl(): void {
     console.log(env.databaseUrl);
     return;
   }
-  const running = embeddedServer().running();
+  const running = projectEmbeddedServer().running();
   if (!running) throw new UserError('embedded PostgreSQL is not running; start it with `npm run db:start`');
   console.log(running.url);
 }
@@ -44,17 +38,14 @@ export async function dbSeed(): Promise<void> {
   if (!seedAllowed(process.env)) {
     throw new UserError('refusing to seed with NODE_ENV=production; set ALLOW_SEED=true to override');
   }
-  const database = await resolveDatabase();
-  try {
-    const client = await connect(database.url, 'supply-ledger seed');
+  await withResolvedDatabase(async (url) => {
+    const client = await connect(url, 'supply-ledger seed');
     try {
       await seed(client, (line) => console.log(line));
     } finally {
       await client.end();
     }
-  } finally {
-    await database.release();
-  }
+  });
 }
 
 /**

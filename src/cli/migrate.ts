@@ -1,17 +1,12 @@
 import { connect, defaultSchema } from '../db/connect.ts';
-import { resolveDatabase } from '../db/resolve.ts';
+import { withResolvedDatabase } from '../db/resolve.ts';
 import { type DeployEvent, type DeployResult, deploy } from '../migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../project.ts';
 
 /** `migrate deploy`: applies pending migrations to the resolved database, printing progress. */
 export async function migrateDeploy(): Promise<void> {
-  const database = await resolveDatabase();
-  try {
-    const result = await deployTo(database.url);
-    console.log(deploySummary(result));
-  } finally {
-    await database.release();
-  }
+  const result = await withResolvedDatabase(deployTo);
+  console.log(deploySummary(result));
 }
 
 /** Deploys the project's migrations to `url`, printing one line per migration. */

@@ -22,11 +22,27 @@ export async function resolveDatabase(
   const url = 'url' in options ? options.url : env.databaseUrl;
   if (url !== undefined) return { url, source: 'url', release: async () => {} };
 
-  const embedded = new EmbeddedServer(env.embeddedDir, { port: env.embeddedPort });
+  const embedded = projectEmbeddedServer();
   if (options.persistent) {
     const server = await embedded.startPersistent();
     return { url: server.url, source: 'embedded', release: async () => {} };
   }
   const lease = await embedded.acquire();
   return { url: lease.url, source: 'embedded', release: lease.release };
+}
+
+/** Runs `fn` on the resolved database (see {@link resolveDatabase}) and releases it afterwards. */
+export async function withResolvedDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const database = await resolveDatabase();
+  try {
+    return await fn(database.url);
+  } finally {
+    await database.release();
+  }
+}
+
+/** The embedded server of this checkout (EMBEDDED_PG_DIR, EMBEDDED_PG_PORT). */
+export function projectEmbeddedServer(): EmbeddedServer {
+  const env = readEnvironment();
+  return new EmbeddedServer(env.embeddedDir, { port: env.embeddedPort });
 }
