@@ -1,7 +1,7 @@
 import { EXIT, UserError } from '../errors.ts';
-import { parseArgs } from './args.ts';
+import { type FlagSpec, type ParsedArgs, parseArgs } from './args.ts';
 import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
-import { migrateDeploy } from './migrate.ts';
+import { TIMEOUT_FLAGS, migrateDeploy, migrateResolve, migrateRollback, migrateStatus, migrateVerify } from './migrate.ts';
 import { runPrisma } from './prisma.ts';
 
 interface Command {
@@ -9,25 +9,100 @@ interface Command {
   run(args: string[]): Promise<number | void> | number | void;
 }
 
+const TIMEOUT_HELP = `  --lock-timeout D        lock_timeout of migration statements (default 2s; env MIGRATE_LOCK_TIMEOUT)
+  --statement-timeout D   statement_timeout of migration statements (default none; env MIGRATE_STATEMENT_TIMEOUT)
+  --lock-wait D           how long to wait for another run's migration lock (default 60s; env MIGRATE_LOCK_WAIT)
+  --attempts N            attempts of a migration that hits lock_timeout or a deadlock (default 10)
+Durations: 500ms, 2s, 1min.`;
+
+/**
+ * A command with flags `spec` and at most `maxPositionals` arguments; `--help` prints `usage`.
+ * Anything else on the command line is a usage error.
+ */
+function command<S extends FlagSpec>(
+  summary: string,
+  usage: string,
+  spec: S,
+  maxPositionals: number,
+  run: (parsed: ParsedArgs<S>) => Promise<number | void> | number | void,
+): Command {
+  return {
+    summary,
+    run: (args) => {
+      const parsed = parseArgs(args, { ...spec, help: 'boolean' });
+      if (parsed.flags.help) {
+        console.log(`${summary}\n\nusage: supply-ledger ${usage}`);
+        return;
+      }
+      if (parsed.positionals.length > maxPositionals) {
+        throw new UserError(`unexpected argument '${parsed.positionals[maxPositionals]}'`, EXIT.USAGE);
+      }
+      return run(parsed as ParsedArgs<S>);
+    },
+  };
+}
+
 const COMMANDS: Record<string, Command> = {
-  'db start': { summary: 'start the embedded PostgreSQL in the background and print its URL', run: noArgs(dbStart) },
-  'db stop': { summary: 'stop the embedded PostgreSQL', run: noArgs(dbStop) },
-  'db url': { summary: 'print the database URL commands use (DATABASE_URL, else the embedded server)', run: noArgs(dbUrl) },
-  'db setup': { summary: 'resolve the database, deploy pending migrations, run the seed, print a summary', run: noArgs(dbSetup) },
-  'db seed': { summary: 'run the seed (idempotent; refused with NODE_ENV=production unless ALLOW_SEED=true)', run: noArgs(dbSeed) },
-  'migrate deploy': { summary: 'apply pending migrations as `prisma migrate deploy` does', run: noArgs(migrateDeploy) },
+  'db start': command('start the embedded PostgreSQL in the background and print its URL', 'db start', {}, 0, dbStart),
+  'db stop': command('stop the embedded PostgreSQL', 'db stop', {}, 0, dbStop),
+  'db url': command('print the database URL commands use (DATABASE_URL, else the embedded server)', 'db url', {}, 0, dbUrl),
+  'db setup': command('resolve the database, deploy pending migrations, run the seed, print a summary', 'db setup', {}, 0, dbSetup),
+  'db seed': command('run the seed (idempotent; refused with NODE_ENV=production unless ALLOW_SEED=true)', 'db seed', {}, 0, dbSeed),
+  'migrate deploy': command(
+    'apply pending migrations as `prisma migrate deploy` does',
+    `migrate deploy [--dry-run] [--verify] [--json] [timeouts]
+  --dry-run   print the plan (statements, locks, table sizes) and change nothing
+  --verify    run each migration's validate.sql right after it; undo the migration when it fails
+  --json      one JSON object per line on stdout
+${TIMEOUT_HELP}`,
+    { ...TIMEOUT_FLAGS, 'dry-run': 'boolean', verify: 'boolean', json: 'boolean' },
+    0,
+    ({ flags }) => migrateDeploy(flags),
+  ),
+  'migrate status': command(
+    'compare the database with prisma/migrations; exit code 1 when not up to date',
+    'migrate status [--json]',
+    { json: 'boolean' },
+    0,
+    ({ flags }) => migrateStatus(flags),
+  ),
+  'migrate resolve': command(
+    'record a migration as applied (baseline, hotfix) or a failed one as rolled back, as `prisma migrate resolve`',
+    'migrate resolve (--applied NAME | --rolled-back NAME) [--lock-wait D]',
+    { applied: 'string', 'rolled-back': 'string', 'lock-wait': 'string' },
+    0,
+    ({ flags }) => migrateResolve(flags),
+  ),
+  'migrate rollback': command(
+    "run the down.sql of the latest applied migrations, newest first, and mark them rolled back",
+    `migrate rollback [--steps N | --to NAME] [--json] [timeouts]
+  --steps N   roll back the N latest applied migrations (default 1)
+  --to NAME   roll back every migration applied after NAME
+${TIMEOUT_HELP}`,
+    { ...TIMEOUT_FLAGS, steps: 'string', to: 'string', json: 'boolean' },
+    0,
+    ({ flags }) => migrateRollback(flags),
+  ),
+  'migrate verify': command(
+    "run the validate.sql of applied migrations (or of NAME) in a rolled-back transaction; exit code 1 on a failure",
+    'migrate verify [NAME] [--json]',
+    { json: 'boolean' },
+    1,
+    ({ flags, positionals }) => migrateVerify(positionals[0], flags),
+  ),
   prisma: { summary: 'run `prisma generate|validate|format` without downloading Prisma engines', run: runPrisma },
 };
 
-const USAGE = `usage: supply-ledger <command> [flags]
+const USAGE = `usage: supply-ledger <command> [flags]   (--help after a command tells more)
 
 commands:
 ${Object.entries(COMMANDS)
-  .map(([name, command]) => `  ${name.padEnd(16)} ${command.summary}`)
+  .map(([name, { summary }]) => `  ${name.padEnd(17)} ${summary}`)
   .join('\n')}
 
 The database is DATABASE_URL when set, else the embedded PostgreSQL (started for the command's
-duration when it is not running). Exit codes: 0 success, 1 failure, 2 bad command line.`;
+duration when it is not running). Exit codes: 0 success, 1 failure (or not up to date, for
+status; an assertion failed, for verify), 2 bad command line.`;
 
 /** Runs one command line and returns the process exit code. User mistakes print one line, never a stack. */
 export async function main(argv: string[]): Promise<number> {
@@ -35,6 +110,11 @@ export async function main(argv: string[]): Promise<number> {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       console.log(USAGE);
       return argv.length === 0 ? EXIT.USAGE : EXIT.OK;
+    }
+    const group = Object.keys(COMMANDS).filter((name) => name.startsWith(`${argv[0]} `));
+    if (group.length > 0 && (argv.length === 1 || argv[1] === '--help' || argv[1] === '-h')) {
+      console.log(group.map((name) => `  ${name.padEnd(17)} ${COMMANDS[name]!.summary}`).join('\n'));
+      return argv.length === 1 ? EXIT.USAGE : EXIT.OK;
     }
     const [name, args] = findCommand(argv);
     return (await COMMANDS[name]!.run(args)) ?? EXIT.OK;
@@ -56,20 +136,9 @@ function findCommand(argv: string[]): [string, string[]] {
     const name = argv.slice(0, length).join(' ');
     if (argv.length >= length && name in COMMANDS) return [name, argv.slice(length)];
   }
-  throw new UserError(`unknown command '${argv.join(' ')}'; run with --help for the list`, EXIT.USAGE);
-}
-
-/** Wraps a command that takes no arguments: it still answers --help and rejects anything else. */
-function noArgs(run: () => Promise<void> | void): Command['run'] {
-  return async (args) => {
-    const { flags, positionals } = parseArgs(args, { help: 'boolean' });
-    if (flags.help) {
-      console.log(USAGE);
-      return;
-    }
-    if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}'`, EXIT.USAGE);
-    await run();
-  };
+  const group = Object.keys(COMMANDS).some((name) => name.startsWith(`${argv[0]} `));
+  const what = group ? `'${argv.slice(0, 2).join(' ')}'` : `'${argv[0]}'`;
+  throw new UserError(`unknown command ${what}; run with --help for the list`, EXIT.USAGE);
 }
 
 function isDatabaseError(error: unknown): error is Error & { code: string } {

@@ -1,23 +1,104 @@
+/**
+ * The `migrate` commands: deploy, status, resolve, rollback, verify. Each resolves the database
+ * (DATABASE_URL, else the embedded server), works on one connection, prints lines of text or,
+ * with --json, one JSON object per line.
+ */
+import type pg from 'pg';
 import { connect, defaultSchema } from '../db/connect.ts';
+import { readEnvironment } from '../db/env.ts';
 import { withResolvedDatabase } from '../db/resolve.ts';
-import { type DeployEvent, type DeployResult, deploy } from '../migrate/deploy.ts';
-import { MIGRATIONS_DIR } from '../project.ts';
+import { EXIT, UserError } from '../errors.ts';
+import { type DeployResult, deploy } from '../migrate/deploy.ts';
+import type { Emit, RunnerEvent } from '../migrate/events.ts';
+import { type DeployPlan, planDeploy } from '../migrate/plan.ts';
+import { resolveApplied, resolveRolledBack } from '../migrate/resolve.ts';
+import { rollback } from '../migrate/rollback.ts';
+import { type RunnerSettings, parseDuration } from '../migrate/settings.ts';
+import { migrationStatus } from '../migrate/status.ts';
+import { verify } from '../migrate/verify.ts';
+import { MIGRATIONS_DIR, namespaces } from '../project.ts';
+import type { ParsedArgs } from './args.ts';
 
-/** `migrate deploy`: applies pending migrations to the resolved database, printing progress. */
-export async function migrateDeploy(): Promise<void> {
-  const result = await withResolvedDatabase(deployTo);
-  console.log(deploySummary(result));
+/** Flags shared by the commands that run migration SQL. */
+export const TIMEOUT_FLAGS = {
+  'lock-timeout': 'string',
+  'statement-timeout': 'string',
+  'lock-wait': 'string',
+  attempts: 'string',
+} as const;
+
+type TimeoutFlags = ParsedArgs<typeof TIMEOUT_FLAGS>['flags'];
+
+/** Runner settings from flags, else MIGRATE_* variables, else the defaults. */
+function settingsFrom(flags: TimeoutFlags): Partial<RunnerSettings> {
+  const env = readEnvironment();
+  const settings: Partial<RunnerSettings> = {};
+  const lockTimeout = flags['lock-timeout'] ?? env.migrateLockTimeout;
+  if (lockTimeout !== undefined) settings.lockTimeoutMs = parseDuration(lockTimeout, '--lock-timeout');
+  const statementTimeout = flags['statement-timeout'] ?? env.migrateStatementTimeout;
+  if (statementTimeout !== undefined) settings.statementTimeoutMs = parseDuration(statementTimeout, '--statement-timeout');
+  const lockWait = flags['lock-wait'] ?? env.migrateLockWait;
+  if (lockWait !== undefined) settings.lockWaitMs = parseDuration(lockWait, '--lock-wait');
+  if (flags.attempts !== undefined) {
+    const attempts = Number(flags.attempts);
+    if (!Number.isInteger(attempts) || attempts < 1) throw new UserError('--attempts must be a whole number of at least 1', EXIT.USAGE);
+    settings.retry = { attempts, baseDelayMs: 100, maxDelayMs: 3_200 };
+  }
+  return settings;
 }
 
-/** Deploys the project's migrations to `url`, printing one line per migration. */
-export async function deployTo(url: string): Promise<DeployResult & { serverVersion: string }> {
+/** Opens one connection to the resolved database for `fn`. */
+async function onDatabase<T>(fn: (client: pg.Client, url: string) => Promise<T>): Promise<T> {
+  return withResolvedDatabase(async (url) => {
+    const client = await connect(url);
+    try {
+      return await fn(client, url);
+    } finally {
+      await client.end();
+    }
+  });
+}
+
+/** Where events go: JSON lines, or readable lines. */
+function reporter(json: boolean): Emit {
+  return json ? (event) => console.log(JSON.stringify(roundDurations(event))) : printEvent;
+}
+
+/** `migrate deploy`. */
+export async function migrateDeploy(flags: TimeoutFlags & { 'dry-run'?: boolean; json?: boolean; verify?: boolean }): Promise<void> {
+  const json = flags.json === true;
+  const settings = settingsFrom(flags);
+  if (flags['dry-run']) {
+    const plan = await onDatabase((client, url) =>
+      planDeploy(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), namespaces: namespaces(), settings }),
+    );
+    console.log(json ? JSON.stringify({ event: 'plan', ...plan }) : renderPlan(plan));
+    return;
+  }
+  try {
+    const result = await withResolvedDatabase((url) => deployTo(url, { settings, verify: flags.verify === true, emit: reporter(json) }));
+    console.log(json ? JSON.stringify({ event: 'result', status: 'ok', ...result }) : deploySummary(result));
+  } catch (error) {
+    if (json) console.log(JSON.stringify({ event: 'result', status: 'failed', error: (error as Error).message }));
+    throw error;
+  }
+}
+
+/** Deploys the project's migrations to `url` (printing progress unless told otherwise); also used by `db setup`. */
+export async function deployTo(
+  url: string,
+  options: { settings?: Partial<RunnerSettings>; verify?: boolean; emit?: Emit } = {},
+): Promise<DeployResult & { serverVersion: string }> {
   const client = await connect(url);
   try {
     const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
     const result = await deploy(client, {
       migrationsDir: MIGRATIONS_DIR,
       historySchema: defaultSchema(url),
-      onEvent: printDeployEvent,
+      namespaces: namespaces(),
+      settings: options.settings,
+      verify: options.verify,
+      emit: options.emit ?? printEvent,
     });
     return { ...result, serverVersion: rows[0]?.server_version ?? 'unknown' };
   } finally {
@@ -30,22 +111,156 @@ export function deploySummary(result: DeployResult): string {
   return `${appliedNow} migration${appliedNow === 1 ? '' : 's'} applied now, ${result.total} applied in total, 0 pending`;
 }
 
+/** `migrate status`: exit code 1 when the database is not up to date, as `prisma migrate status`. */
+export async function migrateStatus(flags: { json?: boolean }): Promise<number> {
+  const status = await onDatabase((client, url) => migrationStatus(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url) }));
+  if (flags.json) {
+    console.log(JSON.stringify(status));
+  } else {
+    const width = Math.max(0, ...status.migrations.map((m) => m.name.length));
+    for (const m of status.migrations) {
+      const when = m.at ? `  ${m.at.toISOString().replace('T', ' ').slice(0, 19)}` : '';
+      const extra = [m.edited ? 'edited after it was applied (checksum differs)' : '', m.error ?? ''].filter(Boolean).join('; ');
+      console.log(`${m.name.padEnd(width)}  ${m.state.padEnd(15)}${when}${extra ? `  ${extra}` : ''}`);
+    }
+    if (!status.historyExists) console.log('_prisma_migrations does not exist: no migration was ever applied to this database');
+    console.log(status.upToDate ? 'Database is up to date.' : `Database is not up to date: ${statusProblems(status.migrations.map((m) => m.state))}.`);
+  }
+  return status.upToDate ? EXIT.OK : EXIT.FAILURE;
+}
+
+function statusProblems(states: string[]): string {
+  const counts = new Map<string, number>();
+  for (const state of states) if (state !== 'applied') counts.set(state, (counts.get(state) ?? 0) + 1);
+  return [...counts].map(([state, count]) => `${count} ${state}`).join(', ') || 'no migration history';
+}
+
+/** `migrate resolve --applied NAME | --rolled-back NAME`. */
+export async function migrateResolve(flags: { applied?: string; 'rolled-back'?: string; 'lock-wait'?: string }): Promise<void> {
+  const applied = flags.applied;
+  const rolledBack = flags['rolled-back'];
+  if ((applied === undefined) === (rolledBack === undefined)) {
+    throw new UserError('give exactly one of --applied NAME or --rolled-back NAME', EXIT.USAGE);
+  }
+  const lockWaitMs = settingsFrom({ 'lock-wait': flags['lock-wait'] }).lockWaitMs;
+  await onDatabase(async (client, url) => {
+    const options = { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), lockWaitMs };
+    if (applied !== undefined) await resolveApplied(client, applied, options);
+    else await resolveRolledBack(client, rolledBack!, options);
+  });
+  console.log(applied !== undefined ? `recorded ${applied} as applied` : `recorded ${rolledBack} as rolled back; deploy will apply it again`);
+}
+
+/** `migrate rollback [--steps N | --to NAME]`. */
+export async function migrateRollback(flags: TimeoutFlags & { steps?: string; to?: string; json?: boolean }): Promise<void> {
+  const steps = flags.steps === undefined ? undefined : Number(flags.steps);
+  const settings = settingsFrom(flags);
+  const result = await onDatabase((client, url) =>
+    rollback(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), steps, to: flags.to, settings, emit: reporter(flags.json === true) }),
+  );
+  const count = result.rolledBack.length;
+  console.log(
+    flags.json
+      ? JSON.stringify({ event: 'result', status: 'ok', rolledBack: result.rolledBack })
+      : `rolled back ${count} migration${count === 1 ? '' : 's'}: ${result.rolledBack.join(', ')}`,
+  );
+}
+
+/** `migrate verify [NAME]`: exit code 1 when an assertion fails. */
+export async function migrateVerify(name: string | undefined, flags: { json?: boolean }): Promise<number> {
+  const results = await onDatabase((client, url) => verify(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), name }));
+  for (const result of results) {
+    if (flags.json) console.log(JSON.stringify({ event: 'verify', ...result }));
+    else console.log(`${result.result.padEnd(15)} ${result.name}${result.message ? `: ${result.message}` : ''}`);
+  }
+  const failed = results.filter((result) => result.result === 'failed').length;
+  if (!flags.json) console.log(failed === 0 ? `${results.length} migration(s) verified` : `${failed} of ${results.length} failed verification`);
+  return failed === 0 ? EXIT.OK : EXIT.FAILURE;
+}
+
 let lockWaitReported = false;
 
-function printDeployEvent(event: DeployEvent): void {
-  switch (event.type) {
+function printEvent(event: RunnerEvent): void {
+  const verb = (up: string, down: string) => ('direction' in event && event.direction === 'down' ? down : up);
+  switch (event.event) {
     case 'lock-wait':
       if (!lockWaitReported) console.log('waiting for another migration run to release the migration lock...');
       lockWaitReported = true;
       break;
-    case 'migration-start':
-      console.log(`applying ${event.name}`);
+    case 'migration-start': {
+      const how = event.mode === 'transaction' ? `in one transaction (${event.statements} statements)` : `statement by statement (${event.statements} statements)`;
+      const resume = event.resumeAt === undefined ? '' : `, resuming at statement ${event.resumeAt + 1}`;
+      console.log(`${verb('applying', 'rolling back')} ${event.name} ${how}${resume}`);
+      break;
+    }
+    case 'statement':
+      console.log(`  statement ${event.index + 1} (line ${event.line}) ${event.skipped ? `skipped: ${event.skipped}` : `in ${ms(event.durationMs)}`}`);
+      break;
+    case 'retry':
+      console.log(`  ${event.code} ${event.message}; attempt ${event.attempt} in ${ms(event.delayMs)}`);
       break;
     case 'migration-finish':
-      console.log(`applied  ${event.name} in ${Math.round(event.durationMs)} ms`);
+      console.log(`${verb('applied', 'rolled back')} ${event.name} in ${ms(event.durationMs)}`);
       break;
     case 'migration-fail':
-      console.log(`failed   ${event.name} after ${Math.round(event.durationMs)} ms`);
+      console.log(`${verb('failed', 'rollback failed')} ${event.name} after ${ms(event.durationMs)}`);
+      break;
+    case 'verify':
+      console.log(`  verify: ${event.result}${event.message ? `: ${event.message}` : ''}`);
       break;
   }
+}
+
+function renderPlan(plan: DeployPlan): string {
+  const { settings } = plan;
+  const lines = [
+    `Dry run, nothing changed: ${plan.pending.length} of ${plan.total} migration(s) pending; ` +
+      `lock_timeout ${ms(settings.lockTimeoutMs)}, ${settings.retry.attempts} attempt(s), ` +
+      `statement_timeout ${settings.statementTimeoutMs === 0 ? 'none' : ms(settings.statementTimeoutMs)}`,
+  ];
+  if (!plan.historyExists) lines.push('_prisma_migrations does not exist yet: deploy will create it');
+  for (const migration of plan.pending) {
+    const how = migration.mode === 'transaction' ? 'one transaction' : 'statement by statement, outside a transaction';
+    const resume = migration.resumeAt === undefined ? '' : `, resumes at statement ${migration.resumeAt + 1}`;
+    lines.push('', `${migration.name} (${how}${resume})`);
+    for (const statement of migration.statements) {
+      lines.push(`  line ${String(statement.line).padEnd(5)} ${statement.summary}`);
+      const indent = ' '.repeat(13);
+      for (const lock of statement.locks) lines.push(`${indent}${lock.mode} on ${lock.relation} (${describeSize(lock.size)})`);
+      if (statement.unknown) lines.push(`${indent}locks unknown: ${statement.unknown}`);
+      if (statement.locks.length === 0 && !statement.unknown) lines.push(`${indent}no table lock`);
+      for (const note of statement.notes) lines.push(`${indent}note: ${note}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function describeSize(size: DeployPlan['pending'][number]['statements'][number]['locks'][number]['size']): string {
+  if (!size.exists) return 'created here or not existing yet';
+  const rows = size.rows === undefined ? 'rows unknown' : `${size.estimated ? '~' : ''}${size.rows.toLocaleString('en-US')} rows`;
+  const on = size.table ? `table ${size.table}: ` : '';
+  return `${on}${rows}, ${formatBytes(size.bytes ?? 0)}`;
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}
+
+function roundDurations(event: RunnerEvent): RunnerEvent {
+  const copy: Record<string, unknown> = { ...event };
+  for (const key of ['durationMs', 'waitedMs', 'delayMs']) {
+    if (typeof copy[key] === 'number') copy[key] = Math.round((copy[key] as number) * 10) / 10;
+  }
+  return copy as RunnerEvent;
 }

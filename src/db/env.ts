@@ -19,6 +19,10 @@ export interface Environment {
   embeddedDir: string;
   /** Fixed port for the embedded server; unset means a free port, kept across restarts. */
   embeddedPort: number | undefined;
+  /** Defaults for the migration runner's --lock-timeout, --statement-timeout and --lock-wait (durations such as 2s). */
+  migrateLockTimeout: string | undefined;
+  migrateStatementTimeout: string | undefined;
+  migrateLockWait: string | undefined;
 }
 
 /** Reads and checks the project's environment variables. */
@@ -28,6 +32,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     testDatabaseUrl: nonEmpty(env.TEST_DATABASE_URL),
     embeddedDir: path.resolve(PROJECT_ROOT, nonEmpty(env.EMBEDDED_PG_DIR) ?? '.db/embedded'),
     embeddedPort: parsePort(nonEmpty(env.EMBEDDED_PG_PORT)),
+    migrateLockTimeout: nonEmpty(env.MIGRATE_LOCK_TIMEOUT),
+    migrateStatementTimeout: nonEmpty(env.MIGRATE_STATEMENT_TIMEOUT),
+    migrateLockWait: nonEmpty(env.MIGRATE_LOCK_WAIT),
   };
 }
 

@@ -1,119 +1,132 @@
 /**
- * `deploy`: applies pending migrations exactly as `prisma migrate deploy` does, so that either
- * tool can continue where the other stopped (prisma-engines: commands/apply_migrations.rs).
+ * `deploy`: applies pending migrations as `prisma migrate deploy` does, so that either tool can
+ * continue where the other stopped (prisma-engines: commands/apply_migrations.rs), with the
+ * runner's additions: atomic bookkeeping, lock timeouts and retries, statement-by-statement files
+ * that resume after a crash, and post-migration verification.
  */
 import type pg from 'pg';
 import { UserError } from '../errors.ts';
+import { type Runner, applyMigration, createRunner, upMode } from './apply.ts';
+import { checksumMatches } from './checksum.ts';
 import { type LocalMigration, readMigrations } from './directory.ts';
-import { MigrationHistory, type MigrationRecord, isCounted, isFailed } from './history.ts';
+import type { Emit } from './events.ts';
+import { type MigrationRecord, isCounted, isFailed } from './history.ts';
 import { withMigrationLock } from './lock.ts';
-
-/** What a deploy reports while it runs; the CLI prints these (and, later, writes them as JSON). */
-export type DeployEvent =
-  | { type: 'lock-wait'; waitedMs: number }
-  | { type: 'migration-start'; name: string }
-  | { type: 'migration-finish'; name: string; durationMs: number }
-  | { type: 'migration-fail'; name: string; durationMs: number; message: string };
+import type { RunnerSettings } from './settings.ts';
 
 export interface DeployOptions {
   migrationsDir: string;
   /** Schema holding `_prisma_migrations` (the URL's `schema` parameter, else public). */
-  historySchema?: string;
-  /** How long to wait for another run's migration lock. */
-  lockWaitMs?: number;
-  onEvent?: (event: DeployEvent) => void;
+  historySchema?: string | undefined;
+  /**
+   * The schemas the Prisma schema manages (datasource `schemas`). Like Prisma (P3005), deploy
+   * refuses a database with no migration history whose default schema or these hold tables.
+   */
+  namespaces?: string[] | undefined;
+  settings?: Partial<RunnerSettings> | undefined;
+  /** Run each migration's validate.sql right after it, and undo the migration when it fails. */
+  verify?: boolean | undefined;
+  emit?: Emit | undefined;
 }
 
 export interface DeployResult {
   /** Names applied by this run, in order. */
   applied: string[];
-  /** Local migrations in total (applied before, now, and none left pending on success). */
+  /** Local migrations in total. */
   total: number;
 }
 
-/** Default wait for another run's lock. Prisma gives up after 10 s; a long deploy elsewhere deserves more. */
-export const DEFAULT_LOCK_WAIT_MS = 60_000;
+/** A migration deploy will apply, and the row of its interrupted run when it resumes one. */
+export interface PendingMigration {
+  migration: LocalMigration;
+  resume?: MigrationRecord;
+}
 
 /** Applies every pending migration in order on `client`'s database. */
 export async function deploy(client: pg.Client, options: DeployOptions): Promise<DeployResult> {
   const migrations = readMigrations(options.migrationsDir);
-  const history = new MigrationHistory(client, options.historySchema);
-  const emit = options.onEvent ?? (() => {});
-
+  const runner = await createRunner(client, options);
   return withMigrationLock(
     client,
     async () => {
-      await history.ensureTable();
-      const records = await history.records();
-      assertNoFailedMigration(records);
-
+      if (!(await runner.history.exists())) await assertNoUserTables(client, options);
+      await runner.history.ensureTable();
+      const pending = pendingMigrations(runner, migrations, await runner.history.records());
+      // Every refusal happens here, before the first migration runs.
+      const modes = pending.map(({ migration }) => upMode(runner, migration));
       const applied: string[] = [];
-      for (const migration of pendingMigrations(migrations, records)) {
-        await applyMigration(client, history, migration, emit);
+      for (const [i, { migration, resume }] of pending.entries()) {
+        await applyMigration(runner, migration, { mode: modes[i]!, ...(resume ? { resume } : {}), verify: options.verify === true });
         applied.push(migration.name);
       }
       return { applied, total: migrations.length };
     },
-    { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, onWait: (waitedMs) => emit({ type: 'lock-wait', waitedMs }) },
+    { waitMs: runner.settings.lockWaitMs, onWait: (waitedMs) => runner.emit({ event: 'lock-wait', waitedMs }) },
   );
 }
 
-/** Local migrations with no counted row of the same name, in order. Prisma matches by name only. */
-export function pendingMigrations(migrations: LocalMigration[], records: MigrationRecord[]): LocalMigration[] {
-  const applied = new Set(records.filter(isCounted).map((record) => record.migrationName));
-  return migrations.filter((migration) => !applied.has(migration.name));
-}
-
-async function applyMigration(
-  client: pg.Client,
-  history: MigrationHistory,
-  migration: LocalMigration,
-  emit: (event: DeployEvent) => void,
-): Promise<void> {
-  emit({ type: 'migration-start', name: migration.name });
-  const started = performance.now();
-  const id = await history.recordStarted(migration.name, migration.checksum);
-  try {
-    // One simple-protocol query, as Prisma sends it: PostgreSQL runs a multi-statement string as one
-    // implicit transaction, so a failing statement leaves nothing of the file behind.
-    await client.query(migration.script);
-  } catch (error) {
-    const durationMs = performance.now() - started;
-    await history.recordFailedStep(id, failureLogs(migration.name, error));
-    const message = describeDbError(error, migration.script);
-    emit({ type: 'migration-fail', name: migration.name, durationMs, message });
-    throw new UserError(
-      `migration ${migration.name} failed: ${message}. It is recorded as failed and blocks further deploys; ` +
-        `fix the cause, then mark it with \`npx prisma migrate resolve --rolled-back ${migration.name}\` and deploy again`,
-    );
+/**
+ * The migrations deploy applies, in order: those with no counted row (Prisma matches by name
+ * only), plus a statement-by-statement migration whose run was interrupted (its row unfinished,
+ * without error logs, for the same file), which resumes. Any other unfinished row is a failed
+ * migration, which blocks the deploy as in Prisma (P3009).
+ */
+export function pendingMigrations(
+  runner: Pick<Runner, 'serverVersionNum'>,
+  migrations: LocalMigration[],
+  records: MigrationRecord[],
+): PendingMigration[] {
+  const byName = new Map(migrations.map((migration) => [migration.name, migration]));
+  const resumable = new Map<string, MigrationRecord>();
+  const blocking: MigrationRecord[] = [];
+  for (const record of records.filter(isFailed)) {
+    const migration = byName.get(record.migrationName);
+    const interrupted =
+      migration !== undefined &&
+      record.logs === null &&
+      checksumMatches(record.checksum, migration.script) &&
+      upMode(runner, migration).kind === 'statements';
+    if (interrupted) resumable.set(record.migrationName, record);
+    else blocking.push(record);
   }
-  await history.recordSuccessfulStep(id);
-  await history.recordFinished(id);
-  emit({ type: 'migration-finish', name: migration.name, durationMs: performance.now() - started });
+  if (blocking.length > 0) throw failedMigrationsError(blocking);
+
+  const counted = new Set(records.filter(isCounted).map((record) => record.migrationName));
+  return migrations
+    .filter((migration) => resumable.has(migration.name) || !counted.has(migration.name))
+    .map((migration) => {
+      const resume = resumable.get(migration.name);
+      return resume ? { migration, resume } : { migration };
+    });
 }
 
-function assertNoFailedMigration(records: MigrationRecord[]): void {
-  const failed = records.filter(isFailed);
-  if (failed.length === 0) return;
-  const names = failed.map((record) => `${record.migrationName} (started ${record.startedAt.toISOString()})`).join(', ');
+function failedMigrationsError(failed: MigrationRecord[]): UserError {
+  const details = failed
+    .map((record) => {
+      const cause = record.logs?.trim().split('\n').filter(Boolean).at(-1);
+      return `${record.migrationName} (started ${record.startedAt.toISOString()}${cause ? `: ${cause}` : ''})`;
+    })
+    .join('; ');
   const first = failed[0]!.migrationName;
-  throw new UserError(
-    `cannot deploy: failed migration ${names} must be resolved first; ` +
-      `run \`npx prisma migrate resolve --rolled-back ${first}\` to retry it, or \`--applied ${first}\` if you completed it by hand`,
+  return new UserError(
+    `cannot deploy: failed migration ${details} must be resolved first; after repairing the database run ` +
+      `\`npm run migrate -- resolve --rolled-back ${first}\` to retry it, or \`--applied ${first}\` if you completed it by hand`,
   );
 }
 
-/** The `logs` Prisma's engine stores for a failed script: migration name, SQLSTATE and the server's message. */
-function failureLogs(name: string, error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  return `Migration name: ${name}\n\nDatabase error code: ${code ?? 'unknown'}\n\nDatabase error:\n${message ?? String(error)}\n`;
-}
-
-/** A database error as one line: message, SQLSTATE, and the line of `script` it points at. */
-export function describeDbError(error: unknown, script?: string): string {
-  const { code, message, position } = error as { code?: string; message?: string; position?: string };
-  const parts = [message ?? String(error)];
-  if (code) parts.push(`SQLSTATE ${code}`);
-  if (position && script) parts.push(`line ${script.slice(0, Number(position) - 1).split('\n').length}`);
-  return parts.join(', ');
+/** Prisma's P3005: no migration history, yet tables in the schemas the migrations would manage. */
+export async function assertNoUserTables(client: pg.Client, options: Pick<DeployOptions, 'historySchema' | 'namespaces'>): Promise<void> {
+  const schemas = [...new Set([options.historySchema ?? 'public', ...(options.namespaces ?? [])])];
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1) AND c.relname <> '_prisma_migrations'
+      ORDER BY 1 LIMIT 3`,
+    [schemas],
+  );
+  if (rows.length === 0) return;
+  throw new UserError(
+    `the database is not empty (${rows.map((row) => row.name).join(', ')}...) but has no migration history; ` +
+      `if its schema matches the migrations, baseline it with \`npm run migrate -- resolve --applied <migration>\` for each migration already reflected`,
+  );
 }

@@ -157,7 +157,7 @@ describe('supply-ledger CLI', () => {
     }
     const run = await cli(['migrate', 'deploy'], { DATABASE_URL: url });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/failed migration 20200101000000_broken .*npx prisma migrate resolve --rolled-back 20200101000000_broken/);
+    expect(run.stderr).toMatch(/failed migration 20200101000000_broken .*npm run migrate -- resolve --rolled-back 20200101000000_broken/);
     expectOneLine(run);
   });
 

@@ -103,6 +103,26 @@ export async function dropScratchDatabase(url: string): Promise<void> {
   }
 }
 
+const scratch: { url: string; client: pg.Client }[] = [];
+
+/**
+ * An empty database of this run with an open connection, both cleaned up by
+ * {@link dropScratchDatabases} (after-env.ts calls it after each test file).
+ */
+export async function scratchDatabase(): Promise<{ url: string; client: pg.Client }> {
+  const url = await createScratchDatabase();
+  const client = await connect(url);
+  scratch.push({ url, client });
+  return { url, client };
+}
+
+/** Closes and drops every database {@link scratchDatabase} made. */
+export async function dropScratchDatabases(): Promise<void> {
+  const made = scratch.splice(0);
+  await Promise.all(made.map(({ client }) => client.end().catch(() => {})));
+  await Promise.all(made.map(({ url }) => dropScratchDatabase(url)));
+}
+
 /** Closes this test file's connections. */
 export async function closeConnections(): Promise<void> {
   await Promise.all([workerPool?.end(), workerPrisma?.$disconnect()]);

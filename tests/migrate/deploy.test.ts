@@ -5,28 +5,26 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { connect } from '../../src/db/connect.ts';
 import { UserError } from '../../src/errors.ts';
-import { type DeployEvent, deploy } from '../../src/migrate/deploy.ts';
+import { deploy } from '../../src/migrate/deploy.ts';
+import type { RunnerEvent } from '../../src/migrate/events.ts';
 import { PRISMA_ADVISORY_LOCK_KEY } from '../../src/migrate/lock.ts';
-import { createScratchDatabase, dropScratchDatabase } from '../harness/db.ts';
+import { dropScratchDatabases, scratchDatabase } from '../harness/db.ts';
 import { migrationsFolder } from '../harness/fixtures.ts';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const opened: pg.Client[] = [];
-const databases: string[] = [];
 
-/** A connection to a new empty database of this run. */
-async function emptyDatabase(): Promise<pg.Client> {
-  const url = await createScratchDatabase();
-  databases.push(url);
-  const client = await connect(url);
-  opened.push(client);
-  return client;
+/** A second session on the database at `url`, as another process would have. */
+async function otherSession(url: string): Promise<pg.Client> {
+  const other = await connect(url);
+  opened.push(other);
+  return other;
 }
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((client) => client.end()));
-  await Promise.all(databases.splice(0).map(dropScratchDatabase));
+  await dropScratchDatabases();
 });
 
 async function rows(client: pg.Client) {
@@ -38,7 +36,7 @@ async function rows(client: pg.Client) {
 
 describe('deploy', () => {
   it("creates _prisma_migrations with Prisma's exact definition", async () => {
-    const client = await emptyDatabase();
+    const { client } = await scratchDatabase();
     await deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }) });
     const { rows: columns } = await client.query(
       `SELECT column_name, data_type, character_maximum_length AS length, is_nullable, column_default
@@ -61,20 +59,20 @@ describe('deploy', () => {
   });
 
   it("applies folders in Prisma's order and records each as Prisma does", async () => {
-    const client = await emptyDatabase();
+    const { client } = await scratchDatabase();
     const scripts = {
       '20260102000000_second': 'INSERT INTO trail VALUES (2);',
       '20260101000000_first': 'CREATE TABLE trail (step int);\nINSERT INTO trail VALUES (1);\n',
       '20260103000000_third': 'INSERT INTO trail VALUES (3);',
     };
     const dir = migrationsFolder(scripts);
-    const events: DeployEvent[] = [];
+    const events: RunnerEvent[] = [];
 
-    const result = await deploy(client, { migrationsDir: dir, onEvent: (event) => events.push(event) });
+    const result = await deploy(client, { migrationsDir: dir, emit: (event) => events.push(event) });
 
     expect(result).toEqual({ applied: ['20260101000000_first', '20260102000000_second', '20260103000000_third'], total: 3 });
     expect((await client.query('SELECT step FROM trail ORDER BY ctid')).rows.map((row) => row.step)).toEqual([1, 2, 3]);
-    expect(events.filter((event) => event.type === 'migration-finish').map((event) => 'name' in event && event.name)).toEqual(result.applied);
+    expect(events.filter((event) => event.event === 'migration-finish').map((event) => 'name' in event && event.name)).toEqual(result.applied);
     const recorded = await rows(client);
     expect(recorded.map((row) => row.migration_name)).toEqual(result.applied);
     for (const row of recorded) {
@@ -88,7 +86,7 @@ describe('deploy', () => {
   });
 
   it('does nothing when run again', async () => {
-    const client = await emptyDatabase();
+    const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'CREATE TABLE a (id int);' });
     await deploy(client, { migrationsDir: dir });
     const before = await rows(client);
@@ -98,7 +96,7 @@ describe('deploy', () => {
   });
 
   it('leaves nothing of a failing multi-statement file, records the failure, and blocks later deploys', async () => {
-    const client = await emptyDatabase();
+    const { client } = await scratchDatabase();
     const dir = migrationsFolder({
       '20260101000000_ok': 'CREATE TABLE kept (id int);',
       '20260102000000_broken': 'CREATE TABLE half (id int);\nINSERT INTO missing VALUES (1);\n',
@@ -118,12 +116,12 @@ describe('deploy', () => {
     expect(broken?.logs).toContain('Database error code: 42P01');
 
     await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(
-      /failed migration 20260102000000_broken .* must be resolved first; run `npx prisma migrate resolve --rolled-back 20260102000000_broken`/,
+      /failed migration 20260102000000_broken \(started .*: relation "missing" does not exist\) must be resolved first; .*resolve --rolled-back 20260102000000_broken/,
     );
   });
 
   it('retries a migration whose failed attempt was marked rolled back, keeping the old row', async () => {
-    const client = await emptyDatabase();
+    const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_fix_me': 'INSERT INTO missing VALUES (1);' });
     await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(UserError);
     // What `prisma migrate resolve --rolled-back` does:
@@ -141,18 +139,17 @@ describe('deploy', () => {
   });
 
   it('waits for the migration lock held by another session (as Prisma holds it), then applies', async () => {
-    const client = await emptyDatabase();
-    const other = await connect(databases[0]!);
-    opened.push(other);
+    const { client, url } = await scratchDatabase();
+    const other = await otherSession(url);
     await other.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
-    const events: DeployEvent[] = [];
+    const events: RunnerEvent[] = [];
     const deploying = deploy(client, {
       migrationsDir: migrationsFolder({ '20260101000000_a': 'CREATE TABLE a (id int);' }),
-      onEvent: (event) => events.push(event),
+      emit: (event) => events.push(event),
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(events.some((event) => event.type === 'lock-wait')).toBe(true);
-    expect(events.some((event) => event.type === 'migration-start')).toBe(false);
+    expect(events.some((event) => event.event === 'lock-wait')).toBe(true);
+    expect(events.some((event) => event.event === 'migration-start')).toBe(false);
 
     await other.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
 
@@ -160,33 +157,32 @@ describe('deploy', () => {
   });
 
   it('gives up with a clear message when the lock stays held', async () => {
-    const client = await emptyDatabase();
-    const other = await connect(databases[0]!);
-    opened.push(other);
+    const { client, url } = await scratchDatabase();
+    const other = await otherSession(url);
     await other.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
     const deploying = deploy(client, {
       migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }),
-      lockWaitMs: 200,
+      settings: { lockWaitMs: 200 },
     });
     await expect(deploying).rejects.toThrow(/another migration run holds the migration lock \(advisory lock 72707369\)/);
   });
 
   it('refuses migrations written for another provider, before touching the database', async () => {
-    const client = await emptyDatabase();
+    const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'SELECT 1;' }, 'mysql');
     await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/migration_lock.toml says these migrations are for 'mysql'/);
     expect((await client.query("SELECT to_regclass('_prisma_migrations') AS t")).rows[0].t).toBeNull();
   });
 
   it('refuses a migration folder without migration.sql, naming it', async () => {
-    const client = await emptyDatabase();
+    const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'SELECT 1;' });
     fs.mkdirSync(path.join(dir, '20260102000000_empty'));
     await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/migration 20260102000000_empty has no readable migration.sql/);
   });
 
   it('refuses an unreadable migrations folder', async () => {
-    const client = await emptyDatabase();
+    const { client } = await scratchDatabase();
     await expect(deploy(client, { migrationsDir: '/nonexistent/migrations' })).rejects.toThrow(
       /cannot read the migrations folder \/nonexistent\/migrations/,
     );

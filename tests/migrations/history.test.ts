@@ -1,27 +1,25 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { connect } from '../../src/db/connect.ts';
+import { deploy } from '../../src/migrate/deploy.ts';
 import { readMigrations } from '../../src/migrate/directory.ts';
+import { rollback } from '../../src/migrate/rollback.ts';
+import { verify } from '../../src/migrate/verify.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
 import { createScratchDatabase, dropScratchDatabase } from '../harness/db.ts';
+import { catalogFingerprint } from '../harness/fingerprint.ts';
 
 const migrations = readMigrations(MIGRATIONS_DIR);
 
-/** What a migration can leave behind, outside PostgreSQL's own schemas. */
-async function catalogSnapshot(client: pg.Client) {
-  const { rows } = await client.query<{ kind: string; name: string }>(`
-    SELECT 'schema' AS kind, nspname AS name FROM pg_namespace
-     WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
-    UNION ALL SELECT 'extension', extname FROM pg_extension
-    UNION ALL SELECT 'relation', c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
-    UNION ALL SELECT 'function', p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
-    UNION ALL SELECT 'type', t.oid::regtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-     WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
-    ORDER BY 1, 2`);
-  return rows;
+/**
+ * Sample rows a migration's tables should hold while its down.sql runs: tests/migrations/data/<name>.sql,
+ * loaded right after the migration when present, so that each rollback is exercised on a database holding data.
+ */
+function sampleData(name: string): string | undefined {
+  const file = path.join(import.meta.dirname, 'data', `${name}.sql`);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
 }
 
 /** Runs a validate.sql the way `verify` will: inside a transaction that is always rolled back. */
@@ -50,12 +48,12 @@ describe('the migration history of this repository', () => {
   describe('applied one by one on an empty database', () => {
     let url: string;
     let client: pg.Client;
-    let empty: Awaited<ReturnType<typeof catalogSnapshot>>;
+    let empty: string[];
 
     beforeAll(async () => {
       url = await createScratchDatabase();
       client = await connect(url);
-      empty = await catalogSnapshot(client);
+      empty = await catalogFingerprint(client);
     });
 
     afterAll(async () => {
@@ -64,16 +62,20 @@ describe('the migration history of this repository', () => {
     });
 
     it.each(migrations.map((migration) => [migration.name, migration] as const))(
-      '%s: validates after up, fails validation after down, and applies again',
+      '%s: validates after up, fails validation after down, and applies again to the same schema',
       async (_name, migration) => {
         await client.query(migration.script);
         await validate(client, migration.validatePath!);
+        const data = sampleData(migration.name);
+        if (data !== undefined) await client.query(data);
+        const afterUp = await catalogFingerprint(client);
 
         await client.query(fs.readFileSync(migration.downPath!, 'utf8'));
         await expect(validate(client, migration.validatePath!)).rejects.toMatchObject({ code: 'P0001' });
 
         await client.query(migration.script);
         await validate(client, migration.validatePath!);
+        expect(await catalogFingerprint(client)).toEqual(afterUp);
       },
     );
 
@@ -81,7 +83,30 @@ describe('the migration history of this repository', () => {
       for (const migration of [...migrations].reverse()) {
         await client.query(fs.readFileSync(migration.downPath!, 'utf8'));
       }
-      expect(await catalogSnapshot(client)).toEqual(empty);
+      expect(await catalogFingerprint(client)).toEqual(empty);
     });
+  });
+});
+
+describe('the runner on the migration history of this repository', () => {
+  it('deploys, verifies, rolls everything back to an empty database, and deploys the same schema again', async () => {
+    const url = await createScratchDatabase();
+    const client = await connect(url);
+    try {
+      const empty = await catalogFingerprint(client);
+      await deploy(client, { migrationsDir: MIGRATIONS_DIR });
+      const deployed = await catalogFingerprint(client);
+      expect((await verify(client, { migrationsDir: MIGRATIONS_DIR })).filter((result) => result.result !== 'passed')).toEqual([]);
+
+      const { rolledBack } = await rollback(client, { migrationsDir: MIGRATIONS_DIR, steps: migrations.length });
+      expect(rolledBack).toEqual(migrations.map((migration) => migration.name).reverse());
+      expect(await catalogFingerprint(client)).toEqual(empty);
+
+      expect((await deploy(client, { migrationsDir: MIGRATIONS_DIR })).applied).toHaveLength(migrations.length);
+      expect(await catalogFingerprint(client)).toEqual(deployed);
+    } finally {
+      await client.end();
+      await dropScratchDatabase(url);
+    }
   });
 });

@@ -1,0 +1,379 @@
+/**
+ * Running one migration's script, forwards (migration.sql) or backwards (down.sql), with the
+ * runner's guarantees: the script and its `_prisma_migrations` row change together or not at all,
+ * statements waiting on locks give up after `lock_timeout` and the attempt is retried, and a
+ * statement-by-statement file records its progress after each statement so that an interrupted
+ * run resumes where it stopped.
+ */
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import { UserError } from '../errors.ts';
+import type { LocalMigration } from './directory.ts';
+import type { Direction, Emit } from './events.ts';
+import { MigrationHistory, type MigrationRecord, failureLogs, quoteIdent } from './history.ts';
+import { type ExecutionMode, executionMode } from './mode.ts';
+import { DEFAULT_SETTINGS, type RunnerSettings, retryDelayMs } from './settings.ts';
+import { type SqlStatement, type Token, autocommitReason, lineLocator, tokenize } from './sql.ts';
+
+/** What applying needs: the connection, the history table, settings, and where to report. */
+export interface Runner {
+  client: pg.Client;
+  history: MigrationHistory;
+  settings: RunnerSettings;
+  serverVersionNum: number;
+  emit: Emit;
+}
+
+/** Reads what a {@link Runner} needs from the server (its version decides what runs in a transaction). */
+export async function createRunner(
+  client: pg.Client,
+  options: { historySchema?: string | undefined; settings?: Partial<RunnerSettings> | undefined; emit?: Emit | undefined },
+): Promise<Runner> {
+  const { rows } = await client.query<{ server_version_num: string }>('SHOW server_version_num');
+  return {
+    client,
+    history: new MigrationHistory(client, options.historySchema),
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    serverVersionNum: Number(rows[0]!.server_version_num),
+    emit: options.emit ?? (() => {}),
+  };
+}
+
+/** A migration gave up waiting for a lock: nothing is recorded as failed, and running again is safe. */
+export class LockTimeoutError extends UserError {}
+
+/** SQLSTATEs after which the whole attempt was undone and may simply run again. */
+const RETRYABLE = new Set(['55P03', '40P01']);
+
+/** How a migration's migration.sql runs (refusing, before anything runs, what cannot work). */
+export function upMode(runner: Pick<Runner, 'serverVersionNum'>, migration: LocalMigration): ExecutionMode {
+  return executionMode(`${migration.name}/migration.sql`, migration.script, runner.serverVersionNum);
+}
+
+/** The text of down.sql, and how it runs; refuses a migration that has none. */
+export function downScript(runner: Pick<Runner, 'serverVersionNum'>, migration: LocalMigration): { script: string; mode: ExecutionMode } {
+  if (migration.downPath === undefined) throw new UserError(`${migration.name} has no down.sql: it cannot be rolled back`);
+  const script = fs.readFileSync(migration.downPath, 'utf8');
+  return { script, mode: executionMode(`${migration.name}/down.sql`, script, runner.serverVersionNum) };
+}
+
+/**
+ * Applies `migration`. With `verify`, its validate.sql runs right after it, and a failure undoes it:
+ * a transactional migration is rolled back before it commits; a statement-by-statement one is
+ * rolled back with its down.sql.
+ */
+export async function applyMigration(
+  runner: Runner,
+  migration: LocalMigration,
+  options: { mode: ExecutionMode; resume?: MigrationRecord; verify: boolean },
+): Promise<void> {
+  const { mode } = options;
+  const started = performance.now();
+  runner.emit({
+    event: 'migration-start',
+    name: migration.name,
+    direction: 'up',
+    mode: mode.kind,
+    statements: mode.statements.length,
+    ...(options.resume ? { resumeAt: options.resume.appliedStepsCount } : {}),
+  });
+  try {
+    if (mode.kind === 'transaction') {
+      await applyInTransaction(runner, migration, options.verify);
+    } else {
+      await applyStatements(runner, migration, mode.statements, options.resume);
+      if (options.verify) await verifyOrUndo(runner, migration);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    runner.emit({ event: 'migration-fail', name: migration.name, direction: 'up', durationMs: performance.now() - started, message });
+    throw error;
+  }
+  runner.emit({ event: 'migration-finish', name: migration.name, direction: 'up', durationMs: performance.now() - started });
+}
+
+/** Rolls `migration` back with its down.sql and marks its applied rows rolled back, in one transaction when it can. */
+export async function revertMigration(runner: Runner, migration: LocalMigration): Promise<void> {
+  const { script, mode } = downScript(runner, migration);
+  const started = performance.now();
+  runner.emit({ event: 'migration-start', name: migration.name, direction: 'down', mode: mode.kind, statements: mode.statements.length });
+  try {
+    if (mode.kind === 'transaction') {
+      const prefix = transactionPrefix(runner.settings);
+      const sql = `${prefix}${script}\n;\n${runner.history.rolledBackSql(migration.name)};\nCOMMIT;`;
+      await withRetries(runner, migration.name, 'down', () => runInTransaction(runner.client, sql)).catch((error: unknown) => {
+        throw failure(runner, migration.name, 'down', error, { script, offset: prefix.length });
+      });
+    } else {
+      for (const [index, statement] of mode.statements.entries()) {
+        await runStatement(runner, migration.name, 'down', script, statement, index, { retried: false });
+      }
+      await runner.client.query(runner.history.rolledBackSql(migration.name));
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    runner.emit({ event: 'migration-fail', name: migration.name, direction: 'down', durationMs: performance.now() - started, message });
+    throw error;
+  }
+  runner.emit({ event: 'migration-finish', name: migration.name, direction: 'down', durationMs: performance.now() - started });
+}
+
+/**
+ * Runs `migration`'s validate.sql in a transaction that is always rolled back (or, inside the
+ * migration's own transaction, under a savepoint that is). Returns the failure message, if any.
+ */
+export async function validateMigration(client: pg.Client, migration: LocalMigration, insideTransaction = false): Promise<string | undefined> {
+  if (migration.validatePath === undefined) return undefined;
+  const script = fs.readFileSync(migration.validatePath, 'utf8');
+  const [open, close] = insideTransaction
+    ? ['SAVEPOINT supply_ledger_verify', 'ROLLBACK TO SAVEPOINT supply_ledger_verify']
+    : ['BEGIN', 'ROLLBACK'];
+  await client.query(open);
+  try {
+    await client.query(script);
+    return undefined;
+  } catch (error) {
+    return describeDbError(error, { script, offset: 0 });
+  } finally {
+    await client.query(close);
+  }
+}
+
+async function applyInTransaction(runner: Runner, migration: LocalMigration, verify: boolean): Promise<void> {
+  const prefix = transactionPrefix(runner.settings);
+  const finish = `${runner.history.finishedRowSql(migration.name, migration.checksum)};\nCOMMIT;`;
+  const attemptStarted = new Date();
+  // One round trip per migration: the script, its row and the commit travel together.
+  const attempt = verify
+    ? async () => {
+        await runInTransaction(runner.client, `${prefix}${migration.script}\n;`);
+        const problem = await validateMigration(runner.client, migration, true);
+        runner.emit({ event: 'verify', name: migration.name, ...verifyResult(migration, problem) });
+        if (problem !== undefined) {
+          await runner.client.query('ROLLBACK');
+          throw new UserError(`${migration.name} failed its validate.sql: ${problem}; the migration was undone (nothing of it is applied)`);
+        }
+        await runInTransaction(runner.client, finish);
+      }
+    : () => runInTransaction(runner.client, `${prefix}${migration.script}\n;\n${finish}`);
+  try {
+    await withRetries(runner, migration.name, 'up', attempt);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const lockExhausted = isRetryable(error);
+    if (!lockExhausted) {
+      await runner.history.recordFailure(migration.name, migration.checksum, attemptStarted, failureLogs(migration.name, error));
+    }
+    throw failure(runner, migration.name, 'up', error, { script: migration.script, offset: prefix.length });
+  }
+}
+
+async function applyStatements(runner: Runner, migration: LocalMigration, statements: SqlStatement[], resume?: MigrationRecord): Promise<void> {
+  const { history } = runner;
+  const id = resume?.id ?? (await history.recordStarted(migration.name, migration.checksum));
+  const from = resume?.appliedStepsCount ?? 0;
+  for (let index = from; index < statements.length; index++) {
+    try {
+      await runStatement(runner, migration.name, 'up', migration.script, statements[index]!, index, {
+        retried: resume !== undefined && index === from,
+        progress: { id, steps: index + 1 },
+      });
+    } catch (error) {
+      // A lock that never came leaves the run resumable; any other error blocks deploys until resolved, as in Prisma.
+      if (!(error instanceof LockTimeoutError)) {
+        await history.recordFailedStep(id, `Migration name: ${migration.name}\n\nStatement ${index + 1}: ${(error as Error).message}\n`);
+      }
+      throw error;
+    }
+  }
+  await history.recordFinished(id);
+}
+
+/**
+ * Runs one statement of a statement-by-statement script. A statement PostgreSQL accepts in a
+ * transaction runs in one together with the progress update; one it refuses there runs alone,
+ * and the progress is recorded right after it. `retried` says an earlier attempt of this very
+ * statement may have run (an interrupted run), so that an index it built is not built twice.
+ */
+async function runStatement(
+  runner: Runner,
+  name: string,
+  direction: Direction,
+  script: string,
+  statement: SqlStatement,
+  index: number,
+  options: { retried: boolean; progress?: { id: string; steps: number } },
+): Promise<void> {
+  const { client, history, settings } = runner;
+  const started = performance.now();
+  const autocommit = autocommitReason(statement.text, runner.serverVersionNum) !== undefined;
+  let skipped: string | undefined;
+  let attempts = 0;
+  const attempt = async () => {
+    attempts++;
+    if (autocommit) {
+      if (options.retried || attempts > 1) skipped = await settleInterruptedIndexBuild(client, statement.text);
+      if (skipped === undefined) {
+        await client.query(`SET lock_timeout = '${settings.lockTimeoutMs}ms'; SET statement_timeout = '${settings.statementTimeoutMs}ms'`);
+        try {
+          await client.query(statement.text);
+        } finally {
+          await client.query('RESET lock_timeout; RESET statement_timeout');
+        }
+      }
+      if (options.progress) await history.recordAppliedSteps(options.progress.id, options.progress.steps);
+    } else {
+      const progress = options.progress
+        ? `${`UPDATE ${history.table} SET applied_steps_count = ${options.progress.steps} WHERE id = ${client.escapeLiteral(options.progress.id)}`};\n`
+        : '';
+      await runInTransaction(client, `${transactionPrefix(settings)}${statement.text}\n;\n${progress}COMMIT;`);
+    }
+  };
+  try {
+    await withRetries(runner, name, direction, attempt);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    const prefixLength = autocommit ? 0 : transactionPrefix(settings).length;
+    throw failure(runner, name, direction, error, { script, offset: prefixLength - statement.start }, index);
+  }
+  runner.emit({
+    event: 'statement',
+    name,
+    direction,
+    index,
+    line: statement.line,
+    durationMs: performance.now() - started,
+    ...(skipped === undefined ? {} : { skipped }),
+  });
+}
+
+/**
+ * Before re-running `CREATE INDEX CONCURRENTLY name ON table ...` that may have run already: a
+ * valid index of that name means the build completed (the statement is skipped, and the reason
+ * returned); an invalid one is what an interrupted build leaves, and is dropped so that the build
+ * starts over.
+ */
+async function settleInterruptedIndexBuild(client: pg.Client, statement: string): Promise<string | undefined> {
+  const tokens = tokenize(statement);
+  const on = tokens.findIndex((token) => token.kind === 'word' && token.value === 'ON');
+  const nameToken = tokens[on - 1];
+  const isIndexBuild = tokens[0]?.value === 'CREATE' && tokens.some((token) => token.kind === 'word' && token.value === 'CONCURRENTLY');
+  if (!isIndexBuild || on < 1 || nameToken === undefined || ['CONCURRENTLY', 'EXISTS', 'INDEX'].includes(nameToken.value)) {
+    return undefined; // no index name to look for
+  }
+  const indexName = identifierValue(nameToken);
+  const tableParts: string[] = [];
+  for (let i = tokens[on + 1]?.value === 'ONLY' ? on + 2 : on + 1; i < tokens.length; i += 2) {
+    tableParts.push(quoteIdent(identifierValue(tokens[i]!)));
+    if (tokens[i + 1]?.value !== '.') break;
+  }
+  const { rows } = await client.query<{ valid: boolean; qualified: string }>(
+    `SELECT i.indisvalid AS valid, format('%I.%I', n.nspname, c.relname) AS qualified
+       FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relname = $1 AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass($2))`,
+    [indexName, tableParts.join('.')],
+  );
+  const found = rows[0];
+  if (!found) return undefined;
+  if (found.valid) return `index ${found.qualified} was already built by an interrupted run`;
+  await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${found.qualified}`);
+  return undefined;
+}
+
+/** An identifier as PostgreSQL stores it: bare words folded to lower case, quoted ones as written. */
+function identifierValue(token: Token): string {
+  return token.kind === 'word' ? token.value.toLowerCase() : token.value;
+}
+
+async function verifyOrUndo(runner: Runner, migration: LocalMigration): Promise<void> {
+  const problem = await validateMigration(runner.client, migration);
+  runner.emit({ event: 'verify', name: migration.name, ...verifyResult(migration, problem) });
+  if (problem === undefined) return;
+  if (migration.downPath === undefined) {
+    throw new UserError(`${migration.name} failed its validate.sql: ${problem}; it has no down.sql, so it stays applied`);
+  }
+  await revertMigration(runner, migration);
+  throw new UserError(`${migration.name} failed its validate.sql: ${problem}; it was rolled back with its down.sql`);
+}
+
+function verifyResult(migration: LocalMigration, problem: string | undefined) {
+  if (migration.validatePath === undefined) return { result: 'no validate.sql' as const };
+  return problem === undefined ? { result: 'passed' as const } : { result: 'failed' as const, message: problem };
+}
+
+/** BEGIN plus the runner's timeouts, local to the transaction. */
+function transactionPrefix(settings: RunnerSettings): string {
+  return `BEGIN;\nSET LOCAL lock_timeout = '${settings.lockTimeoutMs}ms';\nSET LOCAL statement_timeout = '${settings.statementTimeoutMs}ms';\n`;
+}
+
+/** Sends SQL that opens (or continues) an explicit transaction; on error the transaction is rolled back. */
+async function runInTransaction(client: pg.Client, sql: string): Promise<void> {
+  try {
+    await client.query(sql);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  return RETRYABLE.has((error as { code?: string }).code ?? '');
+}
+
+/** Runs `attempt` again after a growing pause while it fails on a lock timeout or deadlock. */
+async function withRetries(runner: Runner, name: string, direction: Direction, attempt: () => Promise<void>): Promise<void> {
+  const { retry } = runner.settings;
+  for (let number = 1; ; number++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isRetryable(error) || number >= retry.attempts) throw error;
+      const delayMs = retryDelayMs(retry, number);
+      const { code, message } = error as { code: string; message: string };
+      runner.emit({ event: 'retry', name, direction, attempt: number + 1, delayMs, code, message });
+      await sleep(delayMs);
+    }
+  }
+}
+
+/** Turns a database error from a script into the one-line UserError the CLI prints. */
+function failure(
+  runner: Runner,
+  name: string,
+  direction: Direction,
+  error: unknown,
+  source: { script: string; offset: number },
+  statementIndex?: number,
+): UserError {
+  const file = direction === 'up' ? 'migration.sql' : 'down.sql';
+  const where = describeDbError(error, source);
+  const statement = statementIndex === undefined ? '' : ` (statement ${statementIndex + 1})`;
+  if (isRetryable(error)) {
+    const done = statementIndex === undefined ? 'nothing of it was applied' : `statements before ${statementIndex + 1} stay applied and the next run resumes there`;
+    return new LockTimeoutError(
+      `${name}/${file}${statement} could not get its locks after ${runner.settings.retry.attempts} attempts (${where}); ${done}. Run again when the lock holder has finished`,
+    );
+  }
+  if (direction === 'down') return new UserError(`rolling back ${name} failed${statement}: ${where}`);
+  const resolve =
+    `fix the cause, then run \`npm run migrate -- resolve --rolled-back ${name}\` ` +
+    `(or \`npx prisma migrate resolve --rolled-back ${name}\`) and deploy again`;
+  return new UserError(`migration ${name} failed${statement}: ${where}. It is recorded as failed and blocks further deploys; ${resolve}`);
+}
+
+/**
+ * A database error as one line: message, SQLSTATE, and the line of `script` it points at.
+ * `offset` is where the script's text stands in the query that was sent, minus where that query's
+ * text starts in the script (so that query position - offset = script position).
+ */
+export function describeDbError(error: unknown, source?: { script: string; offset: number }): string {
+  const { code, message, position } = error as { code?: string; message?: string; position?: string };
+  const parts = [message ?? String(error)];
+  if (code) parts.push(`SQLSTATE ${code}`);
+  if (position && source) {
+    const at = Number(position) - 1 - source.offset;
+    if (at >= 0 && at <= source.script.length) parts.push(`line ${lineLocator(source.script)(at)}`);
+  }
+  return parts.join(', ');
+}

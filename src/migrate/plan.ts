@@ -1,0 +1,76 @@
+/**
+ * `deploy --dry-run`: what deploy would do, read without writing or locking anything: each pending
+ * migration, how it runs, its statements, the lock each takes and the current size of the table
+ * it takes it on. A deploy that would be refused is refused here too, with the same message.
+ */
+import type pg from 'pg';
+import { createRunner, upMode } from './apply.ts';
+import { type DeployOptions, assertNoUserTables, pendingMigrations } from './deploy.ts';
+import { readMigrations } from './directory.ts';
+import { type LockMode, type RelationSize, relationSizes, statementLocks } from './locks.ts';
+import { type RunnerSettings } from './settings.ts';
+import { splitStatements } from './sql.ts';
+
+export interface PlannedLock {
+  relation: string;
+  mode: LockMode;
+  size: RelationSize;
+}
+
+export interface PlannedStatement {
+  line: number;
+  /** The statement's first line, shortened. */
+  summary: string;
+  locks: PlannedLock[];
+  notes: string[];
+  /** Why the locks are not known from the text, when they are not. */
+  unknown?: string;
+}
+
+export interface PlannedMigration {
+  name: string;
+  mode: 'transaction' | 'statements';
+  /** 0-based statement an interrupted run resumes at. */
+  resumeAt?: number;
+  statements: PlannedStatement[];
+}
+
+export interface DeployPlan {
+  settings: RunnerSettings;
+  /** Whether `_prisma_migrations` exists yet (deploy would create it). */
+  historyExists: boolean;
+  pending: PlannedMigration[];
+  total: number;
+}
+
+export async function planDeploy(client: pg.Client, options: Omit<DeployOptions, 'emit' | 'verify'>): Promise<DeployPlan> {
+  const migrations = readMigrations(options.migrationsDir);
+  const runner = await createRunner(client, options);
+  const historyExists = await runner.history.exists();
+  if (!historyExists) await assertNoUserTables(client, options);
+  const pending = pendingMigrations(runner, migrations, await runner.history.records());
+  const planned: PlannedMigration[] = [];
+  for (const { migration, resume } of pending) {
+    const mode = upMode(runner, migration);
+    const statements: PlannedStatement[] = [];
+    for (const statement of splitStatements(migration.script)) {
+      const analysis = statementLocks(statement.text);
+      const sizes = await relationSizes(client, analysis.locks);
+      statements.push({
+        line: statement.line,
+        summary: summarize(statement.text),
+        locks: analysis.locks.map((lock) => ({ relation: lock.relation, mode: lock.mode, size: sizes.get(lock.relation)! })),
+        notes: analysis.notes,
+        ...(analysis.unknown === undefined ? {} : { unknown: analysis.unknown }),
+      });
+    }
+    planned.push({ name: migration.name, mode: mode.kind, ...(resume ? { resumeAt: resume.appliedStepsCount } : {}), statements });
+  }
+  return { settings: runner.settings, historyExists, pending: planned, total: migrations.length };
+}
+
+function summarize(statement: string): string {
+  const firstLine = statement.split('\n')[0]!.trim();
+  const short = firstLine.length > 90 ? `${firstLine.slice(0, 87)}...` : firstLine;
+  return statement.includes('\n') && short === firstLine ? `${short} ...` : short;
+}

@@ -1,0 +1,64 @@
+/**
+ * `resolve --applied NAME` and `resolve --rolled-back NAME`, with the checks and row changes of
+ * Prisma's `migrate resolve` (prisma-engines: commands/mark_migration_applied.rs and
+ * mark_migration_rolled_back.rs), under the same migration lock.
+ */
+import type pg from 'pg';
+import { UserError } from '../errors.ts';
+import { readMigrations } from './directory.ts';
+import { MigrationHistory, isFailed } from './history.ts';
+import { withMigrationLock } from './lock.ts';
+import { DEFAULT_SETTINGS } from './settings.ts';
+
+export interface ResolveOptions {
+  migrationsDir: string;
+  historySchema?: string | undefined;
+  lockWaitMs?: number | undefined;
+}
+
+/**
+ * Records `name` as applied without running it (baselining, or a failed migration completed by
+ * hand): its failed rows are retired and a finished row is inserted. Refused when the migration is
+ * not in the migrations folder (P3017) or was already applied (P3008).
+ */
+export async function resolveApplied(client: pg.Client, name: string, options: ResolveOptions): Promise<void> {
+  const migration = readMigrations(options.migrationsDir).find((candidate) => candidate.name === name);
+  if (migration === undefined) throw new UserError(`migration ${name} is not in ${options.migrationsDir}; nothing to mark applied`);
+  const history = new MigrationHistory(client, options.historySchema);
+  await withMigrationLock(
+    client,
+    async () => {
+      await history.ensureTable();
+      const rows = (await history.records()).filter((record) => record.migrationName === name);
+      if (rows.some((record) => record.finishedAt !== null)) {
+        throw new UserError(`migration ${name} is already recorded as applied in the database`);
+      }
+      await history.markRolledBack(rows.filter(isFailed).map((record) => record.id));
+      await history.recordMarkedApplied(name, migration.checksum);
+    },
+    { waitMs: options.lockWaitMs ?? DEFAULT_SETTINGS.lockWaitMs },
+  );
+}
+
+/**
+ * Records the failed attempt(s) of `name` as rolled back, after the database was repaired by hand,
+ * so that deploy tries the migration again. Refused when it never ran (P3011) or when every
+ * attempt succeeded (P3012: use `rollback` to undo an applied migration).
+ */
+export async function resolveRolledBack(client: pg.Client, name: string, options: ResolveOptions): Promise<void> {
+  const history = new MigrationHistory(client, options.historySchema);
+  await withMigrationLock(
+    client,
+    async () => {
+      const rows = (await history.records()).filter((record) => record.migrationName === name);
+      if (rows.length === 0) throw new UserError(`migration ${name} cannot be marked rolled back: it was never applied to this database`);
+      if (rows.every((record) => record.finishedAt !== null)) {
+        throw new UserError(
+          `migration ${name} cannot be marked rolled back: it did not fail; to undo an applied migration run \`npm run migrate -- rollback --to <the migration before it>\``,
+        );
+      }
+      await history.markRolledBack(rows.filter(isFailed).map((record) => record.id));
+    },
+    { waitMs: options.lockWaitMs ?? DEFAULT_SETTINGS.lockWaitMs },
+  );
+}

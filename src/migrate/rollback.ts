@@ -1,0 +1,82 @@
+/**
+ * `rollback`: runs the down.sql of the most recently applied migrations, newest first, each in its
+ * own transaction together with marking its rows rolled back, so that Prisma and the runner alike
+ * see it as not applied. Everything that would stop the rollback midway is checked first.
+ */
+import type pg from 'pg';
+import { EXIT, UserError } from '../errors.ts';
+import { createRunner, downScript, revertMigration } from './apply.ts';
+import { type LocalMigration, readMigrations } from './directory.ts';
+import type { Emit } from './events.ts';
+import { type MigrationRecord, isApplied, isFailed } from './history.ts';
+import { withMigrationLock } from './lock.ts';
+import type { RunnerSettings } from './settings.ts';
+
+export interface RollbackOptions {
+  migrationsDir: string;
+  historySchema?: string | undefined;
+  /** How many of the latest applied migrations to roll back (default 1). */
+  steps?: number | undefined;
+  /** Roll back every migration applied after this one (it stays applied). */
+  to?: string | undefined;
+  settings?: Partial<RunnerSettings> | undefined;
+  emit?: Emit | undefined;
+}
+
+/** Rolls back and returns the names rolled back, newest first. */
+export async function rollback(client: pg.Client, options: RollbackOptions): Promise<{ rolledBack: string[] }> {
+  if (options.steps !== undefined && options.to !== undefined) throw new UserError('give either --steps or --to, not both', EXIT.USAGE);
+  const migrations = readMigrations(options.migrationsDir);
+  const runner = await createRunner(client, options);
+  return withMigrationLock(
+    client,
+    async () => {
+      const records = await runner.history.records();
+      const failed = records.filter(isFailed);
+      if (failed.length > 0) {
+        throw new UserError(`cannot roll back while migration ${failed[0]!.migrationName} is failed; resolve it first`);
+      }
+      const targets = rollbackTargets(migrations, records, options);
+      // Every target must be rollback-able before the first one runs.
+      for (const migration of targets) downScript(runner, migration);
+      for (const migration of targets) await revertMigration(runner, migration);
+      return { rolledBack: targets.map((migration) => migration.name) };
+    },
+    { waitMs: runner.settings.lockWaitMs, onWait: (waitedMs) => runner.emit({ event: 'lock-wait', waitedMs }) },
+  );
+}
+
+/** The migrations to roll back, newest first, by the order in which they were applied. */
+function rollbackTargets(migrations: LocalMigration[], records: MigrationRecord[], options: RollbackOptions): LocalMigration[] {
+  const applied = records
+    .filter(isApplied)
+    .sort((a, b) => a.finishedAt!.getTime() - b.finishedAt!.getTime() || a.migrationName.localeCompare(b.migrationName))
+    .map((record) => record.migrationName);
+  if (applied.length === 0) throw new UserError('no migration is applied: nothing to roll back');
+
+  let names: string[];
+  if (options.to !== undefined) {
+    const at = applied.lastIndexOf(options.to);
+    if (at === -1) {
+      const known = migrations.some((migration) => migration.name === options.to);
+      throw new UserError(known ? `--to ${options.to}: that migration is not applied` : `--to ${options.to}: no such migration`);
+    }
+    names = applied.slice(at + 1);
+    if (names.length === 0) throw new UserError(`${options.to} is the latest applied migration: nothing to roll back`);
+  } else {
+    const steps = options.steps ?? 1;
+    if (!Number.isInteger(steps) || steps < 1) throw new UserError('--steps must be a whole number of at least 1', EXIT.USAGE);
+    if (steps > applied.length) throw new UserError(`--steps ${steps}: only ${applied.length} migration(s) are applied`);
+    names = applied.slice(-steps);
+  }
+  const byName = new Map(migrations.map((migration) => [migration.name, migration]));
+  const missing = names.filter((name) => !byName.has(name));
+  if (missing.length > 0) {
+    throw new UserError(`cannot roll back ${missing.join(', ')}: applied in the database but not in the migrations folder`);
+  }
+  const withoutDown = names.filter((name) => byName.get(name)!.downPath === undefined);
+  if (withoutDown.length > 0) {
+    throw new UserError(`cannot roll back: ${withoutDown.join(', ')} has no down.sql; nothing was rolled back`);
+  }
+  return names.reverse().map((name) => byName.get(name)!);
+}
