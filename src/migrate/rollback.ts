@@ -26,6 +26,9 @@ export interface RollbackOptions {
 /** Rolls back and returns the names rolled back, newest first. */
 export async function rollback(client: pg.Client, options: RollbackOptions): Promise<{ rolledBack: string[] }> {
   if (options.steps !== undefined && options.to !== undefined) throw new UserError('give either --steps or --to, not both', EXIT.USAGE);
+  if (options.steps !== undefined && !(Number.isInteger(options.steps) && options.steps >= 1)) {
+    throw new UserError('--steps must be a whole number of at least 1', EXIT.USAGE);
+  }
   const migrations = readMigrations(options.migrationsDir);
   const runner = await createRunner(client, options);
   return withMigrationLock(
@@ -65,7 +68,6 @@ function rollbackTargets(migrations: LocalMigration[], records: MigrationRecord[
     if (names.length === 0) throw new UserError(`${options.to} is the latest applied migration: nothing to roll back`);
   } else {
     const steps = options.steps ?? 1;
-    if (!Number.isInteger(steps) || steps < 1) throw new UserError('--steps must be a whole number of at least 1', EXIT.USAGE);
     if (steps > applied.length) throw new UserError(`--steps ${steps}: only ${applied.length} migration(s) are applied`);
     names = applied.slice(-steps);
   }

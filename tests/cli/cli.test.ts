@@ -178,3 +178,74 @@ describe('supply-ledger CLI', () => {
     expect(run.stdout + run.stderr).toMatch(/is valid|are valid/);
   });
 });
+
+describe('supply-ledger migrate', () => {
+  it('status says whether the database is up to date, with exit code 1 when it is not', async () => {
+    const url = await createScratchDatabase();
+    scratch.push(url);
+    const before = await cli(['migrate', 'status'], { DATABASE_URL: url });
+    expect(before.code).toBe(1);
+    expect(before.stdout).toMatch(/pending/);
+    expect(before.stdout).toContain('Database is not up to date');
+
+    const deploy = await cli(['migrate', 'deploy', '--json'], { DATABASE_URL: url });
+    expect(deploy.code).toBe(0);
+    const events = deploy.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(events.at(-1)).toMatchObject({ event: 'result', status: 'ok', total: migrationCount });
+    expect(events.filter((event) => event.event === 'migration-finish')).toHaveLength(migrationCount);
+
+    const after = await cli(['migrate', 'status', '--json'], { DATABASE_URL: url });
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ historyExists: true, upToDate: true });
+  });
+
+  it('deploy --dry-run prints the plan and changes nothing', async () => {
+    const url = await createScratchDatabase();
+    scratch.push(url);
+    const run = await cli(['migrate', 'deploy', '--dry-run'], { DATABASE_URL: url });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Dry run, nothing changed: \d+ of \d+ migration\(s\) pending; lock_timeout 2.0 s, 10 attempt\(s\)/);
+    expect(run.stdout).toContain('_prisma_migrations does not exist yet');
+    const client = await connect(url);
+    try {
+      expect((await client.query("SELECT to_regclass('_prisma_migrations') AS t")).rows[0].t).toBeNull();
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('verify, rollback and status work together from the command line', async () => {
+    const url = await createScratchDatabase();
+    scratch.push(url);
+    const env = { DATABASE_URL: url };
+    expect((await cli(['migrate', 'deploy'], env)).code).toBe(0);
+    const verified = await cli(['migrate', 'verify'], env);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain(`${migrationCount} migration(s) verified`);
+
+    const rolledBack = await cli(['migrate', 'rollback', '--steps', '1'], env);
+    expect(rolledBack.code).toBe(0);
+    expect(rolledBack.stdout).toMatch(/rolled back 1 migration: \d{14}_\w+/);
+    const status = await cli(['migrate', 'status'], env);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('1 rolled back');
+    const unknown = await cli(['migrate', 'verify', '20990101000000_nope'], env);
+    expect(unknown.code).toBe(1);
+    expectOneLine(unknown);
+  });
+
+  it.each([
+    [['migrate', 'resolve'], /give exactly one of --applied NAME or --rolled-back NAME/],
+    [['migrate', 'resolve', '--applied', 'a', '--rolled-back', 'b'], /give exactly one of/],
+    [['migrate', 'deploy', '--lock-timeout', 'soon'], /--lock-timeout must be a duration such as 500ms, 2s or 1min, got 'soon'/],
+    [['migrate', 'rollback', '--steps', '0'], /--steps must be a whole number of at least 1/],
+    [['migrate', 'deploy', '--attempts', 'many'], /--attempts must be a whole number/],
+  ])('rejects %j as a usage error', async (args, message) => {
+    const url = await createScratchDatabase();
+    scratch.push(url);
+    const run = await cli(args, { DATABASE_URL: url });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expectOneLine(run);
+  });
+});
