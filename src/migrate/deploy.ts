@@ -49,8 +49,10 @@ export async function deploy(client: pg.Client, options: DeployOptions): Promise
   return withMigrationLock(
     client,
     async () => {
-      if (!(await runner.history.exists())) await assertNoUserTables(client, options);
-      await runner.history.ensureTable();
+      if (!(await runner.history.exists())) {
+        await assertNoUserTables(client, options);
+        await runner.history.createTable();
+      }
       const pending = pendingMigrations(runner, migrations, await runner.history.records());
       // Every refusal happens here, before the first migration runs.
       const modes = pending.map(({ migration }) => upMode(runner, migration));

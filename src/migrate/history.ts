@@ -45,7 +45,11 @@ export class MigrationHistory {
 
   /** Creates the table with Prisma's exact definition when it does not exist yet. */
   async ensureTable(): Promise<void> {
-    if (await this.exists()) return;
+    if (!(await this.exists())) await this.createTable();
+  }
+
+  /** Creates the table with Prisma's exact definition (it must not exist yet). */
+  async createTable(): Promise<void> {
     if (this.#schema !== 'public') await this.#client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.#schema)}`);
     await this.#client.query(`
       CREATE TABLE ${this.table} (
@@ -62,13 +66,17 @@ export class MigrationHistory {
 
   /** Every row in the order Prisma lists them (by start time); empty when the table does not exist. */
   async records(): Promise<MigrationRecord[]> {
-    if (!(await this.exists())) return [];
-    const { rows } = await this.#client.query<MigrationRecord>(`
-      SELECT id, checksum, finished_at AS "finishedAt", migration_name AS "migrationName", logs,
-             rolled_back_at AS "rolledBackAt", started_at AS "startedAt", applied_steps_count AS "appliedStepsCount"
-        FROM ${this.table}
-       ORDER BY started_at ASC, finished_at ASC NULLS LAST`);
-    return rows;
+    try {
+      const { rows } = await this.#client.query<MigrationRecord>(`
+        SELECT id, checksum, finished_at AS "finishedAt", migration_name AS "migrationName", logs,
+               rolled_back_at AS "rolledBackAt", started_at AS "startedAt", applied_steps_count AS "appliedStepsCount"
+          FROM ${this.table}
+         ORDER BY started_at ASC, finished_at ASC NULLS LAST`);
+      return rows;
+    } catch (error) {
+      if ((error as { code?: string }).code === '42P01') return []; // undefined_table
+      throw error;
+    }
   }
 
   /** Inserts the row of an attempt that starts now (statement-by-statement mode) and returns its id. */
