@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { UserError } from '../errors.ts';
 import type { LocalMigration } from './directory.ts';
-import type { Direction, Emit } from './events.ts';
+import type { Direction, Emit, RunnerEvent } from './events.ts';
 import { MigrationHistory, type MigrationRecord, failureLogs, quoteIdent } from './history.ts';
 import { type ExecutionMode, executionMode } from './mode.ts';
 import { DEFAULT_SETTINGS, type RunnerSettings, retryDelayMs } from './settings.ts';
@@ -68,37 +68,23 @@ export async function applyMigration(
   migration: LocalMigration,
   options: { mode: ExecutionMode; resume?: MigrationRecord; verify: boolean },
 ): Promise<void> {
-  const { mode } = options;
-  const started = performance.now();
-  runner.emit({
-    event: 'migration-start',
-    name: migration.name,
-    direction: 'up',
-    mode: mode.kind,
-    statements: mode.statements.length,
-    ...(options.resume ? { resumeAt: options.resume.appliedStepsCount } : {}),
-  });
-  try {
+  const { mode, resume } = options;
+  const start = { name: migration.name, direction: 'up' as const, mode: mode.kind, statements: mode.statements.length };
+  await reported(runner, resume ? { ...start, resumeAt: resume.appliedStepsCount } : start, async () => {
     if (mode.kind === 'transaction') {
       await applyInTransaction(runner, migration, options.verify);
     } else {
-      await applyStatements(runner, migration, mode.statements, options.resume);
+      await applyStatements(runner, migration, mode.statements, resume);
       if (options.verify) await verifyOrUndo(runner, migration);
     }
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    runner.emit({ event: 'migration-fail', name: migration.name, direction: 'up', durationMs: performance.now() - started, message });
-    throw error;
-  }
-  runner.emit({ event: 'migration-finish', name: migration.name, direction: 'up', durationMs: performance.now() - started });
+  });
 }
 
 /** Rolls `migration` back with its down.sql and marks its applied rows rolled back, in one transaction when it can. */
 export async function revertMigration(runner: Runner, migration: LocalMigration): Promise<void> {
   const { script, mode } = downScript(runner, migration);
-  const started = performance.now();
-  runner.emit({ event: 'migration-start', name: migration.name, direction: 'down', mode: mode.kind, statements: mode.statements.length });
-  try {
+  const start = { name: migration.name, direction: 'down' as const, mode: mode.kind, statements: mode.statements.length };
+  await reported(runner, start, async () => {
     if (mode.kind === 'transaction') {
       const prefix = transactionPrefix(runner.settings);
       const sql = `${prefix}${script}\n;\n${runner.history.rolledBackSql(migration.name)};\nCOMMIT;`;
@@ -111,12 +97,26 @@ export async function revertMigration(runner: Runner, migration: LocalMigration)
       }
       await runner.client.query(runner.history.rolledBackSql(migration.name));
     }
+  });
+}
+
+/** Runs `work` between a migration-start event and a migration-finish (or migration-fail) event. */
+async function reported(
+  runner: Runner,
+  start: Omit<Extract<RunnerEvent, { event: 'migration-start' }>, 'event'>,
+  work: () => Promise<void>,
+): Promise<void> {
+  const started = performance.now();
+  const { name, direction } = start;
+  runner.emit({ event: 'migration-start', ...start });
+  try {
+    await work();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    runner.emit({ event: 'migration-fail', name: migration.name, direction: 'down', durationMs: performance.now() - started, message });
+    runner.emit({ event: 'migration-fail', name, direction, durationMs: performance.now() - started, message });
     throw error;
   }
-  runner.emit({ event: 'migration-finish', name: migration.name, direction: 'down', durationMs: performance.now() - started });
+  runner.emit({ event: 'migration-finish', name, direction, durationMs: performance.now() - started });
 }
 
 /**
@@ -161,8 +161,8 @@ async function applyInTransaction(runner: Runner, migration: LocalMigration, ver
     await withRetries(runner, migration.name, 'up', attempt);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    const lockExhausted = isRetryable(error);
-    if (!lockExhausted) {
+    // Running out of lock attempts applied nothing: no failed row, so the next deploy just runs it.
+    if (!isRetryable(error)) {
       await runner.history.recordFailure(migration.name, migration.checksum, attemptStarted, failureLogs(migration.name, error));
     }
     throw failure(runner, migration.name, 'up', error, { script: migration.script, offset: prefix.length });
@@ -224,9 +224,7 @@ async function runStatement(
       }
       if (options.progress) await history.recordAppliedSteps(options.progress.id, options.progress.steps);
     } else {
-      const progress = options.progress
-        ? `${`UPDATE ${history.table} SET applied_steps_count = ${options.progress.steps} WHERE id = ${client.escapeLiteral(options.progress.id)}`};\n`
-        : '';
+      const progress = options.progress ? `${history.appliedStepsSql(options.progress.id, options.progress.steps)};\n` : '';
       await runInTransaction(client, `${transactionPrefix(settings)}${statement.text}\n;\n${progress}COMMIT;`);
     }
   };

@@ -91,7 +91,12 @@ export class MigrationHistory {
   }
 
   async recordAppliedSteps(id: string, steps: number): Promise<void> {
-    await this.#client.query(`UPDATE ${this.table} SET applied_steps_count = $2 WHERE id = $1`, [id, steps]);
+    await this.#client.query(this.appliedStepsSql(id, steps));
+  }
+
+  /** SQL that records `steps` finished statements, to run in the same transaction as the last of them. */
+  appliedStepsSql(id: string, steps: number): string {
+    return `UPDATE ${this.table} SET applied_steps_count = ${Math.trunc(steps)} WHERE id = ${this.#client.escapeLiteral(id)}`;
   }
 
   async recordFinished(id: string): Promise<void> {
