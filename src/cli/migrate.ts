@@ -208,6 +208,9 @@ function printEvent(event: RunnerEvent): void {
     case 'verify':
       console.log(`  verify: ${event.result}${event.message ? `: ${event.message}` : ''}`);
       break;
+    case 'warning':
+      console.error(`warning: ${event.message}`);
+      break;
   }
 }
 

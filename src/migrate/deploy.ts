@@ -10,7 +10,7 @@ import { type Runner, applyMigration, createRunner, upMode } from './apply.ts';
 import { checksumMatches } from './checksum.ts';
 import { type LocalMigration, readMigrations } from './directory.ts';
 import type { Emit } from './events.ts';
-import { type MigrationRecord, isCounted, isFailed } from './history.ts';
+import { type MigrationRecord, isApplied, isCounted, isFailed } from './history.ts';
 import { withMigrationLock } from './lock.ts';
 import type { RunnerSettings } from './settings.ts';
 
@@ -53,7 +53,9 @@ export async function deploy(client: pg.Client, options: DeployOptions): Promise
         await assertNoUserTables(client, options);
         await runner.history.createTable();
       }
-      const pending = pendingMigrations(runner, migrations, await runner.history.records());
+      const records = await runner.history.records();
+      warnAboutMissingMigrations(runner, migrations, records);
+      const pending = pendingMigrations(runner, migrations, records);
       // Every refusal happens here, before the first migration runs.
       const modes = pending.map(({ migration }) => upMode(runner, migration));
       const applied: string[] = [];
@@ -100,6 +102,17 @@ export function pendingMigrations(
       const resume = resumable.get(migration.name);
       return resume ? { migration, resume } : { migration };
     });
+}
+
+/** Like Prisma, deploy goes on when applied migrations are missing from the folder, but says so. */
+function warnAboutMissingMigrations(runner: Runner, migrations: LocalMigration[], records: MigrationRecord[]): void {
+  const local = new Set(migrations.map((migration) => migration.name));
+  const missing = [...new Set(records.filter(isApplied).map((record) => record.migrationName))].filter((name) => !local.has(name));
+  if (missing.length === 0) return;
+  runner.emit({
+    event: 'warning',
+    message: `applied in the database but not in the migrations folder: ${missing.join(', ')} (another branch, or a deleted folder?)`,
+  });
 }
 
 function failedMigrationsError(failed: MigrationRecord[]): UserError {

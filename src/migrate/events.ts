@@ -13,6 +13,8 @@ export type RunnerEvent =
   | { event: 'retry'; name: string; direction: Direction; attempt: number; delayMs: number; code: string; message: string }
   | { event: 'migration-finish'; name: string; direction: Direction; durationMs: number }
   | { event: 'migration-fail'; name: string; direction: Direction; durationMs: number; message: string }
+  /** Something a reviewer should know that does not stop the run (applied migrations missing from the folder). */
+  | { event: 'warning'; message: string }
   /** validate.sql of a migration ran (in a transaction rolled back afterwards). */
   | { event: 'verify'; name: string; result: 'passed' | 'failed' | 'no validate.sql'; message?: string };
 

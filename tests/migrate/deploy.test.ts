@@ -167,6 +167,21 @@ describe('deploy', () => {
     await expect(deploying).rejects.toThrow(/another migration run holds the migration lock \(advisory lock 72707369\)/);
   });
 
+  it('goes on, as Prisma does, when applied migrations are missing from the folder, but warns', async () => {
+    const { client } = await scratchDatabase();
+    await deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }) });
+    const events: RunnerEvent[] = [];
+    const result = await deploy(client, {
+      migrationsDir: migrationsFolder({ '20260102000000_b': 'SELECT 2;' }),
+      emit: (event) => events.push(event),
+    });
+    expect(result.applied).toEqual(['20260102000000_b']);
+    expect(events[0]).toEqual({
+      event: 'warning',
+      message: 'applied in the database but not in the migrations folder: 20260101000000_a (another branch, or a deleted folder?)',
+    });
+  });
+
   it('refuses migrations written for another provider, before touching the database', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'SELECT 1;' }, 'mysql');
