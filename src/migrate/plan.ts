@@ -8,8 +8,7 @@ import { createRunner, upMode } from './apply.ts';
 import { type DeployOptions, assertNoUserTables, pendingMigrations } from './deploy.ts';
 import { readMigrations } from './directory.ts';
 import { type LockMode, type RelationSize, relationSizes, statementLocks } from './locks.ts';
-import { type RunnerSettings } from './settings.ts';
-import { splitStatements } from './sql.ts';
+import type { RunnerSettings } from './settings.ts';
 
 export interface PlannedLock {
   relation: string;
@@ -53,7 +52,7 @@ export async function planDeploy(client: pg.Client, options: Omit<DeployOptions,
   for (const { migration, resume } of pending) {
     const mode = upMode(runner, migration);
     const statements: PlannedStatement[] = [];
-    for (const statement of splitStatements(migration.script)) {
+    for (const statement of mode.statements) {
       const analysis = statementLocks(statement.text);
       const sizes = await relationSizes(client, analysis.locks);
       statements.push({
