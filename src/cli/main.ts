@@ -3,6 +3,7 @@ import { type FlagSpec, type ParsedArgs, parseArgs } from './args.ts';
 import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
 import { TIMEOUT_FLAGS, migrateDeploy, migrateResolve, migrateRollback, migrateStatus, migrateVerify } from './migrate.ts';
 import { runPrisma } from './prisma.ts';
+import { runPrismaEngine } from './prisma-engine.ts';
 
 interface Command {
   summary: string;
@@ -91,6 +92,10 @@ ${TIMEOUT_HELP}`,
     ({ flags, positionals }) => migrateVerify(positionals[0], flags),
   ),
   prisma: { summary: 'run `prisma generate|validate|format` without downloading Prisma engines', run: runPrisma },
+  'prisma-engine': {
+    summary: "run ../shared/tools/prisma-engine (drift, diff, create NAME, deploy, status) on a copy of the migrations it can read",
+    run: runPrismaEngine,
+  },
 };
 
 const USAGE = `usage: supply-ledger <command> [flags]   (--help after a command tells more)

@@ -3,25 +3,30 @@ import type pg from 'pg';
 /**
  * A fingerprint of everything a migration can create outside PostgreSQL's own schemas: schemas,
  * extensions, tables and their columns, constraints, indexes (with validity), triggers, functions
- * (by definition), views, types and enum labels. `_prisma_migrations` is left out: the history
- * differs between databases whose schema is the same.
+ * (by definition), views, types and enum labels. Left out: `_prisma_migrations` (the history
+ * differs between databases whose schema is the same) and the tables in `backup` (what rollbacks
+ * kept, not schema).
  */
 export async function catalogFingerprint(client: pg.ClientBase): Promise<string[]> {
   const { rows } = await client.query<{ entry: string }>(`
     WITH ns AS (
       SELECT oid, nspname FROM pg_namespace
        WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'
+    ),
+    kept AS (
+      SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'backup'
     )
     SELECT 'schema ' || nspname AS entry FROM ns
     UNION ALL SELECT 'extension ' || extname || ' in ' || extnamespace::regnamespace FROM pg_extension
     UNION ALL SELECT format('relation %s (%s)', c.oid::regclass, c.relkind) FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
-     WHERE c.relname <> '_prisma_migrations' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+     WHERE c.relname <> '_prisma_migrations' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.oid NOT IN (SELECT oid FROM kept)
     UNION ALL SELECT format('column %s.%s %s%s%s', a.attrelid::regclass, a.attname, format_type(a.atttypid, a.atttypmod),
                             CASE WHEN a.attnotnull THEN ' not null' ELSE '' END,
                             COALESCE(' default ' || pg_get_expr(d.adbin, d.adrelid), ''))
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN ns ON ns.oid = c.relnamespace
        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations' AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        AND c.oid NOT IN (SELECT oid FROM kept)
     UNION ALL SELECT format('constraint %s on %s: %s', con.conname, con.conrelid::regclass, pg_get_constraintdef(con.oid))
        FROM pg_constraint con JOIN ns ON ns.oid = con.connamespace
       WHERE con.contype <> 'n' AND con.conrelid::regclass::text NOT LIKE '%\\_prisma\\_migrations'
@@ -37,6 +42,7 @@ export async function catalogFingerprint(client: pg.ClientBase): Promise<string[
        JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('v', 'm')
     UNION ALL SELECT format('type %s', t.oid::regtype) FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
       WHERE t.typtype IN ('e', 'd', 'c') AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+        AND t.typrelid NOT IN (SELECT oid FROM kept)
         AND NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.objid = t.oid AND dep.deptype = 'e')
     UNION ALL SELECT format('enum %s: %s', e.enumtypid::regtype, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder))
        FROM pg_enum e GROUP BY e.enumtypid

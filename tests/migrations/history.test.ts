@@ -14,8 +14,9 @@ import { catalogFingerprint } from '../harness/fingerprint.ts';
 const migrations = readMigrations(MIGRATIONS_DIR);
 
 /**
- * Sample rows a migration's tables should hold while its down.sql runs: tests/migrations/data/<name>.sql,
- * loaded right after the migration when present, so that each rollback is exercised on a database holding data.
+ * Sample rows for a migration's tables: tests/migrations/data/<name>.sql, loaded (idempotently)
+ * right after the migration and again after its rollback and re-apply, so that every down.sql runs
+ * on a database holding data and the later migrations meet that data.
  */
 function sampleData(name: string): string | undefined {
   const file = path.join(import.meta.dirname, 'data', `${name}.sql`);
@@ -64,23 +65,31 @@ describe('the migration history of this repository', () => {
     it.each(migrations.map((migration) => [migration.name, migration] as const))(
       '%s: validates after up, fails validation after down, and applies again to the same schema',
       async (_name, migration) => {
-        await client.query(migration.script);
-        await validate(client, migration.validatePath!);
         const data = sampleData(migration.name);
-        if (data !== undefined) await client.query(data);
+        const up = async () => {
+          await client.query(migration.script);
+          if (data !== undefined) await client.query(data);
+          await validate(client, migration.validatePath!);
+        };
+        await up();
         const afterUp = await catalogFingerprint(client);
 
         await client.query(fs.readFileSync(migration.downPath!, 'utf8'));
         await expect(validate(client, migration.validatePath!)).rejects.toMatchObject({ code: 'P0001' });
 
-        await client.query(migration.script);
-        await validate(client, migration.validatePath!);
+        await up();
         expect(await catalogFingerprint(client)).toEqual(afterUp);
       },
     );
 
-    it('rolls back, newest first, to exactly the empty database', async () => {
+    it('rolls back, newest first, keeping the sample data in backup tables, to exactly the empty database', async () => {
       for (const migration of [...migrations].reverse()) {
+        if (migration.name.endsWith('_add_backup_schema')) {
+          // What an operator does once the kept data is restored or no longer needed.
+          const { rows } = await client.query("SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'backup'");
+          expect(rows.length > 0).toBe(migrations.some((m) => sampleData(m.name) !== undefined));
+          for (const { name } of rows) await client.query(`DROP TABLE ${name}`);
+        }
         await client.query(fs.readFileSync(migration.downPath!, 'utf8'));
       }
       expect(await catalogFingerprint(client)).toEqual(empty);
