@@ -4,6 +4,7 @@ import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
 import { TIMEOUT_FLAGS, migrateDeploy, migrateResolve, migrateRollback, migrateStatus, migrateVerify } from './migrate.ts';
 import { runPrisma } from './prisma.ts';
 import { runPrismaEngine } from './prisma-engine.ts';
+import { sqlAdapterSafe } from './sql.ts';
 
 interface Command {
   summary: string;
@@ -90,6 +91,13 @@ ${TIMEOUT_HELP}`,
     { json: 'boolean' },
     1,
     ({ flags, positionals }) => migrateVerify(positionals[0], flags),
+  ),
+  'sql adapter-safe': command(
+    "rewrite migration files so that Prisma's driver adapter, which splits them at every ';', keeps each statement whole",
+    'sql adapter-safe FILE...',
+    {},
+    Number.POSITIVE_INFINITY,
+    ({ positionals }) => sqlAdapterSafe(positionals),
   ),
   prisma: { summary: 'run `prisma generate|validate|format` without downloading Prisma engines', run: runPrisma },
   'prisma-engine': {
