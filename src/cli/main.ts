@@ -1,5 +1,6 @@
 import { EXIT, UserError } from '../errors.ts';
 import { type FlagSpec, type ParsedArgs, parseArgs } from './args.ts';
+import { backfill } from './backfill.ts';
 import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
 import { TIMEOUT_FLAGS, migrateDeploy, migrateResolve, migrateRollback, migrateStatus, migrateVerify } from './migrate.ts';
 import { runPrisma } from './prisma.ts';
@@ -91,6 +92,17 @@ ${TIMEOUT_HELP}`,
     { json: 'boolean' },
     1,
     ({ flags, positionals }) => migrateVerify(positionals[0], flags),
+  ),
+  backfill: command(
+    'run a batched, resumable data backfill after a deploy (--list shows them)',
+    `backfill NAME [--dry-run] [--batch-size N] [--start-after ID] [--max-batches N] | backfill --list
+  --dry-run        run every batch and roll it back: shows what would change
+  --batch-size N   rows per batch, each batch its own transaction (default 1000)
+  --start-after ID resume after the last id a previous run printed
+  --max-batches N  stop after N batches`,
+    { 'dry-run': 'boolean', 'batch-size': 'string', 'start-after': 'string', 'max-batches': 'string', list: 'boolean' },
+    1,
+    ({ flags, positionals }) => backfill(positionals[0], flags),
   ),
   'sql adapter-safe': command(
     "rewrite migration files so that Prisma's driver adapter, which splits them at every ';', keeps each statement whole",
