@@ -14,4 +14,28 @@ export const BACKFILLS: BackfillDefinition[] = [
       SELECT count(*) AS problems, 'products with a legacy brand name but no brand' AS detail
         FROM catalog.product WHERE brand_id IS NULL AND btrim(brand) <> ''`,
   },
+  {
+    name: 'opening-balances',
+    summary: 'post stock levels not yet in the ledger as opening balances at the latest receipt cost',
+    batchFunction: 'inventory.backfill_opening_balances',
+    migration: '20261121104716_add_stock_ledger',
+    verification: `
+      SELECT count(*) AS problems, 'stock levels whose on-hand quantity differs from their ledger' AS detail
+        FROM inventory.stock_level l
+       WHERE l.qty_on_hand <> coalesce((SELECT sum(m.quantity) FROM inventory.stock_movement m
+                                         WHERE m.product_id = l.product_id AND m.warehouse_id = l.warehouse_id), 0)`,
+  },
+  {
+    name: 'supplier-contacts',
+    summary: 'copy legacy supplier phone and email into the contact columns and primary contacts',
+    batchFunction: 'catalog.backfill_supplier_contacts',
+    migration: '20261121104845_backfill_supplier_contacts',
+    verification: `
+      SELECT count(*) AS problems, 'suppliers with legacy contact details only, or contact details but no primary contact' AS detail
+        FROM catalog.supplier s
+       WHERE s.contact_phone IS NULL AND btrim(s.phone) <> ''
+          OR s.contact_email IS NULL AND btrim(s.email) <> ''
+          OR num_nonnulls(s.contact_email, s.contact_phone) > 0
+             AND NOT EXISTS (SELECT 1 FROM catalog.supplier_contact c WHERE c.supplier_id = s.id AND c.is_primary)`,
+  },
 ];

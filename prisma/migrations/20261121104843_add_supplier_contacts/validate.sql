@@ -1,0 +1,29 @@
+-- Checks of add_supplier_contacts (probing with writes: validate.sql always runs rolled back).
+DO $$
+DECLARE
+  probe bigint;
+BEGIN
+  IF to_regclass('catalog.supplier_contact') IS NULL OR to_regclass('catalog.payment_term') IS NULL THEN
+    RAISE EXCEPTION 'add_supplier_contacts: catalog.supplier_contact or catalog.payment_term is missing';
+  END IF;
+  IF to_regclass('catalog.supplier_contact_one_primary_key') IS NULL THEN
+    RAISE EXCEPTION 'add_supplier_contacts: the one-primary-contact index is missing';
+  END IF;
+
+  INSERT INTO catalog.supplier (code, name) VALUES ('__validate__', 'probe') RETURNING id INTO probe;
+  INSERT INTO catalog.supplier_contact (supplier_id, name, is_primary) VALUES (probe, 'first', true);
+  INSERT INTO catalog.supplier_contact (supplier_id, name, is_primary) VALUES (probe, 'second', false);
+  BEGIN
+    INSERT INTO catalog.supplier_contact (supplier_id, name, is_primary) VALUES (probe, 'third', true);
+    RAISE EXCEPTION 'add_supplier_contacts: a second primary contact was accepted';
+  EXCEPTION WHEN unique_violation THEN
+    NULL;
+  END;
+  BEGIN
+    INSERT INTO catalog.payment_term (code, name, net_days, discount_percent) VALUES ('__validate__', 'probe', 30, 2);
+    RAISE EXCEPTION 'add_supplier_contacts: a discount without discount days was accepted';
+  EXCEPTION WHEN check_violation THEN
+    NULL;
+  END;
+END
+$$;
