@@ -186,22 +186,26 @@ BEGIN
       USING ERRCODE = ''check_violation'', CONSTRAINT = ''stock_level_on_hand_not_negative_check''\073
   END IF\073
 
+  -- Averages are the exact quotient rounded half up to 6 decimals, by div() on integers: numeric
+  -- division rounds at an intermediate scale first (an independent model could not reproduce it),
+  -- and multiplying by 0.000001 is exact where dividing by 1000000 is not.
   IF inbound THEN
     -- Moving average (anchors-domain.md 2.7, rule 1): a receipt into no or negative stock, or into
     -- stock of unknown cost, sets the cost. An inbound of unknown cost keeps it.
     new_cost := CASE
       WHEN cost IS NULL THEN CASE WHEN level.qty_on_hand > 0 THEN level.cost_price END
       WHEN level.qty_on_hand <= 0 OR level.cost_price IS NULL THEN cost
-      ELSE round((level.qty_on_hand * level.cost_price + NEW.quantity * cost) / new_qty, 6)
+      ELSE div(2000000 * (level.qty_on_hand * level.cost_price + NEW.quantity * cost) + new_qty, 2 * new_qty) * 0.000001
     END\073
   ELSIF cost IS NOT NULL AND new_qty > 0 AND level.cost_price IS NOT NULL THEN
     -- Out at its original cost (rule 3): what stays is worth the rest, never less than nothing.
-    new_cost := greatest(round((level.qty_on_hand * level.cost_price + NEW.quantity * cost) / new_qty, 6), 0)\073
+    new_cost := div(2000000 * greatest(level.qty_on_hand * level.cost_price + NEW.quantity * cost, 0) + new_qty, 2 * new_qty) * 0.000001\073
   ELSE
     -- Out at the current average (rule 2): the average does not change.
     new_cost := level.cost_price\073
     cost := coalesce(cost, level.cost_price)\073
   END IF\073
+  new_cost := new_cost::numeric(19, 6)\073
   new_value := round(new_qty * new_cost, 4)\073
 
   NEW.unit_cost := cost\073
