@@ -2,6 +2,7 @@ import { EXIT, UserError } from '../errors.ts';
 import { type FlagSpec, type ParsedArgs, parseArgs } from './args.ts';
 import { backfill } from './backfill.ts';
 import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
+import { matviewsRefresh } from './matviews.ts';
 import { TIMEOUT_FLAGS, migrateDeploy, migrateResolve, migrateRollback, migrateStatus, migrateVerify } from './migrate.ts';
 import { runPrisma } from './prisma.ts';
 import { runPrismaEngine } from './prisma-engine.ts';
@@ -92,6 +93,13 @@ ${TIMEOUT_HELP}`,
     { json: 'boolean' },
     1,
     ({ flags, positionals }) => migrateVerify(positionals[0], flags),
+  ),
+  'matviews refresh': command(
+    'refresh the inventory materialized views CONCURRENTLY (readers are not blocked)',
+    'matviews refresh',
+    {},
+    0,
+    matviewsRefresh,
   ),
   backfill: command(
     'run a batched, resumable data backfill after a deploy (--list shows them)',

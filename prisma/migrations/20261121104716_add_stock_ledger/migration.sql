@@ -101,7 +101,7 @@ ALTER TABLE "inventory"."stock_movement" ADD CONSTRAINT "stock_movement_sign_che
   OR (movement_type IN ('RECEIPT', 'TRANSFER_IN', 'ADJUSTMENT_IN', 'RETURN_FROM_CUSTOMER', 'PRODUCTION_OUTPUT')) = (quantity > 0)
 );
 ALTER TABLE "inventory"."stock_movement" ADD CONSTRAINT "stock_movement_inbound_cost_check" CHECK (
-  quantity < 0 OR unit_cost IS NOT NULL OR reference_type = 'MIGRATION'
+  quantity < 0 OR unit_cost IS NOT NULL OR reference_type IS NOT DISTINCT FROM 'MIGRATION'
 );
 ALTER TABLE "inventory"."stock_movement" ADD CONSTRAINT "stock_movement_unit_cost_not_negative_check" CHECK (unit_cost >= 0);
 ALTER TABLE "inventory"."stock_movement" ADD CONSTRAINT "stock_movement_transfer_check" CHECK (
@@ -212,7 +212,8 @@ BEGIN
   NEW.qty_after := new_qty\073
   NEW.avg_cost_after := new_cost\073
   NEW.value_after := new_value\073
-  NEW.value_delta := new_value - round(level.qty_on_hand * level.cost_price, 4)\073
+  -- An empty level is worth nothing, whatever its cost: a first receipt adds its full value.
+  NEW.value_delta := new_value - CASE WHEN level.qty_on_hand = 0 THEN 0 ELSE round(level.qty_on_hand * level.cost_price, 4) END\073
   NEW.level_sequence := level.movement_count + 1\073
 
   UPDATE inventory.stock_level
