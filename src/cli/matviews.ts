@@ -1,5 +1,6 @@
 import { connect } from '../db/connect.ts';
 import { withResolvedDatabase } from '../db/resolve.ts';
+import { UserError } from '../errors.ts';
 import { refreshInventoryViews } from '../inventory/views.ts';
 
 /** `matviews refresh`: refreshes the inventory materialized views concurrently. */
@@ -7,6 +8,8 @@ export async function matviewsRefresh(): Promise<void> {
   const ms = await withResolvedDatabase(async (url) => {
     const client = await connect(url, 'supply-ledger matviews');
     try {
+      const { rows } = await client.query<{ found: boolean }>(`SELECT to_regproc('inventory.refresh_all_inventory_views') IS NOT NULL AS found`);
+      if (!rows[0]?.found) throw new UserError('the inventory views are missing: deploy the migrations first (migration 20261121105100_add_inventory_views makes them)');
       return await refreshInventoryViews(client);
     } finally {
       await client.end();

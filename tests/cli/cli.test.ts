@@ -7,7 +7,7 @@ import { connect } from '../../src/db/connect.ts';
 import { PROJECT_ROOT } from '../../src/db/env.ts';
 import { readMigrations } from '../../src/migrate/directory.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
-import { createScratchDatabase, dropScratchDatabase } from '../harness/db.ts';
+import { createScratchDatabase, dropScratchDatabase, templateName } from '../harness/db.ts';
 
 interface Run {
   code: number;
@@ -170,6 +170,19 @@ describe('supply-ledger CLI', () => {
     const allowed = await cli(['db', 'seed'], { DATABASE_URL: url, NODE_ENV: 'production', ALLOW_SEED: 'true' });
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toMatch(/\[seed\] \d+ steps? done/);
+  });
+
+  it('matviews refresh refreshes the inventory views, and names the migration when they are missing', async () => {
+    const migrated = await createScratchDatabase({ template: templateName() });
+    const empty = await createScratchDatabase();
+    scratch.push(migrated, empty);
+    const run = await cli(['matviews', 'refresh'], { DATABASE_URL: migrated });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^refreshed mv_inventory_valuation, mv_product_stock_summary and mv_low_stock_alerts concurrently in \d+ ms$/m);
+    const missing = await cli(['matviews', 'refresh'], { DATABASE_URL: empty });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/the inventory views are missing: deploy the migrations first/);
+    expectOneLine(missing);
   });
 
   it('runs prisma validate without any Prisma engine download', async () => {
