@@ -13,7 +13,7 @@ function post(client: pg.ClientBase, f: Fixture, input: Omit<MovementInput, 'pro
   return postMovement(client, { productId: f.productId, warehouseId: f.warehouseId, ...input });
 }
 
-describe('the weighted-average cost trigger', () => {
+describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)', () => {
   it('the seed check: a RECEIPT of 10 at 50.00 sets cost price 50 and value 500', async () => {
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
@@ -145,7 +145,7 @@ describe('ledger rules, each broken on purpose', () => {
     });
   });
 
-  it('refuses, at commit, a transfer whose two halves do not balance', async () => {
+  it('refuses, at commit, a transfer whose two halves do not balance (_500_transfer_balanced: tg_stock_movement__check_transfer)', async () => {
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 10 });
@@ -154,7 +154,7 @@ describe('ledger rules, each broken on purpose', () => {
     });
   });
 
-  it('refuses to change or remove ledger rows in any way', async () => {
+  it('refuses to change or remove ledger rows in any way (tg_stock_movement__forbid_change)', async () => {
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       const receipt = await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 10 });
@@ -213,7 +213,7 @@ describe('ledger rules, each broken on purpose', () => {
 });
 
 describe('stock counts', () => {
-  it('post only the differences as adjustments, once, and freeze the count', async () => {
+  it('post only the differences as adjustments, once, and freeze the count (tg_stock_count_line__freeze_when_posted)', async () => {
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       const g = await catalogFixture(client);
@@ -302,7 +302,7 @@ describe('catalog rules', () => {
     });
   });
 
-  it('keeps updated_at on every mutable catalog table', async () => {
+  it('keeps updated_at on every mutable catalog table (audit.tg__set_updated_at)', async () => {
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       const { rows } = await client.query(`UPDATE catalog.product SET updated_at = '2000-01-01', name = name WHERE id = $1 RETURNING updated_at > '2000-01-02' AS stamped`, [f.productId]);

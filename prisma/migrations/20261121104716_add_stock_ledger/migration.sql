@@ -289,7 +289,15 @@ AS E'
 BEGIN
   -- Backfills that move stock into the ledger say so for their transaction.
   IF current_setting(''supply_ledger.ledger_backfill'', true) = ''on'' THEN
-    RETURN NEW\073
+    RETURN CASE WHEN TG_OP = ''DELETE'' THEN OLD ELSE NEW END\073
+  END IF\073
+  IF TG_OP = ''DELETE'' THEN
+    -- A level the ledger has moved is its running balance: removing it would lose stock.
+    IF OLD.movement_count <> 0 OR OLD.qty_on_hand <> 0 THEN
+      RAISE EXCEPTION ''inventory.stock_level % holds ledger history (% movements, % on hand) and cannot be deleted'', OLD.id, OLD.movement_count, OLD.qty_on_hand
+        USING ERRCODE = ''restrict_violation''\073
+    END IF\073
+    RETURN OLD\073
   END IF\073
   IF TG_OP = ''INSERT'' AND (NEW.qty_on_hand <> 0 OR NEW.cost_price IS NOT NULL OR NEW.movement_count <> 0)
      OR TG_OP = ''UPDATE'' AND (NEW.qty_on_hand, NEW.cost_price, NEW.cost_method, NEW.last_cost_update_at, NEW.movement_count, NEW.last_movement_at)
@@ -302,9 +310,10 @@ BEGIN
 END
 ';
 COMMENT ON FUNCTION inventory.tg_stock_level__guard_ledger_columns() IS
-  'BEFORE INSERT OR UPDATE on inventory.stock_level, for writes that do not come from the ledger trigger: refuses changes to on-hand, cost and ledger position (qty_reserved may change), and keeps updated_at.';
--- pg_trigger_depth() = 0: the ledger trigger's own writes (depth 1) do not even call the guard.
-CREATE TRIGGER _100_guard_ledger_columns BEFORE INSERT OR UPDATE ON "inventory"."stock_level"
+  'BEFORE INSERT, UPDATE OR DELETE on inventory.stock_level, for writes that do not come from the ledger trigger: refuses changes to on-hand, cost and ledger position (qty_reserved may change) and deleting a level with ledger history, and keeps updated_at.';
+-- pg_trigger_depth() = 0: the ledger trigger's own writes (depth 1) do not even call the guard, nor
+-- does a cascade from a deleted product (which the ledger's RESTRICT allows only without history).
+CREATE TRIGGER _100_guard_ledger_columns BEFORE INSERT OR UPDATE OR DELETE ON "inventory"."stock_level"
   FOR EACH ROW WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION inventory.tg_stock_level__guard_ledger_columns();
 
 COMMENT ON TABLE "inventory"."stock_movement" IS 'The append-only stock ledger: one row per change of stock, valued, with the level state after it. Its trigger maintains inventory.stock_level.';

@@ -6,4 +6,5 @@ DROP FUNCTION IF EXISTS inventory.post_stock_count(bigint);
 DROP TABLE IF EXISTS inventory.stock_count_line;
 DROP FUNCTION IF EXISTS inventory.tg_stock_count_line__freeze_when_posted();
 DROP TABLE IF EXISTS inventory.stock_count;
+DROP FUNCTION IF EXISTS inventory.tg_stock_count__freeze_when_posted();
 DROP TYPE IF EXISTS inventory.stock_count_status;

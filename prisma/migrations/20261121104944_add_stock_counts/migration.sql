@@ -82,6 +82,21 @@ COMMENT ON FUNCTION inventory.tg_stock_count_line__freeze_when_posted() IS
 CREATE TRIGGER _100_freeze_when_posted BEFORE INSERT OR UPDATE OR DELETE ON "inventory"."stock_count_line"
   FOR EACH ROW EXECUTE FUNCTION inventory.tg_stock_count_line__freeze_when_posted();
 
+CREATE OR REPLACE FUNCTION inventory.tg_stock_count__freeze_when_posted()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+AS E'
+BEGIN
+  RAISE EXCEPTION ''stock count % is POSTED: it can no longer change or go (its adjustments are in the ledger)'', OLD.id
+    USING ERRCODE = ''restrict_violation''\073
+END
+';
+COMMENT ON FUNCTION inventory.tg_stock_count__freeze_when_posted() IS
+  'BEFORE UPDATE or DELETE of a POSTED inventory.stock_count: refuses it, so that a count is posted once and stays as the record of its adjustments.';
+CREATE TRIGGER _100_freeze_when_posted BEFORE UPDATE OR DELETE ON "inventory"."stock_count"
+  FOR EACH ROW WHEN (OLD.status = 'POSTED') EXECUTE FUNCTION inventory.tg_stock_count__freeze_when_posted();
+
 CREATE OR REPLACE FUNCTION inventory.post_stock_count(count_id bigint)
 RETURNS integer
 LANGUAGE plpgsql

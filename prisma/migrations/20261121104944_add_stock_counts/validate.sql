@@ -31,5 +31,11 @@ BEGIN
   EXCEPTION WHEN restrict_violation THEN
     NULL;
   END;
+  BEGIN
+    UPDATE inventory.stock_count SET status = 'OPEN', posted_at = NULL WHERE id = count_id;
+    RAISE EXCEPTION 'add_stock_counts: a posted count was reopened';
+  EXCEPTION WHEN restrict_violation THEN
+    NULL;
+  END;
 END
 $$;
