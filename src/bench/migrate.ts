@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { connect, withDatabase } from '../db/connect.ts';
-import { quoteIdent } from '../migrate/history.ts';
 import { deploy } from '../migrate/deploy.ts';
 import { readMigrations } from '../migrate/directory.ts';
+import { median, onFreshDatabase } from './support.ts';
 
 export interface BenchOptions {
   /** A URL on the server to benchmark on; databases are created and dropped there. */
@@ -93,29 +92,4 @@ async function timeFloor(client: pg.Client, migrationsDir: string): Promise<numb
     .sort((a, b) => a.localeCompare(b));
   for (const name of names) await client.query(fs.readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8'));
   return performance.now() - started;
-}
-
-let databases = 0;
-
-async function onFreshDatabase<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const name = `sl_bench_${process.pid}_${databases++}`;
-  const admin = await connect(serverUrl, 'supply-ledger bench');
-  try {
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    const client = await connect(withDatabase(serverUrl, name), 'supply-ledger bench');
-    try {
-      return await fn(client);
-    } finally {
-      await client.end();
-    }
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

@@ -6,19 +6,47 @@ export interface ProductMatch {
   name: string;
 }
 
+export interface ProductSearch {
+  /** Up to `limit` matches, by name. */
+  products: ProductMatch[];
+  /** More than `candidates` products matched: the products are the first of those found, not of all; refine the term. */
+  more: boolean;
+}
+
 /** `term` as a LIKE pattern matching it anywhere, with LIKE's wildcards in it taken literally. */
 export function containsPattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
 /**
- * Products whose name contains `term`, whatever the case (served by the trigram index
- * product_name_trgm_idx for terms of three characters or more), by name.
+ * The search: up to $3 products whose name contains the pattern $1, as found (by the trigram
+ * index product_name_trgm_idx, or by a scan that stops early when the term is common), then the
+ * first $2 of them by name. $3 is one more than the candidates looked at, to tell whether there
+ * were more. Bounding the candidates bounds the work: ordering every product whose name holds a
+ * common word (25,000 of 1,000,000) costs 40 ms, ordering 200 of them 5.
  */
-export async function searchProducts(db: pg.Pool | pg.ClientBase, term: string, limit = 20): Promise<ProductMatch[]> {
-  const { rows } = await db.query<ProductMatch>(
-    'SELECT id::text, sku, name FROM catalog.product WHERE name ILIKE $1 ORDER BY name LIMIT $2',
-    [containsPattern(term), limit],
-  );
-  return rows;
+export const SEARCH_PRODUCTS_SQL = `
+  SELECT id::text, sku, name, found
+    FROM (SELECT id, sku, name, count(*) OVER () AS found, row_number() OVER () AS nth
+            FROM (SELECT id, sku, name FROM catalog.product WHERE name ILIKE $1 LIMIT $3) AS found_product) AS candidate
+   WHERE nth < $3
+   ORDER BY name
+   LIMIT $2`;
+
+/**
+ * Products whose name contains `term`, whatever the case, for a search box: up to `limit` by
+ * name, from the first `candidates` found. `more` says there were more candidates than that.
+ */
+export async function searchProducts(
+  db: pg.Pool | pg.ClientBase,
+  term: string,
+  options: { limit?: number; candidates?: number } = {},
+): Promise<ProductSearch> {
+  const limit = options.limit ?? 20;
+  const candidates = options.candidates ?? 200;
+  const { rows } = await db.query<ProductMatch & { found: string }>(SEARCH_PRODUCTS_SQL, [containsPattern(term), limit, candidates + 1]);
+  return {
+    products: rows.map(({ id, sku, name }) => ({ id, sku, name })),
+    more: rows.length > 0 && Number(rows[0]!.found) > candidates,
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
-import { searchProducts } from '../../src/catalog/search.ts';
+import { SEARCH_PRODUCTS_SQL, containsPattern, searchProducts } from '../../src/catalog/search.ts';
 import { postMovement } from '../../src/inventory/ledger.ts';
 import { lowStockAlerts, refreshInventoryViews, valuationByWarehouse } from '../../src/inventory/views.ts';
 import { pool, withRollback } from '../harness/db.ts';
@@ -100,12 +100,28 @@ describe('the inventory materialized views', () => {
 });
 
 describe('product search', () => {
+  const skus = async (client: pg.ClientBase, term: string, options?: Parameters<typeof searchProducts>[2]) =>
+    (await searchProducts(client, term, options)).products.map((p) => p.sku);
+
   it('matches a substring in any case, with LIKE wildcards taken literally', async () => {
     await withRollback(async (client) => {
       await client.query(`INSERT INTO catalog.product (sku, name) VALUES ('S-1', 'Anvil, 50% off'), ('S-2', 'Anvil, 500 kg'), ('S-3', 'Rocket skates')`);
-      expect((await searchProducts(client, 'NVIL')).map((p) => p.sku)).toEqual(['S-1', 'S-2']);
-      expect((await searchProducts(client, '50%')).map((p) => p.sku)).toEqual(['S-1']);
-      expect((await searchProducts(client, 'anvil_')).map((p) => p.sku)).toEqual([]);
+      expect(await skus(client, 'NVIL')).toEqual(['S-1', 'S-2']);
+      expect(await skus(client, '50%')).toEqual(['S-1']);
+      expect(await skus(client, 'anvil_')).toEqual([]);
+    });
+  });
+
+  it('orders by name, and says when more products matched than it looked at', async () => {
+    await withRollback(async (client) => {
+      await client.query(`INSERT INTO catalog.product (sku, name) VALUES ('S-C', 'Zinc bolt'), ('S-A', 'Brass bolt'), ('S-B', 'Steel bolt')`);
+      expect(await searchProducts(client, 'bolt')).toEqual({ products: [expect.objectContaining({ sku: 'S-A' }), expect.objectContaining({ sku: 'S-B' }), expect.objectContaining({ sku: 'S-C' })], more: false });
+      expect(await searchProducts(client, 'bolt', { limit: 1 })).toMatchObject({ products: [{ sku: 'S-A' }], more: false });
+      const capped = await searchProducts(client, 'bolt', { candidates: 2 });
+      expect(capped.more).toBe(true);
+      expect(capped.products).toHaveLength(2);
+      expect(await searchProducts(client, 'bolt', { candidates: 3 })).toMatchObject({ more: false });
+      expect(await searchProducts(client, 'nut')).toEqual({ products: [], more: false });
     });
   });
 
@@ -117,12 +133,10 @@ describe('product search', () => {
       // the index proper (the planner prices a long pending list as a scan of it), and analyze.
       await client.query(`SELECT gin_clean_pending_list('catalog.product_name_trgm_idx')`);
       await client.query('ANALYZE catalog.product');
-      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) SELECT id FROM catalog.product WHERE name ILIKE $1 ORDER BY name LIMIT 20`, [
-        '%c4ca4238%',
-      ]);
+      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${SEARCH_PRODUCTS_SQL}`, [containsPattern('c4ca4238'), 20, 201]);
       const plan = JSON.stringify(rows[0]['QUERY PLAN']);
       expect(plan).toContain('"Index Name":"product_name_trgm_idx"');
-      expect((await searchProducts(client, 'C4CA4238')).map((p) => p.sku)).toEqual(['TRGM-1']);
+      expect(await skus(client, 'C4CA4238')).toEqual(['TRGM-1']);
     });
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * The inventory benchmark runs end to end at a tiny size (its numbers are not judged here: speed
+ * targets live in `npm run bench:inventory`), checks what it ingested, and leaves no database.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { benchInventory, searchTerms } from '../../src/bench/inventory.ts';
+import { connect } from '../../src/db/connect.ts';
+import { serverUrl } from '../harness/db.ts';
+
+async function benchDatabases(): Promise<string[]> {
+  const admin = await connect(serverUrl());
+  try {
+    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`sl_bench_${process.pid}_%`]);
+    return rows.map((row) => row.datname);
+  } finally {
+    await admin.end();
+  }
+}
+
+describe('npm run bench:inventory', () => {
+  it('measures every part on a fresh database and drops it', async () => {
+    const lines: string[] = [];
+    const result = await benchInventory({
+      serverUrl: serverUrl(),
+      movements: 3_000,
+      levels: 500,
+      products: 1_000,
+      chunk: 1_000,
+      queries: 9,
+      report: (line) => lines.push(line),
+    });
+    expect(result).toMatchObject({ movements: 3_000, levels: 500, products: 1_000, search: { terms: 9 } });
+    for (const value of [result.ingest.withTriggerMs, result.ingest.withoutTriggerMs, result.refreshAllMs, result.valuation.matviewP95Ms, result.search.p95Ms]) {
+      expect(value).toBeGreaterThan(0);
+    }
+    expect(lines.some((line) => line.startsWith('[progress] ingest movements=3000/3000'))).toBe(true);
+    expect(await benchDatabases()).toEqual([]);
+  });
+
+  it('searches codes, words and phrases in equal parts', () => {
+    const terms = searchTerms(30, 1_000);
+    expect(['code', 'word', 'phrase'].map((kind) => terms.filter((t) => t.kind === kind).length)).toEqual([10, 10, 10]);
+    expect(terms.filter((t) => t.kind === 'phrase').every((t) => t.term.includes(' '))).toBe(true);
+  });
+});
