@@ -111,6 +111,24 @@ describe('foreign keys', () => {
   });
 });
 
+describe('foreign key indexes', () => {
+  it('every foreign key of catalog and inventory leads an index (deletes of its parent and joins stay cheap)', async () => {
+    const unindexed = await withRollback(async (client) => {
+      const { rows } = await client.query<{ name: string }>(`
+        SELECT c.conname AS name FROM pg_constraint c
+         WHERE c.contype = 'f' AND c.connamespace::regnamespace::text IN ('catalog', 'inventory')
+           AND NOT EXISTS (
+             SELECT 1 FROM pg_index i
+              WHERE i.indrelid = c.conrelid
+                AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
+                AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
+         ORDER BY 1`);
+      return rows.map((row) => row.name);
+    });
+    expect(unindexed).toEqual([]);
+  });
+});
+
 describe('the ledger guards (tg_stock_level__guard_ledger_columns, tg_stock_count__freeze_when_posted)', () => {
   it('refuses to delete a stock level with ledger history, but not an empty one', async () => {
     await withRollback(async (client) => {
