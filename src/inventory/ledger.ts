@@ -106,12 +106,18 @@ export async function postMovement(db: pg.Pool | pg.ClientBase, input: MovementI
   );
   if (rows[0]) return { ...rows[0], created: true };
   // The trigger skipped the row: its idempotency key was posted before.
-  const earlier = await db.query<Omit<PostedMovement, 'created'>>(
+  const earlier = input.idempotencyKey === undefined ? undefined : await movementByKey(db, input.idempotencyKey);
+  if (!earlier) throw new Error('stock movement was neither posted nor found by its idempotency key');
+  return earlier;
+}
+
+/** The movement posted with `idempotencyKey`, if any. */
+async function movementByKey(db: pg.Pool | pg.ClientBase, idempotencyKey: string): Promise<PostedMovement | undefined> {
+  const { rows } = await db.query<Omit<PostedMovement, 'created'>>(
     `SELECT ${RETURNED_COLUMNS} FROM inventory.stock_movement WHERE idempotency_key = $1`,
-    [input.idempotencyKey],
+    [idempotencyKey],
   );
-  if (!earlier.rows[0]) throw new Error('stock movement was neither posted nor found by its idempotency key');
-  return { ...earlier.rows[0], created: false };
+  return rows[0] && { ...rows[0], created: false };
 }
 
 /**
@@ -122,10 +128,20 @@ export async function postMovement(db: pg.Pool | pg.ClientBase, input: MovementI
  */
 export async function postTransfer(
   client: pg.ClientBase,
-  transfer: { productId: Id; fromWarehouseId: Id; toWarehouseId: Id; quantity: Decimal; transferId: string; referenceId?: string },
+  transfer: {
+    productId: Id;
+    fromWarehouseId: Id;
+    toWarehouseId: Id;
+    quantity: Decimal;
+    transferId: string;
+    referenceId?: string;
+    /** Posting the same key again posts nothing and returns the two movements posted the first time. */
+    idempotencyKey?: string;
+  },
 ): Promise<{ out: PostedMovement; in: PostedMovement }> {
   const quantity = String(transfer.quantity);
   const common = { productId: transfer.productId, transferId: transfer.transferId, referenceType: 'TRANSFER' as const, referenceId: transfer.referenceId };
+  const key = (half: string) => (transfer.idempotencyKey === undefined ? undefined : `${transfer.idempotencyKey}:${half}`);
   await client.query('BEGIN');
   try {
     // Lock both levels first, lower warehouse id first, then post OUT before IN as the ledger requires.
@@ -133,8 +149,11 @@ export async function postTransfer(
       `SELECT 1 FROM inventory.stock_level WHERE product_id = $1 AND warehouse_id = ANY($2::bigint[]) ORDER BY warehouse_id FOR UPDATE`,
       [String(transfer.productId), [String(transfer.fromWarehouseId), String(transfer.toWarehouseId)]],
     );
-    const out = await postMovement(client, { ...common, type: 'TRANSFER_OUT', warehouseId: transfer.fromWarehouseId, quantity: `-${quantity}` });
-    const into = await postMovement(client, { ...common, type: 'TRANSFER_IN', warehouseId: transfer.toWarehouseId, quantity });
+    const out = await postMovement(client, { ...common, type: 'TRANSFER_OUT', warehouseId: transfer.fromWarehouseId, quantity: `-${quantity}`, idempotencyKey: key('out') });
+    // A transfer posted before under this key: its IN is already there too.
+    const into =
+      (!out.created && (await movementByKey(client, key('in')!))) ||
+      (await postMovement(client, { ...common, type: 'TRANSFER_IN', warehouseId: transfer.toWarehouseId, quantity, idempotencyKey: key('in') }));
     await client.query('COMMIT');
     return { out, in: into };
   } catch (error) {

@@ -1,16 +1,9 @@
 import type pg from 'pg';
+import { catalogInventory } from './catalog-inventory.ts';
+import type { SeedStep } from './step.ts';
 
-/**
- * One step of the seed. Steps run in the order of {@link SEED_STEPS}, and each must be idempotent
- * (upserts, "insert if missing"), because `db:setup` runs the seed on every call.
- */
-export interface SeedStep {
-  name: string;
-  run(client: pg.Client): Promise<void>;
-}
-
-/** The seed's steps, in order. Domain issues add theirs here; the foundation has none yet. */
-export const SEED_STEPS: SeedStep[] = [];
+/** The seed's steps, in order. Each domain adds its own. */
+export const SEED_STEPS: SeedStep[] = [catalogInventory];
 
 /** Whether the seed may run: never with NODE_ENV=production unless ALLOW_SEED=true says so. */
 export function seedAllowed(env: NodeJS.ProcessEnv): boolean {

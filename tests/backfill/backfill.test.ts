@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { BACKFILLS } from '../../src/backfill/definitions.ts';
 import { type BackfillOptions, runBackfill } from '../../src/backfill/runner.ts';
 import { connect } from '../../src/db/connect.ts';
 import { PROJECT_ROOT } from '../../src/db/env.ts';
 import { UserError } from '../../src/errors.ts';
-import { createScratchDatabase, dropScratchDatabase, templateName } from '../harness/db.ts';
+import { createScratchDatabase, dropScratchDatabase, scratchDatabase, templateName } from '../harness/db.ts';
 
 const definition = (name: string) => BACKFILLS.find((backfill) => backfill.name === name)!;
 
@@ -46,13 +46,7 @@ describe('backfills', () => {
   let client: pg.Client;
 
   beforeAll(async () => {
-    url = await createScratchDatabase({ template: templateName() });
-    client = await connect(url);
-  });
-
-  afterAll(async () => {
-    await client.end();
-    await dropScratchDatabase(url);
+    ({ url, client } = await scratchDatabase({ template: templateName() }));
   });
 
   beforeEach(async () => {

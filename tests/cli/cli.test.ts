@@ -162,7 +162,7 @@ describe('supply-ledger CLI', () => {
   });
 
   it('db seed refuses NODE_ENV=production unless ALLOW_SEED=true', async () => {
-    const url = await createScratchDatabase();
+    const url = await createScratchDatabase({ template: templateName() });
     scratch.push(url);
     const refused = await cli(['db', 'seed'], { DATABASE_URL: url, NODE_ENV: 'production' });
     expect(refused.code).toBe(1);

@@ -106,11 +106,11 @@ export async function dropScratchDatabase(url: string): Promise<void> {
 const scratch: { url: string; client: pg.Client }[] = [];
 
 /**
- * An empty database of this run with an open connection, both cleaned up by
- * {@link dropScratchDatabases} (after-env.ts calls it after each test file).
+ * A database of this run (empty, or cloned from `template`) with an open connection, both cleaned
+ * up by {@link dropScratchDatabases} (after-env.ts calls it after each test file).
  */
-export async function scratchDatabase(): Promise<{ url: string; client: pg.Client }> {
-  const url = await createScratchDatabase();
+export async function scratchDatabase(options: { template?: string } = {}): Promise<{ url: string; client: pg.Client }> {
+  const url = await createScratchDatabase(options);
   const client = await connect(url);
   scratch.push({ url, client });
   return { url, client };

@@ -84,6 +84,14 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
       const moved = await postTransfer(client, { productId: f.productId, fromWarehouseId: f.warehouseId, toWarehouseId: f.otherWarehouseId, quantity: 2, transferId: randomUUID() });
       expect(moved.out).toMatchObject({ unitCost: '10.000000', valueDelta: '-20.0000' });
       expect(moved.in).toMatchObject({ unitCost: '10.000000', valueDelta: '20.0000', avgCostAfter: '17.500000', valueAfter: '140.0000' });
+
+      // With an idempotency key, the same transfer posted again moves nothing more.
+      const keyed = { productId: f.productId, fromWarehouseId: f.warehouseId, toWarehouseId: f.otherWarehouseId, quantity: 1, idempotencyKey: `tr-${f.productId}` };
+      const first = await postTransfer(client, { ...keyed, transferId: randomUUID() });
+      const again = await postTransfer(client, { ...keyed, transferId: randomUUID() });
+      expect([first.out.created, first.in.created, again.out.created, again.in.created]).toEqual([true, true, false, false]);
+      expect([again.out.id, again.in.id]).toEqual([first.out.id, first.in.id]);
+      expect(await stockLevel(client, f.productId, f.warehouseId)).toMatchObject({ qtyOnHand: '1.0000' });
     } finally {
       client.release();
     }
