@@ -25,3 +25,17 @@ export async function expectSqlError(
     ...(constraint === undefined ? {} : { constraint }),
   });
 }
+
+let fkRestrict: Promise<string> | undefined;
+
+/**
+ * The SQLSTATE of a refusal by a foreign key's ON DELETE/UPDATE RESTRICT: 23001
+ * (restrict_violation) from PostgreSQL 18, 23503 (foreign_key_violation) before (release notes
+ * 18, commit 086c84b). The ledger's own refusals raise 23001 on every version.
+ */
+export function fkRestrictCode(client: pg.ClientBase): Promise<string> {
+  fkRestrict ??= client
+    .query<{ server_version_num: string }>('SHOW server_version_num')
+    .then(({ rows }) => (Number(rows[0]!.server_version_num) >= 180_000 ? '23001' : '23503'));
+  return fkRestrict;
+}
