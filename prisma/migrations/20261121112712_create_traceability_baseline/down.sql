@@ -1,0 +1,9 @@
+-- Rollback of create_traceability_baseline: keep every row in backup tables, then drop the
+-- tables, dependants first.
+SELECT backup.preserve('traceability_pallet_20261121112712', 'SELECT * FROM traceability.pallet');
+SELECT backup.preserve('traceability_production_run_20261121112712', 'SELECT * FROM traceability.production_run');
+SELECT backup.preserve('traceability_recipe_20261121112712', 'SELECT * FROM traceability.recipe');
+
+DROP TABLE "traceability"."pallet";
+DROP TABLE "traceability"."production_run";
+DROP TABLE "traceability"."recipe";

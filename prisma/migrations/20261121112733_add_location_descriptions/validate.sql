@@ -1,0 +1,20 @@
+-- Checks of add_location_descriptions: the check digit function agrees with known GS1 keys, and
+-- a GLN with a wrong check digit is refused.
+DO $$
+BEGIN
+  IF to_regprocedure('catalog.gs1_check_digit_is_valid(text)') IS NULL THEN
+    RAISE EXCEPTION 'add_location_descriptions: catalog.gs1_check_digit_is_valid(text) is missing';
+  END IF;
+  -- GS1's own examples: GLN 0614141000005, GTIN 4006381333931, SSCC 106141411234567897.
+  IF NOT (catalog.gs1_check_digit_is_valid('0614141000005') AND catalog.gs1_check_digit_is_valid('4006381333931')
+          AND catalog.gs1_check_digit_is_valid('106141411234567897') AND NOT catalog.gs1_check_digit_is_valid('106141411234567890')) THEN
+    RAISE EXCEPTION 'add_location_descriptions: gs1_check_digit_is_valid disagrees with GS1 examples';
+  END IF;
+  BEGIN
+    INSERT INTO catalog.warehouse (code, name, gln) VALUES ('__validate__', 'probe', '0614141000006');
+    RAISE EXCEPTION 'add_location_descriptions: a GLN with a wrong check digit was accepted';
+  EXCEPTION WHEN check_violation THEN
+    NULL;
+  END;
+END
+$$;
