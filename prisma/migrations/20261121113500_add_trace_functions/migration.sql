@@ -1,0 +1,256 @@
+/*
+ * add_trace_functions: forward and backward lot trace, the recall report and the FSMA 204 export
+ * (anchors-domain.md sections 3 and 4.5), in SQL so that any client gets the same answers.
+ *
+ * - traceability.trace_edge: every edge of the genealogy (lot to batch, batch to batch for
+ *   rework, batch to pallet), one branch per source table. Shipments add their branch here.
+ * - traceability.trace_node: every node (lot, batch, pallet) with its code, total quantity,
+ *   statuses and warehouse.
+ * - trace_forward(kind, id): every node a lot or batch reached, with the least depth and the
+ *   prorated quantity of the start in it (used / produced at each hop, summed over paths).
+ * - trace_backward(kind, id): every lot and batch a batch or pallet came from, with the quantity
+ *   of each in it and the lot's supplier.
+ * - recall_report(tlc): what a lot or batch reached, with what is still on hand per warehouse.
+ * - fsma_export(tlc, from, to): one row per critical tracking event (receiving, and each input
+ *   and the output of a transformation, sharing an event id) with the key data elements.
+ *
+ * The walks are WITH RECURSIVE with PostgreSQL's CYCLE clause (a cycle stops and is reported) and
+ * a depth cap. The trace functions are plain SQL and STABLE, so the planner inlines them: the
+ * recursion uses the indexes on both ends of each edge (batch_ingredient (ingredient_lot_id),
+ * (input_batch_id), (batch_id, ...), pallet_content (batch_id), (pallet_id, ...)).
+ *
+ * Function bodies are E'...' strings with \073 for each semicolon (docs/CONVENTIONS.md).
+ * Locks: none on data (new views and functions). Expected runtime: instant. Rollback: down.sql.
+ * Checks: validate.sql.
+ */
+
+-- [CUSTOM_CHANGE_START] trace graph
+-- Prisma has no views or functions.
+CREATE VIEW traceability.trace_edge AS
+SELECT 'LOT'::text AS from_kind, bi.ingredient_lot_id AS from_id, 'BATCH'::text AS to_kind, bi.batch_id AS to_id,
+       bi.quantity_used AS quantity, bi.consumed_at AS at
+  FROM traceability.batch_ingredient bi
+ WHERE bi.ingredient_lot_id IS NOT NULL
+UNION ALL
+SELECT 'BATCH', bi.input_batch_id, 'BATCH', bi.batch_id, bi.quantity_used, bi.consumed_at
+  FROM traceability.batch_ingredient bi
+ WHERE bi.input_batch_id IS NOT NULL
+UNION ALL
+SELECT 'BATCH', pc.batch_id, 'PALLET', pc.pallet_id, pc.quantity, pc.created_at
+  FROM traceability.pallet_content pc;
+COMMENT ON VIEW traceability.trace_edge IS
+  'Every edge of the lot genealogy: ingredient lot to batch and batch to batch (batch_ingredient), batch to pallet (pallet_content). quantity is in the unit of the from node.';
+
+CREATE VIEW traceability.trace_node AS
+SELECT 'LOT'::text AS kind, l.id, l.tlc AS code, l.tlc, l.received_quantity AS total_quantity, l.unit_of_measure,
+       l.quality_status::text AS quality_status, l.status::text AS status, l.warehouse_id
+  FROM traceability.ingredient_lot l
+UNION ALL
+SELECT 'BATCH', b.id, b.batch_number, b.tlc, b.actual_quantity, b.unit_of_measure, b.quality_status::text, b.status::text, r.warehouse_id
+  FROM traceability.batch b
+  JOIN traceability.production_run r ON r.id = b.production_run_id
+UNION ALL
+SELECT 'PALLET', p.id, coalesce(p.sscc, p.pallet_number), NULL, (SELECT sum(c.quantity) FROM traceability.pallet_content c WHERE c.pallet_id = p.id),
+       NULL, NULL, p.status::text, p.warehouse_id
+  FROM traceability.pallet p;
+COMMENT ON VIEW traceability.trace_node IS
+  'Every node of the lot genealogy: ingredient lots (code = TLC), batches (code = batch number), pallets (code = SSCC, else pallet number), with total quantity, statuses and warehouse.';
+
+CREATE OR REPLACE FUNCTION traceability.trace_forward(start_kind text, start_id bigint, max_depth integer DEFAULT 50)
+RETURNS TABLE (depth integer, node_kind text, node_id bigint, code text, quantity numeric, unit_of_measure text, quality_status text,
+               status text, parent_kind text, parent_id bigint, paths bigint, cycle boolean)
+LANGUAGE sql
+STABLE
+AS $$
+  WITH RECURSIVE walk (depth, kind, id, amount, total, parent_kind, parent_id) AS (
+    SELECT 0, n.kind, n.id, n.total_quantity, n.total_quantity, NULL::text, NULL::bigint
+      FROM traceability.trace_node n
+     WHERE n.kind = start_kind AND n.id = start_id
+    UNION ALL
+    SELECT w.depth + 1, e.to_kind, e.to_id, w.amount * e.quantity / nullif(w.total, 0), n.total_quantity, w.kind, w.id
+      FROM walk w
+      JOIN traceability.trace_edge e ON e.from_kind = w.kind AND e.from_id = w.id
+      JOIN traceability.trace_node n ON n.kind = e.to_kind AND n.id = e.to_id
+     WHERE w.depth < max_depth
+  ) CYCLE kind, id SET is_cycle USING path
+  SELECT min(w.depth)::integer, w.kind, w.id, n.code, round(sum(w.amount) FILTER (WHERE NOT w.is_cycle), 4), n.unit_of_measure,
+         n.quality_status, n.status, (array_agg(w.parent_kind ORDER BY w.depth))[1], (array_agg(w.parent_id ORDER BY w.depth))[1],
+         count(*) FILTER (WHERE NOT w.is_cycle), bool_or(w.is_cycle)
+    FROM walk w
+    JOIN traceability.trace_node n ON n.kind = w.kind AND n.id = w.id
+   GROUP BY w.kind, w.id, n.code, n.unit_of_measure, n.quality_status, n.status
+   ORDER BY 1, 2, 4
+$$;
+COMMENT ON FUNCTION traceability.trace_forward(text, bigint, integer) IS
+  'Forward trace (recall): every batch and pallet a LOT or BATCH reached, with the least depth, the quantity of the start in it (prorated used/produced at each hop, summed over paths), a parent on a shortest path, and cycle = true where a cycle was cut.';
+
+CREATE OR REPLACE FUNCTION traceability.trace_backward(start_kind text, start_id bigint, max_depth integer DEFAULT 50)
+RETURNS TABLE (depth integer, node_kind text, node_id bigint, code text, quantity numeric, unit_of_measure text, quality_status text,
+               status text, supplier_id bigint, supplier_name text, child_kind text, child_id bigint, paths bigint, cycle boolean)
+LANGUAGE sql
+STABLE
+AS $$
+  WITH RECURSIVE walk (depth, kind, id, fraction, amount, child_kind, child_id) AS (
+    SELECT 0, n.kind, n.id, 1::numeric, n.total_quantity, NULL::text, NULL::bigint
+      FROM traceability.trace_node n
+     WHERE n.kind = start_kind AND n.id = start_id
+    UNION ALL
+    SELECT w.depth + 1, e.from_kind, e.from_id, w.fraction * e.quantity / nullif(n.total_quantity, 0), w.fraction * e.quantity, w.kind, w.id
+      FROM walk w
+      JOIN traceability.trace_edge e ON e.to_kind = w.kind AND e.to_id = w.id
+      JOIN traceability.trace_node n ON n.kind = e.from_kind AND n.id = e.from_id
+     WHERE w.depth < max_depth
+  ) CYCLE kind, id SET is_cycle USING path
+  SELECT min(w.depth)::integer, w.kind, w.id, n.code, round(sum(w.amount) FILTER (WHERE NOT w.is_cycle), 4), n.unit_of_measure,
+         n.quality_status, n.status, s.id, s.name, (array_agg(w.child_kind ORDER BY w.depth))[1], (array_agg(w.child_id ORDER BY w.depth))[1],
+         count(*) FILTER (WHERE NOT w.is_cycle), bool_or(w.is_cycle)
+    FROM walk w
+    JOIN traceability.trace_node n ON n.kind = w.kind AND n.id = w.id
+    LEFT JOIN traceability.ingredient_lot l ON w.kind = 'LOT' AND l.id = w.id
+    LEFT JOIN catalog.supplier s ON s.id = l.supplier_id
+   GROUP BY w.kind, w.id, n.code, n.unit_of_measure, n.quality_status, n.status, s.id, s.name
+   ORDER BY 1, 2, 4
+$$;
+COMMENT ON FUNCTION traceability.trace_backward(text, bigint, integer) IS
+  'Backward trace (root cause): every batch and ingredient lot a BATCH or PALLET came from, with the least depth, the quantity of each in the start (prorated), the supplier of each lot, a child on a shortest path, and cycle = true where a cycle was cut.';
+-- [CUSTOM_CHANGE_END]
+
+-- [CUSTOM_CHANGE_START] recall report
+CREATE OR REPLACE FUNCTION traceability.recall_report(recalled_tlc text)
+RETURNS TABLE (depth integer, node_kind text, node_id bigint, code text, tlc text, quality_status text, status text, recalled_quantity numeric,
+               unit_of_measure text, warehouse_id bigint, warehouse_code text, on_hand numeric, consumed numeric)
+LANGUAGE sql
+STABLE
+AS $$
+  WITH start AS (
+    SELECT 'LOT'::text AS kind, l.id FROM traceability.ingredient_lot l WHERE l.tlc = recalled_tlc
+    UNION ALL
+    SELECT 'BATCH', b.id FROM traceability.batch b WHERE b.tlc = recalled_tlc
+  )
+  SELECT t.depth, t.node_kind, t.node_id, t.code, n.tlc, t.quality_status, t.status, t.quantity, t.unit_of_measure, n.warehouse_id, w.code,
+         CASE t.node_kind
+           WHEN 'LOT' THEN l.received_quantity - l.consumed_quantity
+           WHEN 'BATCH' THEN coalesce(b.actual_quantity, 0) - b.consumed_quantity - b.palletised_quantity
+           ELSE CASE WHEN t.status IN ('BUILDING', 'STORED') THEN n.total_quantity ELSE 0 END
+         END,
+         CASE t.node_kind WHEN 'LOT' THEN l.consumed_quantity WHEN 'BATCH' THEN b.consumed_quantity ELSE 0 END
+    FROM start s
+   CROSS JOIN LATERAL traceability.trace_forward(s.kind, s.id) t
+    JOIN traceability.trace_node n ON n.kind = t.node_kind AND n.id = t.node_id
+    LEFT JOIN traceability.ingredient_lot l ON t.node_kind = 'LOT' AND l.id = t.node_id
+    LEFT JOIN traceability.batch b ON t.node_kind = 'BATCH' AND b.id = t.node_id
+    LEFT JOIN catalog.warehouse w ON w.id = n.warehouse_id
+   ORDER BY t.depth, t.node_kind, t.code
+$$;
+COMMENT ON FUNCTION traceability.recall_report(text) IS
+  'Recall report for a TLC (ingredient lot or batch): every lot, batch and pallet it reached, with statuses, the prorated quantity of the recalled lot in it, and what is still on hand where (lots and unpalletised batches in their warehouse, pallets not shipped in theirs) and what was consumed.';
+-- [CUSTOM_CHANGE_END]
+
+-- [CUSTOM_CHANGE_START] FSMA 204 export
+CREATE OR REPLACE FUNCTION traceability.location_description(name text, address text, phone text, gln text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+RETURN CASE
+  WHEN address IS NOT NULL AND phone IS NOT NULL THEN concat_ws(', ', name, address, phone)
+  WHEN gln IS NOT NULL THEN concat_ws(', ', name, 'GLN ' || gln)
+END;
+COMMENT ON FUNCTION traceability.location_description(text, text, text, text) IS
+  'FSMA 204 location description: business name, physical address and phone, else name and GS1 GLN. NULL when neither is complete.';
+
+CREATE OR REPLACE FUNCTION traceability.batch_contains_ftl_food(batch_id bigint)
+RETURNS boolean
+LANGUAGE sql
+STABLE
+AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM traceability.trace_backward('BATCH', batch_id) t
+      JOIN traceability.ingredient_lot l ON t.node_kind = 'LOT' AND l.id = t.node_id
+      JOIN traceability.ingredient i ON i.id = l.ingredient_id
+     WHERE i.is_ftl_food)
+$$;
+COMMENT ON FUNCTION traceability.batch_contains_ftl_food(bigint) IS
+  'True when any ingredient lot the batch came from, at any depth, is a food on the FDA Food Traceability List.';
+
+CREATE OR REPLACE FUNCTION traceability.fsma_export(lot_code text, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS TABLE (event_id text, event_type text, event_role text, traceability_lot_code text, product_description text, quantity numeric,
+               unit_of_measure text, event_date date, location_description text, previous_source_description text,
+               tlc_source_description text, tlc_source_reference text, reference_document_type text, reference_document_number text,
+               is_ftl_food boolean, missing_kdes text[])
+LANGUAGE sql
+STABLE
+AS $$
+  WITH transformation AS (
+    SELECT b.id FROM traceability.batch b WHERE b.tlc = lot_code
+    UNION
+    SELECT bi.batch_id FROM traceability.batch_ingredient bi JOIN traceability.ingredient_lot l ON l.id = bi.ingredient_lot_id WHERE l.tlc = lot_code
+    UNION
+    SELECT bi.batch_id FROM traceability.batch_ingredient bi JOIN traceability.batch ib ON ib.id = bi.input_batch_id WHERE ib.tlc = lot_code
+  ),
+  event AS (
+    -- Receiving (21 CFR 1.1345) of the ingredient lot with this TLC.
+    SELECT 'RECEIVING-' || l.id AS event_id, 'RECEIVING' AS event_type, NULL::text AS event_role, l.tlc, i.name::text AS product_description,
+           l.received_quantity AS quantity, l.unit_of_measure, (l.received_at AT TIME ZONE 'UTC')::date AS event_date,
+           traceability.location_description(w.name, w.address, w.phone, w.gln) AS location_description,
+           traceability.location_description(s.name, s.address, coalesce(s.contact_phone, s.phone), s.gln) AS previous_source_description,
+           l.tlc_source_location AS tlc_source_description, l.tlc_source_reference, l.reference_document_type::text AS reference_document_type,
+           l.reference_document_number, i.is_ftl_food
+      FROM traceability.ingredient_lot l
+      JOIN traceability.ingredient i ON i.id = l.ingredient_id
+      JOIN catalog.supplier s ON s.id = l.supplier_id
+      LEFT JOIN catalog.warehouse w ON w.id = l.warehouse_id
+     WHERE l.tlc = lot_code
+    UNION ALL
+    -- Transformation (21 CFR 1.1350): one row per input lot or batch ...
+    SELECT 'TRANSFORMATION-' || b.id, 'TRANSFORMATION', 'INPUT', coalesce(l.tlc, ib.tlc), coalesce(i.name::text, ip.name, ir.name),
+           bi.quantity_used, bi.unit_of_measure, (b.produced_at AT TIME ZONE 'UTC')::date,
+           traceability.location_description(w.name, w.address, w.phone, w.gln), NULL, NULL, NULL, NULL, NULL,
+           coalesce(i.is_ftl_food, traceability.batch_contains_ftl_food(ib.id))
+      FROM transformation t
+      JOIN traceability.batch b ON b.id = t.id
+      JOIN traceability.production_run r ON r.id = b.production_run_id
+      LEFT JOIN catalog.warehouse w ON w.id = r.warehouse_id
+      JOIN traceability.batch_ingredient bi ON bi.batch_id = b.id
+      LEFT JOIN traceability.ingredient_lot l ON l.id = bi.ingredient_lot_id
+      LEFT JOIN traceability.ingredient i ON i.id = l.ingredient_id
+      LEFT JOIN traceability.batch ib ON ib.id = bi.input_batch_id
+      LEFT JOIN catalog.product ip ON ip.id = ib.product_id
+      LEFT JOIN traceability.production_run irr ON irr.id = ib.production_run_id
+      LEFT JOIN traceability.recipe ir ON ir.id = irr.recipe_id
+    UNION ALL
+    -- ... and one for its output, the new TLC, whose source is the transformation location.
+    SELECT 'TRANSFORMATION-' || b.id, 'TRANSFORMATION', 'OUTPUT', b.tlc, coalesce(p.name, rc.name), b.actual_quantity, b.unit_of_measure,
+           (b.produced_at AT TIME ZONE 'UTC')::date, traceability.location_description(w.name, w.address, w.phone, w.gln), NULL,
+           traceability.location_description(w.name, w.address, w.phone, w.gln), NULL, 'PRODUCTION_RECORD', b.batch_number,
+           traceability.batch_contains_ftl_food(b.id)
+      FROM transformation t
+      JOIN traceability.batch b ON b.id = t.id
+      JOIN traceability.production_run r ON r.id = b.production_run_id
+      JOIN traceability.recipe rc ON rc.id = r.recipe_id
+      LEFT JOIN catalog.product p ON p.id = b.product_id
+      LEFT JOIN catalog.warehouse w ON w.id = r.warehouse_id
+  )
+  SELECT e.event_id, e.event_type, e.event_role, e.tlc, e.product_description, e.quantity, e.unit_of_measure, e.event_date,
+         e.location_description, e.previous_source_description, e.tlc_source_description, e.tlc_source_reference,
+         e.reference_document_type, e.reference_document_number, e.is_ftl_food,
+         CASE WHEN e.is_ftl_food THEN array_remove(ARRAY[
+           CASE WHEN e.tlc IS NULL THEN 'traceability_lot_code' END,
+           CASE WHEN e.product_description IS NULL THEN 'product_description' END,
+           CASE WHEN e.quantity IS NULL THEN 'quantity' END,
+           CASE WHEN e.unit_of_measure IS NULL THEN 'unit_of_measure' END,
+           CASE WHEN e.event_role IS DISTINCT FROM 'INPUT' AND e.event_date IS NULL THEN 'event_date' END,
+           CASE WHEN e.event_role IS DISTINCT FROM 'INPUT' AND e.location_description IS NULL THEN 'location_description' END,
+           CASE WHEN e.event_type = 'RECEIVING' AND e.previous_source_description IS NULL THEN 'previous_source_description' END,
+           CASE WHEN e.event_role IS DISTINCT FROM 'INPUT' AND e.tlc_source_description IS NULL AND e.tlc_source_reference IS NULL
+                THEN 'tlc_source_description' END,
+           CASE WHEN e.event_role IS DISTINCT FROM 'INPUT' AND e.reference_document_type IS NULL THEN 'reference_document_type' END,
+           CASE WHEN e.event_role IS DISTINCT FROM 'INPUT' AND e.reference_document_number IS NULL THEN 'reference_document_number' END
+         ], NULL) ELSE '{}'::text[] END
+    FROM event e
+   WHERE (from_date IS NULL OR e.event_date >= from_date) AND (to_date IS NULL OR e.event_date <= to_date)
+   ORDER BY e.event_date, e.event_id, e.event_role NULLS FIRST, e.tlc
+$$;
+COMMENT ON FUNCTION traceability.fsma_export(text, date, date) IS
+  'FSMA 204 records for a TLC, as an electronic sortable spreadsheet: one row per critical tracking event (receiving, and each input and the output of a transformation sharing an event id) between two dates, with its key data elements and, for FTL foods, the required ones that are missing.';
+-- [CUSTOM_CHANGE_END]
