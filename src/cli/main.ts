@@ -7,6 +7,7 @@ import { TIMEOUT_FLAGS, migrateDeploy, migrateResolve, migrateRollback, migrateS
 import { runPrisma } from './prisma.ts';
 import { runPrismaEngine } from './prisma-engine.ts';
 import { sqlAdapterSafe } from './sql.ts';
+import { fsmaCommand, recallCommand, traceCommand } from './trace.ts';
 
 interface Command {
   summary: string;
@@ -100,6 +101,42 @@ ${TIMEOUT_HELP}`,
     {},
     0,
     matviewsRefresh,
+  ),
+  'trace forward': command(
+    'every batch and pallet a lot or batch reached (recall), as a tree',
+    `trace forward TLC [--json] [--max-depth N]
+  TLC           the traceability lot code of an ingredient lot or a batch
+  --json        the nodes as JSON
+  --max-depth N stop N hops from the start (default 50)`,
+    { json: 'boolean', 'max-depth': 'string' },
+    1,
+    ({ flags, positionals }) => traceCommand('forward', positionals[0], flags),
+  ),
+  'trace backward': command(
+    'every batch and ingredient lot (with its supplier) a batch or pallet came from, as a tree',
+    `trace backward CODE [--json] [--max-depth N]
+  CODE          a batch number or TLC, an SSCC or a pallet number
+  --json        the nodes as JSON
+  --max-depth N stop N hops from the start (default 50)`,
+    { json: 'boolean', 'max-depth': 'string' },
+    1,
+    ({ flags, positionals }) => traceCommand('backward', positionals[0], flags),
+  ),
+  'trace recall': command(
+    'recall report for a TLC: what it reached, statuses, what is still on hand where',
+    'trace recall TLC [--json]',
+    { json: 'boolean' },
+    1,
+    ({ flags, positionals }) => recallCommand(positionals[0], flags),
+  ),
+  'trace fsma': command(
+    'FSMA 204 records of a TLC as a sortable spreadsheet (CSV), one row per critical tracking event',
+    `trace fsma TLC [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+  --from, --to  only events on or after, on or before these dates
+  --json        the rows as JSON instead of CSV`,
+    { from: 'string', to: 'string', json: 'boolean' },
+    1,
+    ({ flags, positionals }) => fsmaCommand(positionals[0], flags),
   ),
   backfill: command(
     'run a batched, resumable data backfill after a deploy (--list shows them)',

@@ -11,8 +11,9 @@
  *   (warehouse = FSMA transformation location, status), pallet (pallet number, SSCC, status,
  *   warehouse).
  * - Rules in the database: a lot or batch is never consumed beyond what there is (the usage is
- *   counted on its row under a row lock, so concurrent consumers queue), nor before it existed,
- * *   nor unless released. SSCC check digits. One generic audit trigger on every table.
+ *   counted on its row under a row lock, so concurrent consumers queue), nor before it existed or
+ *   after the batch consuming it was completed (so the genealogy follows time and has no cycle),
+ *   nor unless released. SSCC check digits. One generic audit trigger on every table.
  * - Data migration of existing rows (seed 003 step 4): runs become COMPLETED with one batch each,
  *   numbered MIGRATED-<run id>, planned quantity from the actual, quality PASSED. Pallets are
  *   numbered PAL-<id>-MIGRATED, STORED, and hold their run's batch.
@@ -354,6 +355,7 @@ AS E'
 DECLARE
   lot traceability.ingredient_lot\073
   input traceability.batch\073
+  output_batch record\073
 BEGIN
   -- Give back what the old row consumed (UPDATE, DELETE).
   IF TG_OP IN (''UPDATE'', ''DELETE'') THEN
@@ -368,6 +370,13 @@ BEGIN
     IF TG_OP = ''DELETE'' THEN
       RETURN OLD\073
     END IF\073
+  END IF\073
+
+  -- A batch takes its inputs no later than it is completed: a genealogy follows time, so it has no cycles.
+  SELECT batch_number, produced_at INTO output_batch FROM traceability.batch WHERE id = NEW.batch_id\073
+  IF NEW.consumed_at > output_batch.produced_at THEN
+    RAISE EXCEPTION ''batch % was completed at %, it cannot take an input at %'', output_batch.batch_number, output_batch.produced_at, NEW.consumed_at
+      USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_time_check''\073
   END IF\073
 
   IF NEW.ingredient_lot_id IS NOT NULL THEN

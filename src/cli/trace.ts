@@ -1,0 +1,74 @@
+/**
+ * The `trace` commands: forward and backward trace as trees, the recall report as a table, the
+ * FSMA 204 records as CSV. Each takes --json for one JSON document on stdout.
+ */
+import type pg from 'pg';
+import { connect } from '../db/connect.ts';
+import { withResolvedDatabase } from '../db/resolve.ts';
+import { EXIT, UserError } from '../errors.ts';
+import { fsmaCsv, renderTree } from '../traceability/render.ts';
+import { type BackwardRow, type ForwardRow, type TraceNodeRef, fsmaExport, recallReport, traceBackward, traceForward } from '../traceability/trace.ts';
+
+async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withResolvedDatabase(async (url) => {
+    const client = await connect(url, 'supply-ledger trace');
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  });
+}
+
+function maxDepth(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const depth = Number(value);
+  if (!Number.isInteger(depth) || depth < 1) throw new UserError('--max-depth must be a whole number of at least 1', EXIT.USAGE);
+  return depth;
+}
+
+function required(code: string | undefined, what: string): string {
+  if (code === undefined) throw new UserError(`trace needs ${what}; see --help`, EXIT.USAGE);
+  return code;
+}
+
+/** `trace forward|backward CODE [--json] [--max-depth N]` */
+export async function traceCommand(direction: 'forward' | 'backward', code: string | undefined, flags: { json?: boolean; 'max-depth'?: string }) {
+  const wanted = required(code, direction === 'forward' ? 'the TLC of a lot or batch' : 'a batch number, TLC, SSCC or pallet number');
+  const options = { maxDepth: maxDepth(flags['max-depth']) };
+  const { start, rows } = await withClient<{ start: TraceNodeRef; rows: (ForwardRow | BackwardRow)[] }>((client) =>
+    direction === 'forward' ? traceForward(client, wanted, options) : traceBackward(client, wanted, options),
+  );
+  if (flags.json) console.log(JSON.stringify({ start, nodes: rows }, null, 2));
+  else console.log(renderTree(start, rows, direction).join('\n'));
+}
+
+/** `trace recall TLC [--json]` */
+export async function recallCommand(tlc: string | undefined, flags: { json?: boolean }) {
+  const rows = await withClient((client) => recallReport(client, required(tlc, 'the TLC of the recalled lot or batch')));
+  if (flags.json) {
+    console.log(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const table = [
+    ['depth', 'kind', 'code', 'status', 'quality', 'recalled qty', 'on hand', 'consumed', 'warehouse'],
+    ...rows.map((r) => [String(r.depth), r.kind.toLowerCase(), r.code, r.status ?? '', r.qualityStatus ?? '', r.recalledQuantity ?? '', r.onHand ?? '', r.consumed ?? '', r.warehouseCode ?? '']),
+  ];
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
+  for (const line of table) console.log(line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `trace fsma TLC [--from DATE] [--to DATE] [--json]`: CSV by default. */
+export async function fsmaCommand(tlc: string | undefined, flags: { from?: string; to?: string; json?: boolean }) {
+  for (const flag of ['from', 'to'] as const) {
+    const value = flags[flag];
+    if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) {
+      throw new UserError(`--${flag} must be a date as YYYY-MM-DD, got '${value}'`, EXIT.USAGE);
+    }
+  }
+  const rows = await withClient((client) => fsmaExport(client, required(tlc, 'the TLC to export'), { from: flags.from, to: flags.to }));
+  if (flags.json) console.log(JSON.stringify(rows, null, 2));
+  else process.stdout.write(fsmaCsv(rows));
+}
