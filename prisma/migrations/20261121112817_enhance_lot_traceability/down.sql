@@ -40,6 +40,7 @@ DROP TABLE traceability.ingredient_lot;
 DROP TABLE traceability.ingredient;
 DROP TABLE audit.audit_log;
 DROP FUNCTION traceability.tg_batch_ingredient__consume();
+DROP FUNCTION traceability.tg_batch_ingredient__check_input();
 DROP FUNCTION traceability.tg_pallet_content__palletise();
 DROP FUNCTION traceability.tg_ingredient_lot__guard_usage();
 DROP FUNCTION traceability.tg_batch__guard_usage();

@@ -346,7 +346,35 @@ END
 COMMENT ON FUNCTION traceability.assert_palletisable(traceability.batch) IS
   'Raises check_violation (pallet_content_batch_completed_check) unless the batch is COMPLETED.';
 
--- Consumption: every batch_ingredient row is counted on its input's row, under that row's lock.
+-- Consumption, in two steps. BEFORE: the row gets its input's unit and must fall within the
+-- consuming batch's time (reads only). AFTER: the quantity is counted on the input's row under that
+-- row's lock, with the checks that need it. Counting AFTER, not BEFORE, matters: INSERT ... ON
+-- CONFLICT fires BEFORE INSERT triggers for a row it then updates or skips.
+CREATE OR REPLACE FUNCTION traceability.tg_batch_ingredient__check_input()
+RETURNS trigger
+LANGUAGE plpgsql
+VOLATILE
+AS E'
+DECLARE
+  output_batch record\073
+BEGIN
+  -- A batch takes its inputs no later than it is completed: a genealogy follows time, so it has no cycles.
+  SELECT batch_number, produced_at INTO output_batch FROM traceability.batch WHERE id = NEW.batch_id\073
+  IF NEW.consumed_at > output_batch.produced_at THEN
+    RAISE EXCEPTION ''batch % was completed at %, it cannot take an input at %'', output_batch.batch_number, output_batch.produced_at, NEW.consumed_at
+      USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_time_check''\073
+  END IF\073
+  NEW.unit_of_measure := coalesce(
+    (SELECT unit_of_measure FROM traceability.ingredient_lot WHERE id = NEW.ingredient_lot_id),
+    (SELECT unit_of_measure FROM traceability.batch WHERE id = NEW.input_batch_id))\073
+  RETURN NEW\073
+END
+';
+COMMENT ON FUNCTION traceability.tg_batch_ingredient__check_input() IS
+  'BEFORE INSERT or UPDATE on traceability.batch_ingredient: copies the unit of the ingredient lot or input batch, and refuses an input taken after the consuming batch was completed.';
+CREATE TRIGGER _100_check_input BEFORE INSERT OR UPDATE ON "traceability"."batch_ingredient"
+  FOR EACH ROW EXECUTE FUNCTION traceability.tg_batch_ingredient__check_input();
+
 CREATE OR REPLACE FUNCTION traceability.tg_batch_ingredient__consume()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -355,7 +383,6 @@ AS E'
 DECLARE
   lot traceability.ingredient_lot\073
   input traceability.batch\073
-  output_batch record\073
 BEGIN
   -- Give back what the old row consumed (UPDATE, DELETE).
   IF TG_OP IN (''UPDATE'', ''DELETE'') THEN
@@ -368,15 +395,8 @@ BEGIN
       UPDATE traceability.batch SET consumed_quantity = consumed_quantity - OLD.quantity_used WHERE id = OLD.input_batch_id\073
     END IF\073
     IF TG_OP = ''DELETE'' THEN
-      RETURN OLD\073
+      RETURN NULL\073
     END IF\073
-  END IF\073
-
-  -- A batch takes its inputs no later than it is completed: a genealogy follows time, so it has no cycles.
-  SELECT batch_number, produced_at INTO output_batch FROM traceability.batch WHERE id = NEW.batch_id\073
-  IF NEW.consumed_at > output_batch.produced_at THEN
-    RAISE EXCEPTION ''batch % was completed at %, it cannot take an input at %'', output_batch.batch_number, output_batch.produced_at, NEW.consumed_at
-      USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_time_check''\073
   END IF\073
 
   IF NEW.ingredient_lot_id IS NOT NULL THEN
@@ -387,9 +407,6 @@ BEGIN
     RETURNING * INTO lot\073
     IF NOT FOUND THEN
       SELECT * INTO lot FROM traceability.ingredient_lot WHERE id = NEW.ingredient_lot_id\073
-      IF NOT FOUND THEN
-        RETURN NEW\073 -- the foreign key reports the missing lot
-      END IF\073
       RAISE EXCEPTION ''ingredient lot %: % % received, % used already, % more is too much'', lot.tlc, lot.received_quantity, lot.unit_of_measure,
         lot.consumed_quantity, NEW.quantity_used
         USING ERRCODE = ''check_violation'', CONSTRAINT = ''ingredient_lot_consumption_check''\073
@@ -406,16 +423,12 @@ BEGIN
       RAISE EXCEPTION ''ingredient lot % expired on %, it cannot be consumed at %'', lot.tlc, lot.expiry_date, NEW.consumed_at
         USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_time_check''\073
     END IF\073
-    NEW.unit_of_measure := lot.unit_of_measure\073
-  ELSIF NEW.input_batch_id IS NOT NULL THEN
+  ELSE
     UPDATE traceability.batch SET consumed_quantity = consumed_quantity + NEW.quantity_used
      WHERE id = NEW.input_batch_id AND consumed_quantity + palletised_quantity + NEW.quantity_used <= coalesce(actual_quantity, 0)
     RETURNING * INTO input\073
     IF NOT FOUND THEN
       SELECT * INTO input FROM traceability.batch WHERE id = NEW.input_batch_id\073
-      IF NOT FOUND THEN
-        RETURN NEW\073
-      END IF\073
       PERFORM traceability.assert_reworkable(input)\073
       RAISE EXCEPTION ''batch %: % % produced, % reworked and % palletised already, % more is too much'', input.batch_number,
         coalesce(input.actual_quantity, 0), input.unit_of_measure, input.consumed_quantity, input.palletised_quantity, NEW.quantity_used
@@ -426,17 +439,16 @@ BEGIN
       RAISE EXCEPTION ''batch % was produced at %, it cannot be consumed at %'', input.batch_number, input.produced_at, NEW.consumed_at
         USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_time_check''\073
     END IF\073
-    NEW.unit_of_measure := input.unit_of_measure\073
   END IF\073
-  RETURN NEW\073
+  RETURN NULL\073
 END
 ';
 COMMENT ON FUNCTION traceability.tg_batch_ingredient__consume() IS
-  'BEFORE INSERT, UPDATE or DELETE on traceability.batch_ingredient: counts the quantity on the ingredient lot or input batch under its row lock, and refuses consuming more than there is, before it was received or produced, after expiry, or an input that is not released.';
-CREATE TRIGGER _100_consume BEFORE INSERT OR UPDATE OR DELETE ON "traceability"."batch_ingredient"
+  'AFTER INSERT, UPDATE or DELETE on traceability.batch_ingredient: counts the quantity on the ingredient lot or input batch under its row lock, and refuses consuming more than there is, before it was received or produced, after expiry, or an input that is not released.';
+CREATE TRIGGER _100_consume AFTER INSERT OR UPDATE OR DELETE ON "traceability"."batch_ingredient"
   FOR EACH ROW EXECUTE FUNCTION traceability.tg_batch_ingredient__consume();
 
--- Palletising: batch quantities on pallets are counted on the batch like consumption.
+-- Palletising: batch quantities on pallets are counted on the batch like consumption, AFTER the row.
 CREATE OR REPLACE FUNCTION traceability.tg_pallet_content__palletise()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -449,7 +461,7 @@ BEGIN
   IF TG_OP IN (''UPDATE'', ''DELETE'') THEN
     UPDATE traceability.batch SET palletised_quantity = palletised_quantity - OLD.quantity WHERE id = OLD.batch_id\073
     IF TG_OP = ''DELETE'' THEN
-      RETURN OLD\073
+      RETURN NULL\073
     END IF\073
   END IF\073
   SELECT status INTO pallet_status FROM traceability.pallet WHERE id = NEW.pallet_id\073
@@ -462,21 +474,18 @@ BEGIN
   RETURNING * INTO b\073
   IF NOT FOUND THEN
     SELECT * INTO b FROM traceability.batch WHERE id = NEW.batch_id\073
-    IF NOT FOUND THEN
-      RETURN NEW\073
-    END IF\073
     PERFORM traceability.assert_palletisable(b)\073
     RAISE EXCEPTION ''batch %: % % produced, % reworked and % palletised already, % more is too much'', b.batch_number,
       coalesce(b.actual_quantity, 0), b.unit_of_measure, b.consumed_quantity, b.palletised_quantity, NEW.quantity
       USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_conservation_check''\073
   END IF\073
   PERFORM traceability.assert_palletisable(b)\073
-  RETURN NEW\073
+  RETURN NULL\073
 END
 ';
 COMMENT ON FUNCTION traceability.tg_pallet_content__palletise() IS
-  E'BEFORE INSERT, UPDATE or DELETE on traceability.pallet_content: counts the quantity on the batch under its row lock\073 refuses more than the batch has left, an unfinished batch, or a pallet already shipped or disposed of.';
-CREATE TRIGGER _100_palletise BEFORE INSERT OR UPDATE OR DELETE ON "traceability"."pallet_content"
+  E'AFTER INSERT, UPDATE or DELETE on traceability.pallet_content: counts the quantity on the batch under its row lock\073 refuses more than the batch has left, an unfinished batch, or a pallet already shipped or disposed of.';
+CREATE TRIGGER _100_palletise AFTER INSERT OR UPDATE OR DELETE ON "traceability"."pallet_content"
   FOR EACH ROW EXECUTE FUNCTION traceability.tg_pallet_content__palletise();
 
 CREATE TRIGGER _500_set_updated_at BEFORE UPDATE ON "traceability"."ingredient" FOR EACH ROW EXECUTE FUNCTION audit.tg__set_updated_at();

@@ -43,42 +43,45 @@ COMMENT ON VIEW traceability.trace_edge IS
 
 CREATE VIEW traceability.trace_node AS
 SELECT 'LOT'::text AS kind, l.id, l.tlc AS code, l.tlc, l.received_quantity AS total_quantity, l.unit_of_measure,
-       l.quality_status::text AS quality_status, l.status::text AS status, l.warehouse_id
+       l.quality_status::text AS quality_status, l.status::text AS status, l.warehouse_id, l.supplier_id
   FROM traceability.ingredient_lot l
 UNION ALL
-SELECT 'BATCH', b.id, b.batch_number, b.tlc, b.actual_quantity, b.unit_of_measure, b.quality_status::text, b.status::text, r.warehouse_id
+SELECT 'BATCH', b.id, b.batch_number, b.tlc, b.actual_quantity, b.unit_of_measure, b.quality_status::text, b.status::text, r.warehouse_id, NULL
   FROM traceability.batch b
   JOIN traceability.production_run r ON r.id = b.production_run_id
 UNION ALL
 SELECT 'PALLET', p.id, coalesce(p.sscc, p.pallet_number), NULL, (SELECT sum(c.quantity) FROM traceability.pallet_content c WHERE c.pallet_id = p.id),
-       NULL, NULL, p.status::text, p.warehouse_id
+       NULL, NULL, p.status::text, p.warehouse_id, NULL
   FROM traceability.pallet p;
 COMMENT ON VIEW traceability.trace_node IS
-  'Every node of the lot genealogy: ingredient lots (code = TLC), batches (code = batch number), pallets (code = SSCC, else pallet number), with total quantity, statuses and warehouse.';
+  'Every node of the lot genealogy: ingredient lots (code = TLC), batches (code = batch number), pallets (code = SSCC, else pallet number), with total quantity, statuses, warehouse and (lots) supplier.';
 
+-- The walks join each step to its edges and nodes through LATERAL subqueries with OFFSET 0: that
+-- keeps them per-row index lookups (the conditions go down into each branch of the views) whatever
+-- the planner guesses about the size of the recursion.
 CREATE OR REPLACE FUNCTION traceability.trace_forward(start_kind text, start_id bigint, max_depth integer DEFAULT 50)
 RETURNS TABLE (depth integer, node_kind text, node_id bigint, code text, quantity numeric, unit_of_measure text, quality_status text,
                status text, parent_kind text, parent_id bigint, paths bigint, cycle boolean)
 LANGUAGE sql
 STABLE
 AS $$
-  WITH RECURSIVE walk (depth, kind, id, amount, total, parent_kind, parent_id) AS (
-    SELECT 0, n.kind, n.id, n.total_quantity, n.total_quantity, NULL::text, NULL::bigint
+  WITH RECURSIVE walk (depth, kind, id, code, amount, total, unit_of_measure, quality_status, status, parent_kind, parent_id) AS (
+    SELECT 0, n.kind, n.id, n.code, n.total_quantity, n.total_quantity, n.unit_of_measure, n.quality_status, n.status, NULL::text, NULL::bigint
       FROM traceability.trace_node n
      WHERE n.kind = start_kind AND n.id = start_id
     UNION ALL
-    SELECT w.depth + 1, e.to_kind, e.to_id, w.amount * e.quantity / nullif(w.total, 0), n.total_quantity, w.kind, w.id
+    SELECT w.depth + 1, n.kind, n.id, n.code, w.amount * e.quantity / nullif(w.total, 0), n.total_quantity, n.unit_of_measure,
+           n.quality_status, n.status, w.kind, w.id
       FROM walk w
-      JOIN traceability.trace_edge e ON e.from_kind = w.kind AND e.from_id = w.id
-      JOIN traceability.trace_node n ON n.kind = e.to_kind AND n.id = e.to_id
+     CROSS JOIN LATERAL (SELECT * FROM traceability.trace_edge e WHERE e.from_kind = w.kind AND e.from_id = w.id OFFSET 0) e
+     CROSS JOIN LATERAL (SELECT * FROM traceability.trace_node n WHERE n.kind = e.to_kind AND n.id = e.to_id OFFSET 0) n
      WHERE w.depth < max_depth
   ) CYCLE kind, id SET is_cycle USING path
-  SELECT min(w.depth)::integer, w.kind, w.id, n.code, round(sum(w.amount) FILTER (WHERE NOT w.is_cycle), 4), n.unit_of_measure,
-         n.quality_status, n.status, (array_agg(w.parent_kind ORDER BY w.depth))[1], (array_agg(w.parent_id ORDER BY w.depth))[1],
+  SELECT min(w.depth)::integer, w.kind, w.id, w.code, round(sum(w.amount) FILTER (WHERE NOT w.is_cycle), 4), w.unit_of_measure,
+         w.quality_status, w.status, (array_agg(w.parent_kind ORDER BY w.depth))[1], (array_agg(w.parent_id ORDER BY w.depth))[1],
          count(*) FILTER (WHERE NOT w.is_cycle), bool_or(w.is_cycle)
     FROM walk w
-    JOIN traceability.trace_node n ON n.kind = w.kind AND n.id = w.id
-   GROUP BY w.kind, w.id, n.code, n.unit_of_measure, n.quality_status, n.status
+   GROUP BY w.kind, w.id, w.code, w.unit_of_measure, w.quality_status, w.status
    ORDER BY 1, 2, 4
 $$;
 COMMENT ON FUNCTION traceability.trace_forward(text, bigint, integer) IS
@@ -90,25 +93,26 @@ RETURNS TABLE (depth integer, node_kind text, node_id bigint, code text, quantit
 LANGUAGE sql
 STABLE
 AS $$
-  WITH RECURSIVE walk (depth, kind, id, fraction, amount, child_kind, child_id) AS (
-    SELECT 0, n.kind, n.id, 1::numeric, n.total_quantity, NULL::text, NULL::bigint
+  WITH RECURSIVE walk (depth, kind, id, code, fraction, amount, unit_of_measure, quality_status, status, supplier_id, child_kind, child_id) AS (
+    SELECT 0, n.kind, n.id, n.code, 1::numeric, n.total_quantity, n.unit_of_measure, n.quality_status, n.status, n.supplier_id, NULL::text, NULL::bigint
       FROM traceability.trace_node n
      WHERE n.kind = start_kind AND n.id = start_id
     UNION ALL
-    SELECT w.depth + 1, e.from_kind, e.from_id, w.fraction * e.quantity / nullif(n.total_quantity, 0), w.fraction * e.quantity, w.kind, w.id
+    SELECT w.depth + 1, n.kind, n.id, n.code, w.fraction * e.quantity / nullif(n.total_quantity, 0), w.fraction * e.quantity, n.unit_of_measure,
+           n.quality_status, n.status, n.supplier_id, w.kind, w.id
       FROM walk w
-      JOIN traceability.trace_edge e ON e.to_kind = w.kind AND e.to_id = w.id
-      JOIN traceability.trace_node n ON n.kind = e.from_kind AND n.id = e.from_id
+     CROSS JOIN LATERAL (SELECT * FROM traceability.trace_edge e WHERE e.to_kind = w.kind AND e.to_id = w.id OFFSET 0) e
+     CROSS JOIN LATERAL (SELECT * FROM traceability.trace_node n WHERE n.kind = e.from_kind AND n.id = e.from_id OFFSET 0) n
      WHERE w.depth < max_depth
   ) CYCLE kind, id SET is_cycle USING path
-  SELECT min(w.depth)::integer, w.kind, w.id, n.code, round(sum(w.amount) FILTER (WHERE NOT w.is_cycle), 4), n.unit_of_measure,
-         n.quality_status, n.status, s.id, s.name, (array_agg(w.child_kind ORDER BY w.depth))[1], (array_agg(w.child_id ORDER BY w.depth))[1],
-         count(*) FILTER (WHERE NOT w.is_cycle), bool_or(w.is_cycle)
-    FROM walk w
-    JOIN traceability.trace_node n ON n.kind = w.kind AND n.id = w.id
-    LEFT JOIN traceability.ingredient_lot l ON w.kind = 'LOT' AND l.id = w.id
-    LEFT JOIN catalog.supplier s ON s.id = l.supplier_id
-   GROUP BY w.kind, w.id, n.code, n.unit_of_measure, n.quality_status, n.status, s.id, s.name
+  SELECT t.depth, t.kind, t.id, t.code, t.quantity, t.unit_of_measure, t.quality_status, t.status, t.supplier_id, s.name,
+         t.child_kind, t.child_id, t.paths, t.cycle
+    FROM (SELECT min(w.depth)::integer AS depth, w.kind, w.id, w.code, round(sum(w.amount) FILTER (WHERE NOT w.is_cycle), 4) AS quantity,
+                 w.unit_of_measure, w.quality_status, w.status, w.supplier_id, (array_agg(w.child_kind ORDER BY w.depth))[1] AS child_kind,
+                 (array_agg(w.child_id ORDER BY w.depth))[1] AS child_id, count(*) FILTER (WHERE NOT w.is_cycle) AS paths, bool_or(w.is_cycle) AS cycle
+            FROM walk w
+           GROUP BY w.kind, w.id, w.code, w.unit_of_measure, w.quality_status, w.status, w.supplier_id) t
+    LEFT JOIN catalog.supplier s ON s.id = t.supplier_id
    ORDER BY 1, 2, 4
 $$;
 COMMENT ON FUNCTION traceability.trace_backward(text, bigint, integer) IS
@@ -129,16 +133,23 @@ AS $$
   )
   SELECT t.depth, t.node_kind, t.node_id, t.code, n.tlc, t.quality_status, t.status, t.quantity, t.unit_of_measure, n.warehouse_id, w.code,
          CASE t.node_kind
-           WHEN 'LOT' THEN l.received_quantity - l.consumed_quantity
-           WHEN 'BATCH' THEN coalesce(b.actual_quantity, 0) - b.consumed_quantity - b.palletised_quantity
+           WHEN 'LOT' THEN u.received_quantity - u.consumed_quantity
+           WHEN 'BATCH' THEN coalesce(u.actual_quantity, 0) - u.consumed_quantity - u.palletised_quantity
            ELSE CASE WHEN t.status IN ('BUILDING', 'STORED') THEN n.total_quantity ELSE 0 END
          END,
-         CASE t.node_kind WHEN 'LOT' THEN l.consumed_quantity WHEN 'BATCH' THEN b.consumed_quantity ELSE 0 END
+         CASE WHEN t.node_kind IN ('LOT', 'BATCH') THEN u.consumed_quantity ELSE 0 END
     FROM start s
    CROSS JOIN LATERAL traceability.trace_forward(s.kind, s.id) t
-    JOIN traceability.trace_node n ON n.kind = t.node_kind AND n.id = t.node_id
-    LEFT JOIN traceability.ingredient_lot l ON t.node_kind = 'LOT' AND l.id = t.node_id
-    LEFT JOIN traceability.batch b ON t.node_kind = 'BATCH' AND b.id = t.node_id
+   CROSS JOIN LATERAL (SELECT * FROM traceability.trace_node n WHERE n.kind = t.node_kind AND n.id = t.node_id OFFSET 0) n
+    -- What is used of a lot or a batch (the same columns in both, NULL for a pallet).
+    LEFT JOIN LATERAL (
+      SELECT l.received_quantity, NULL::numeric AS actual_quantity, l.consumed_quantity, 0::numeric AS palletised_quantity
+        FROM traceability.ingredient_lot l WHERE t.node_kind = 'LOT' AND l.id = t.node_id
+      UNION ALL
+      SELECT NULL, b.actual_quantity, b.consumed_quantity, b.palletised_quantity
+        FROM traceability.batch b WHERE t.node_kind = 'BATCH' AND b.id = t.node_id
+      OFFSET 0
+    ) u ON true
     LEFT JOIN catalog.warehouse w ON w.id = n.warehouse_id
    ORDER BY t.depth, t.node_kind, t.code
 $$;
