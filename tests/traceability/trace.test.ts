@@ -167,7 +167,7 @@ describe('conservation and time', () => {
   it('7. ... also when 8 connections consume the same lot at once', async () => {
     const g = genealogy(pool());
     const lot = await g.lot({ quantity: 100 });
-    const batches = [];
+    const batches: { id: string }[] = [];
     for (let i = 0; i < 8; i++) batches.push(await g.batch());
     const clients = await Promise.all(batches.map(() => connect(workerDatabaseUrl(), 'supply-ledger traceability test')));
     try {
