@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { BACKFILLS } from '../../src/backfill/definitions.ts';
 import { type BackfillOptions, runBackfill } from '../../src/backfill/runner.ts';
 import { connect } from '../../src/db/connect.ts';
-import { PROJECT_ROOT } from '../../src/db/env.ts';
 import { UserError } from '../../src/errors.ts';
+import { runCli } from '../harness/cli.ts';
 import { createScratchDatabase, dropScratchDatabase, scratchDatabase, templateName } from '../harness/db.ts';
 
 const definition = (name: string) => BACKFILLS.find((backfill) => backfill.name === name)!;
@@ -166,13 +164,7 @@ describe('backfills', () => {
   });
 
   it('runs from the command line with [progress] lines, and refuses bad input in one line', async () => {
-    const cli = (args: string[]) =>
-      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        execFile(path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(PROJECT_ROOT, 'scripts', 'supply-ledger.ts'), 'backfill', ...args], {
-          cwd: PROJECT_ROOT,
-          env: { ...process.env, DATABASE_URL: url },
-        }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
-      });
+    const cli = (args: string[]) => runCli(['backfill', ...args], { DATABASE_URL: url });
     const dry = await cli(['product-brands', '--dry-run', '--batch-size', '6']);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
     const products = (await client.query('SELECT count(*)::int AS n FROM catalog.product')).rows[0].n;

@@ -1,44 +1,12 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { connect } from '../../src/db/connect.ts';
-import { PROJECT_ROOT } from '../../src/db/env.ts';
 import { readMigrations } from '../../src/migrate/directory.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
+import { expectOneLine, runCli as cli } from '../harness/cli.ts';
 import { createScratchDatabase, dropScratchDatabase, templateName } from '../harness/db.ts';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/**
- * Runs the CLI as a user would. DATABASE_URL is set to '' unless given, which the project reads
- * as unset (and which a developer's .env cannot override).
- */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(
-      path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
-      [path.join(PROJECT_ROOT, 'scripts', 'supply-ledger.ts'), ...args],
-      { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: '', ...env } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: performance.now() - started });
-      },
-    );
-  });
-}
-
-/** A user mistake is reported as one line on stderr, never with a stack trace. */
-function expectOneLine(run: Run): void {
-  expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  expect(run.stderr).not.toMatch(/^\s+at /m);
-}
 
 const scratch: string[] = [];
 const tempDirs: string[] = [];

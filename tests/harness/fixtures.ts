@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readMigrations } from '../../src/migrate/directory.ts';
+import { MIGRATIONS_DIR } from '../../src/project.ts';
 
 const folders: string[] = [];
 
@@ -26,6 +28,23 @@ export function migrationsFolder(
     fs.writeFileSync(path.join(dir, name, 'migration.sql'), up);
     if (down !== undefined) fs.writeFileSync(path.join(dir, name, 'down.sql'), down);
     if (validate !== undefined) fs.writeFileSync(path.join(dir, name, 'validate.sql'), validate);
+  }
+  return dir;
+}
+
+/**
+ * The repository's migrations up to and including `last`, copied into a fresh temporary folder:
+ * what a database that has not deployed the later ones yet was deployed from.
+ */
+export function migrationsThrough(last: string): string {
+  const migrations = readMigrations(MIGRATIONS_DIR);
+  if (!migrations.some((migration) => migration.name === last)) throw new Error(`no migration named ${last}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-migrations-'));
+  folders.push(dir);
+  fs.copyFileSync(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+  for (const migration of migrations) {
+    fs.cpSync(path.join(MIGRATIONS_DIR, migration.name), path.join(dir, migration.name), { recursive: true });
+    if (migration.name === last) break;
   }
   return dir;
 }

@@ -5,17 +5,15 @@
  * second forward run derives the same brands, links, costs and contacts again.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
-import { connect } from '../../src/db/connect.ts';
 import { deploy } from '../../src/migrate/deploy.ts';
-import { readMigrations } from '../../src/migrate/directory.ts';
 import { rollback } from '../../src/migrate/rollback.ts';
 import { verify } from '../../src/migrate/verify.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
-import { createScratchDatabase, dropScratchDatabase } from '../harness/db.ts';
+import { scratchDatabase } from '../harness/db.ts';
+import { migrationsThrough } from '../harness/fixtures.ts';
 
 const BASELINE = '20261121103714_create_catalog_inventory_baseline';
 const LEGACY_DATA = path.join(import.meta.dirname, 'data', `${BASELINE}.sql`);
@@ -54,30 +52,15 @@ async function legacyData(client: pg.Client) {
 }
 
 describe('the seed checks on a database with legacy data', () => {
-  let url: string;
   let client: pg.Client;
-  let baselineOnly: string;
   let legacy: Awaited<ReturnType<typeof legacyData>>;
 
   beforeAll(async () => {
     // The database as a team had it: the history up to the baseline, holding data typed over the years.
-    baselineOnly = fs.mkdtempSync(path.join(os.tmpdir(), 'supply-ledger-baseline-'));
-    for (const migration of readMigrations(MIGRATIONS_DIR)) {
-      fs.cpSync(path.join(MIGRATIONS_DIR, migration.name), path.join(baselineOnly, migration.name), { recursive: true });
-      if (migration.name === BASELINE) break;
-    }
-    fs.copyFileSync(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(baselineOnly, 'migration_lock.toml'));
-    url = await createScratchDatabase();
-    client = await connect(url);
-    await deploy(client, { migrationsDir: baselineOnly });
+    ({ client } = await scratchDatabase());
+    await deploy(client, { migrationsDir: migrationsThrough(BASELINE) });
     await client.query(fs.readFileSync(LEGACY_DATA, 'utf8'));
     legacy = await legacyData(client);
-  });
-
-  afterAll(async () => {
-    await client.end();
-    await dropScratchDatabase(url);
-    fs.rmSync(baselineOnly, { recursive: true, force: true });
   });
 
   it('deploys the enhancements, which pass their validation and leave no orphans', async () => {
