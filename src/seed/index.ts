@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import { catalogInventory } from './catalog-inventory.ts';
 import type { SeedStep } from './step.ts';
+import { traceability } from './traceability.ts';
 
 /** The seed's steps, in order. Each domain adds its own. */
-export const SEED_STEPS: SeedStep[] = [catalogInventory];
+export const SEED_STEPS: SeedStep[] = [catalogInventory, traceability];
 
 /** Whether the seed may run: never with NODE_ENV=production unless ALLOW_SEED=true says so. */
 export function seedAllowed(env: NodeJS.ProcessEnv): boolean {
