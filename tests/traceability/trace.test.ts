@@ -261,7 +261,7 @@ describe('FSMA 204 export', () => {
 });
 
 describe('index use', () => {
-  it('10. the walks look up both ends of each edge by index (EXPLAIN)', async () => {
+  it('10. the walks behind trace_forward and trace_backward look up both ends of each edge by index (EXPLAIN)', async () => {
     await withRollback(async (client) => {
       const g = genealogy(client);
       const lot = await g.lot();
@@ -271,11 +271,11 @@ describe('index use', () => {
       // As seed 003's "Analyze Query Performance" does: a test database is too small for the planner to prefer indexes.
       await client.query('SET LOCAL enable_seqscan = off');
       const plan = async (sql: string, params: unknown[]) => JSON.stringify((await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN']);
-      const forward = await plan(`SELECT * FROM traceability.trace_forward('LOT', $1)`, [lot.id]);
+      const forward = await plan(`SELECT * FROM traceability.walk_forward('LOT', $1)`, [lot.id]);
       expect(forward).toContain('"Index Name":"batch_ingredient_ingredient_lot_id_idx"');
       expect(forward).toContain('"Index Name":"batch_ingredient_input_batch_id_idx"');
       expect(forward).toContain('"Index Name":"pallet_content_batch_id_idx"');
-      const backward = await plan(`SELECT * FROM traceability.trace_backward('BATCH', $1)`, [b.id]);
+      const backward = await plan(`SELECT * FROM traceability.walk_backward('BATCH', $1)`, [b.id]);
       expect(backward).toContain('"Index Name":"batch_ingredient_batch_id_ingredient_lot_id_key"');
       expect(backward).toContain('"Index Name":"batch_ingredient_batch_id_input_batch_id_key"');
       expect(backward).toContain('"Index Name":"pallet_content_pallet_id_batch_id_key"');
