@@ -100,7 +100,8 @@ export async function resolveCode(db: Db, code: string, kinds: readonly NodeKind
     [code],
   );
   const matches = rows.filter((row) => kinds.includes(row.kind));
-  const wanted = kinds.map((kind) => kind.toLowerCase()).join(', ');
+  const names = kinds.map((kind) => kind.toLowerCase());
+  const wanted = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
   if (matches.length === 0) throw new UserError(`no ${wanted} has the code '${code}'`);
   if (matches.length > 1) throw new UserError(`'${code}' names ${matches.map((m) => `${m.kind.toLowerCase()} ${m.code}`).join(' and ')}; use a more specific code`);
   return matches[0]!;

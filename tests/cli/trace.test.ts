@@ -75,7 +75,8 @@ describe('supply-ledger trace', () => {
   });
 
   it.each([
-    [['forward', 'NO-SUCH-TLC'], 1, "no lot, batch has the code 'NO-SUCH-TLC'"],
+    [['forward', 'NO-SUCH-TLC'], 1, "no lot or batch has the code 'NO-SUCH-TLC'"],
+    [['backward', 'NO-SUCH-PALLET'], 1, "no batch or pallet has the code 'NO-SUCH-PALLET'"],
     [['backward'], 2, 'trace needs a batch number, TLC, SSCC or pallet number; see --help'],
     [['forward', 'X', '--max-depth', '0'], 2, '--max-depth must be a whole number of at least 1'],
     [['fsma', 'X', '--from', '2026-02-30x'], 2, "--from must be a date as YYYY-MM-DD, got '2026-02-30x'"],
