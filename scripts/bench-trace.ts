@@ -49,7 +49,7 @@ try {
       console.log('|---|---|---|---|---|');
       row('forward trace of a random lot, trace_forward', r.forward, 'p95 < 5 ms');
       row('backward trace of a random batch, trace_backward', r.backward, 'p95 < 5 ms');
-      row('recall report of a random lot TLC, recall_report', r.recall, '< 50 ms');
+      row('recall report of a random lot TLC, report_recall', r.recall, '< 50 ms');
     }
   } finally {
     await database.release();

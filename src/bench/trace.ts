@@ -1,7 +1,7 @@
 /**
  * `npm run bench:trace`: lot traceability at production size, on a fresh database with every
  * migration of this repository deployed. The SQL functions (trace_forward, trace_backward,
- * recall_report: add_trace_functions) against the peer to beat, the walk Odoo's and ERPNext's
+ * report_recall: add_trace_functions) against the peer to beat, the walk Odoo's and ERPNext's
  * traceability reports do: one query per node visited, from the application.
  *
  * The genealogy is a bakery's, in time order, one batch every SLOT:
@@ -38,7 +38,7 @@
  * SQL function and the peer on the same start, alternating which goes first:
  * - forward trace of a lot: trace_forward('LOT', id) against the per-hop walk,
  * - backward trace of a batch: trace_backward('BATCH', id) against the per-hop walk,
- * - recall report of a lot's TLC: recall_report(tlc) against finding the lot by TLC and walking
+ * - recall report of a lot's TLC: report_recall(tlc) against finding the lot by TLC and walking
  *   forward per hop (each hop's query fetches what the report shows: status, warehouse, on hand).
  * The peer walks breadth-first with a visited set, one query per node for its next hop (a
  * prepared statement each: its best case), skipping the nodes no table records a next hop for
@@ -128,7 +128,7 @@ const SLOT = `interval '3 minutes'`;
 const LEAD_TIME = `interval '2 days'`;
 const LOT_SHELF_DAYS = 30;
 const BATCH_SHELF_DAYS = 14;
-/** The trace functions' depth cap (recall_report's too), which the peer keeps as well. */
+/** The trace functions' depth cap (report_recall's too), which the peer keeps as well. */
 const MAX_DEPTH = 50;
 const ROWS_PER_INSERT = 100_000;
 const BATCHES_PER_EDGE_INSERT = 25_000;
@@ -642,7 +642,7 @@ export async function benchTrace(options: TraceBenchOptions): Promise<TraceBench
     const recall = await compare(
       'recall report',
       recallIds.map((id) => tlcs.get(id)!),
-      (tlc) => viaSql(client, 'SELECT * FROM traceability.recall_report($1)', [tlc]),
+      (tlc) => viaSql(client, 'SELECT * FROM traceability.report_recall($1)', [tlc]),
       (tlc) => walkPerHop(client, LOT_BY_TLC, tlc, FORWARD_HOPS),
     );
     progress('recall report', recall);

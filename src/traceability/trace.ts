@@ -1,6 +1,6 @@
 /**
  * Lot traceability queries. The database does the walking (traceability.trace_forward,
- * trace_backward, recall_report, fsma_export: add_trace_functions); these functions resolve the
+ * trace_backward, report_recall, export_fsma_records: add_trace_functions); these functions resolve the
  * codes people use (TLC, batch number, SSCC, pallet number) and return typed rows.
  * Quantities are decimal strings, never floats.
  */
@@ -147,7 +147,7 @@ export async function recallReport(db: Db, tlc: string): Promise<RecallRow[]> {
     `SELECT depth, node_kind AS kind, node_id::text AS id, code, tlc, quality_status AS "qualityStatus", status,
             recalled_quantity::text AS "recalledQuantity", unit_of_measure AS "unitOfMeasure", warehouse_code AS "warehouseCode",
             on_hand::text AS "onHand", consumed::text
-       FROM traceability.recall_report($1)`,
+       FROM traceability.report_recall($1)`,
     [tlc],
   );
   return rows;
@@ -163,7 +163,7 @@ export async function fsmaExport(db: Db, tlc: string, range: { from?: string; to
             tlc_source_description AS "tlcSourceDescription", tlc_source_reference AS "tlcSourceReference",
             reference_document_type AS "referenceDocumentType", reference_document_number AS "referenceDocumentNumber",
             is_ftl_food AS "isFtlFood", missing_kdes AS "missingKdes"
-       FROM traceability.fsma_export($1, $2::date, $3::date)`,
+       FROM traceability.export_fsma_records($1, $2::date, $3::date)`,
     [tlc, range.from ?? null, range.to ?? null],
   );
   return rows;

@@ -56,6 +56,20 @@ describe('every domain schema', () => {
     expect(unindexed).toEqual([]);
   });
 
+  it('names views v_<name> and materialized views mv_<name>', async () => {
+    const misnamed = await withRollback(async (client) => {
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT c.relnamespace::regnamespace || '.' || c.relname AS name FROM pg_class c
+          WHERE c.relnamespace::regnamespace::text = ANY($1)
+            AND (c.relkind = 'v' AND c.relname NOT LIKE 'v\\_%' OR c.relkind = 'm' AND c.relname NOT LIKE 'mv\\_%')
+          ORDER BY 1`,
+        [namespaces()],
+      );
+      return rows.map((row) => row.name);
+    });
+    expect(misnamed).toEqual([]);
+  });
+
   it('comments every function, view and materialized view', async () => {
     const uncommented = await withRollback(async (client) => {
       const { rows } = await client.query<{ name: string }>(

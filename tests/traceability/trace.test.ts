@@ -1,6 +1,6 @@
 /**
  * The ten trace cases of anchors-domain.md section 4.5, through the TypeScript API and the SQL
- * functions it wraps (traceability.trace_forward, trace_backward, recall_report, fsma_export).
+ * functions it wraps (traceability.trace_forward, trace_backward, report_recall, export_fsma_records).
  * Shipments do not exist yet: pallets in warehouses stand where the guide has shipments.
  */
 import { describe, expect, it } from '@jest/globals';

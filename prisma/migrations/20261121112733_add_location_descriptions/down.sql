@@ -7,6 +7,6 @@ $$);
 
 ALTER TABLE catalog.warehouse DROP CONSTRAINT warehouse_gln_check;
 ALTER TABLE catalog.supplier DROP CONSTRAINT supplier_gln_check;
-DROP FUNCTION catalog.gs1_check_digit_is_valid(text);
+DROP FUNCTION catalog.is_valid_gs1_key(text);
 ALTER TABLE catalog.warehouse DROP COLUMN gln, DROP COLUMN phone;
 ALTER TABLE catalog.supplier DROP COLUMN gln, DROP COLUMN address;

@@ -2,13 +2,13 @@
 -- a GLN with a wrong check digit is refused.
 DO $$
 BEGIN
-  IF to_regprocedure('catalog.gs1_check_digit_is_valid(text)') IS NULL THEN
-    RAISE EXCEPTION 'add_location_descriptions: catalog.gs1_check_digit_is_valid(text) is missing';
+  IF to_regprocedure('catalog.is_valid_gs1_key(text)') IS NULL THEN
+    RAISE EXCEPTION 'add_location_descriptions: catalog.is_valid_gs1_key(text) is missing';
   END IF;
   -- GS1's own examples: GLN 0614141000005, GTIN 4006381333931, SSCC 106141411234567897.
-  IF NOT (catalog.gs1_check_digit_is_valid('0614141000005') AND catalog.gs1_check_digit_is_valid('4006381333931')
-          AND catalog.gs1_check_digit_is_valid('106141411234567897') AND NOT catalog.gs1_check_digit_is_valid('106141411234567890')) THEN
-    RAISE EXCEPTION 'add_location_descriptions: gs1_check_digit_is_valid disagrees with GS1 examples';
+  IF NOT (catalog.is_valid_gs1_key('0614141000005') AND catalog.is_valid_gs1_key('4006381333931')
+          AND catalog.is_valid_gs1_key('106141411234567897') AND NOT catalog.is_valid_gs1_key('106141411234567890')) THEN
+    RAISE EXCEPTION 'add_location_descriptions: is_valid_gs1_key disagrees with GS1 examples';
   END IF;
   BEGIN
     INSERT INTO catalog.warehouse (code, name, gln) VALUES ('__validate__', 'probe', '0614141000006');

@@ -267,7 +267,7 @@ ALTER TABLE "traceability"."batch_ingredient" ADD CONSTRAINT "batch_ingredient_q
 ALTER TABLE "traceability"."batch_ingredient" ADD CONSTRAINT "batch_ingredient_one_input_check" CHECK (num_nonnulls(ingredient_lot_id, input_batch_id) = 1);
 ALTER TABLE "traceability"."batch_ingredient" ADD CONSTRAINT "batch_ingredient_not_itself_check" CHECK (input_batch_id <> batch_id);
 ALTER TABLE "traceability"."pallet" ADD CONSTRAINT "pallet_sscc_format_check" CHECK (sscc ~ '^[0-9]{18}$');
-ALTER TABLE "traceability"."pallet" ADD CONSTRAINT "pallet_sscc_check_digit_check" CHECK (catalog.gs1_check_digit_is_valid(sscc));
+ALTER TABLE "traceability"."pallet" ADD CONSTRAINT "pallet_sscc_check_digit_check" CHECK (catalog.is_valid_gs1_key(sscc));
 ALTER TABLE "traceability"."pallet_content" ADD CONSTRAINT "pallet_content_quantity_positive_check" CHECK (quantity > 0);
 ALTER TABLE "audit"."audit_log" ADD CONSTRAINT "audit_log_action_check" CHECK (action IN ('INSERT', 'UPDATE', 'DELETE'));
 

@@ -2,23 +2,23 @@
  * add_trace_functions: forward and backward lot trace, the recall report and the FSMA 204 export
  * (anchors-domain.md sections 3 and 4.5), in SQL so that any client gets the same answers.
  *
- * - traceability.trace_edge: every edge of the genealogy (lot to batch, batch to batch for
+ * - traceability.v_trace_edge: every edge of the genealogy (lot to batch, batch to batch for
  *   rework, batch to pallet), one branch per source table. Shipments add their branch here.
- * - traceability.trace_node: every node (lot, batch, pallet) with its code, total quantity,
+ * - traceability.v_trace_node: every node (lot, batch, pallet) with its code, total quantity,
  *   statuses and warehouse.
  * - trace_forward(kind, id): every node a lot or batch reached, with the least depth and the
  *   prorated quantity of the start in it (used / produced at each hop, summed over paths).
  * - trace_backward(kind, id): every lot and batch a batch or pallet came from, with the quantity
  *   of each in it and the lot's supplier.
- * - recall_report(tlc): what a lot or batch reached, with what is still on hand per warehouse.
- * - fsma_export(tlc, from, to): one row per critical tracking event (receiving, and each input
+ * - report_recall(tlc): what a lot or batch reached, with what is still on hand per warehouse.
+ * - export_fsma_records(tlc, from, to): one row per critical tracking event (receiving, and each input
  *   and the output of a transformation, sharing an event id) with the key data elements.
  *
  * The walks (walk_forward, walk_backward) are WITH RECURSIVE with PostgreSQL's CYCLE clause (a
  * cycle stops and is reported) and a depth cap, plain SQL that the planner inlines: EXPLAIN shows
  * the indexes on both ends of each edge (batch_ingredient (ingredient_lot_id), (input_batch_id),
  * (batch_id, ...), pallet_content (batch_id), (pallet_id, ...)). The entry points trace_forward,
- * trace_backward and recall_report are PL/pgSQL around them so that each session plans them once.
+ * trace_backward and report_recall are PL/pgSQL around them so that each session plans them once.
  *
  * Function bodies are E'...' strings with \073 for each semicolon (docs/CONVENTIONS.md).
  * Locks: none on data (new views and functions). Expected runtime: instant. Rollback: down.sql.
@@ -27,7 +27,7 @@
 
 -- [CUSTOM_CHANGE_START] trace graph
 -- Prisma has no views or functions.
-CREATE VIEW traceability.trace_edge AS
+CREATE VIEW traceability.v_trace_edge AS
 SELECT 'LOT'::text AS from_kind, bi.ingredient_lot_id AS from_id, 'BATCH'::text AS to_kind, bi.batch_id AS to_id,
        bi.quantity_used AS quantity, bi.consumed_at AS at
   FROM traceability.batch_ingredient bi
@@ -39,10 +39,10 @@ SELECT 'BATCH', bi.input_batch_id, 'BATCH', bi.batch_id, bi.quantity_used, bi.co
 UNION ALL
 SELECT 'BATCH', pc.batch_id, 'PALLET', pc.pallet_id, pc.quantity, pc.created_at
   FROM traceability.pallet_content pc;
-COMMENT ON VIEW traceability.trace_edge IS
+COMMENT ON VIEW traceability.v_trace_edge IS
   'Every edge of the lot genealogy: ingredient lot to batch and batch to batch (batch_ingredient), batch to pallet (pallet_content). quantity is in the unit of the from node.';
 
-CREATE VIEW traceability.trace_node AS
+CREATE VIEW traceability.v_trace_node AS
 SELECT 'LOT'::text AS kind, l.id, l.tlc AS code, l.tlc, l.received_quantity AS total_quantity, l.unit_of_measure,
        l.quality_status::text AS quality_status, l.status::text AS status, l.warehouse_id, l.supplier_id
   FROM traceability.ingredient_lot l
@@ -54,7 +54,7 @@ UNION ALL
 SELECT 'PALLET', p.id, coalesce(p.sscc, p.pallet_number), NULL, (SELECT sum(c.quantity) FROM traceability.pallet_content c WHERE c.pallet_id = p.id),
        NULL, NULL, p.status::text, p.warehouse_id, NULL
   FROM traceability.pallet p;
-COMMENT ON VIEW traceability.trace_node IS
+COMMENT ON VIEW traceability.v_trace_node IS
   'Every node of the lot genealogy: ingredient lots (code = TLC), batches (code = batch number), pallets (code = SSCC, else pallet number), with total quantity, statuses, warehouse and (lots) supplier.';
 
 -- The walks join each step to its edges and nodes through LATERAL subqueries with OFFSET 0: that
@@ -68,14 +68,14 @@ STABLE
 AS $$
   WITH RECURSIVE walk (depth, kind, id, code, amount, total, unit_of_measure, quality_status, status, parent_kind, parent_id) AS (
     SELECT 0, n.kind, n.id, n.code, n.total_quantity, n.total_quantity, n.unit_of_measure, n.quality_status, n.status, NULL::text, NULL::bigint
-      FROM traceability.trace_node n
+      FROM traceability.v_trace_node n
      WHERE n.kind = start_kind AND n.id = start_id
     UNION ALL
     SELECT w.depth + 1, n.kind, n.id, n.code, w.amount * e.quantity / nullif(w.total, 0), n.total_quantity, n.unit_of_measure,
            n.quality_status, n.status, w.kind, w.id
       FROM walk w
-     CROSS JOIN LATERAL (SELECT * FROM traceability.trace_edge e WHERE e.from_kind = w.kind AND e.from_id = w.id OFFSET 0) e
-     CROSS JOIN LATERAL (SELECT * FROM traceability.trace_node n WHERE n.kind = e.to_kind AND n.id = e.to_id OFFSET 0) n
+     CROSS JOIN LATERAL (SELECT * FROM traceability.v_trace_edge e WHERE e.from_kind = w.kind AND e.from_id = w.id OFFSET 0) e
+     CROSS JOIN LATERAL (SELECT * FROM traceability.v_trace_node n WHERE n.kind = e.to_kind AND n.id = e.to_id OFFSET 0) n
      WHERE w.depth < max_depth
   ) CYCLE kind, id SET is_cycle USING path
   SELECT min(w.depth)::integer, w.kind, w.id, w.code, round(sum(w.amount) FILTER (WHERE NOT w.is_cycle), 4), w.unit_of_measure,
@@ -96,14 +96,14 @@ STABLE
 AS $$
   WITH RECURSIVE walk (depth, kind, id, code, fraction, amount, unit_of_measure, quality_status, status, supplier_id, child_kind, child_id) AS (
     SELECT 0, n.kind, n.id, n.code, 1::numeric, n.total_quantity, n.unit_of_measure, n.quality_status, n.status, n.supplier_id, NULL::text, NULL::bigint
-      FROM traceability.trace_node n
+      FROM traceability.v_trace_node n
      WHERE n.kind = start_kind AND n.id = start_id
     UNION ALL
     SELECT w.depth + 1, n.kind, n.id, n.code, w.fraction * e.quantity / nullif(n.total_quantity, 0), w.fraction * e.quantity, n.unit_of_measure,
            n.quality_status, n.status, n.supplier_id, w.kind, w.id
       FROM walk w
-     CROSS JOIN LATERAL (SELECT * FROM traceability.trace_edge e WHERE e.to_kind = w.kind AND e.to_id = w.id OFFSET 0) e
-     CROSS JOIN LATERAL (SELECT * FROM traceability.trace_node n WHERE n.kind = e.from_kind AND n.id = e.from_id OFFSET 0) n
+     CROSS JOIN LATERAL (SELECT * FROM traceability.v_trace_edge e WHERE e.to_kind = w.kind AND e.to_id = w.id OFFSET 0) e
+     CROSS JOIN LATERAL (SELECT * FROM traceability.v_trace_node n WHERE n.kind = e.from_kind AND n.id = e.from_id OFFSET 0) n
      WHERE w.depth < max_depth
   ) CYCLE kind, id SET is_cycle USING path
   SELECT t.depth, t.kind, t.id, t.code, t.quantity, t.unit_of_measure, t.quality_status, t.status, t.supplier_id, s.name,
@@ -152,7 +152,7 @@ COMMENT ON FUNCTION traceability.trace_backward(text, bigint, integer) IS
 -- [CUSTOM_CHANGE_END]
 
 -- [CUSTOM_CHANGE_START] recall report
-CREATE OR REPLACE FUNCTION traceability.recall_report(recalled_tlc text)
+CREATE OR REPLACE FUNCTION traceability.report_recall(recalled_tlc text)
 RETURNS TABLE (depth integer, node_kind text, node_id bigint, code text, tlc text, quality_status text, status text, recalled_quantity numeric,
                unit_of_measure text, warehouse_id bigint, warehouse_code text, on_hand numeric, consumed numeric)
 LANGUAGE plpgsql
@@ -175,7 +175,7 @@ BEGIN
          CASE WHEN t.node_kind IN (''LOT'', ''BATCH'') THEN u.consumed_quantity ELSE 0 END
     FROM start s
    CROSS JOIN LATERAL traceability.walk_forward(s.kind, s.id) t
-   CROSS JOIN LATERAL (SELECT * FROM traceability.trace_node n WHERE n.kind = t.node_kind AND n.id = t.node_id OFFSET 0) n
+   CROSS JOIN LATERAL (SELECT * FROM traceability.v_trace_node n WHERE n.kind = t.node_kind AND n.id = t.node_id OFFSET 0) n
     -- What is used of a lot or a batch (the same columns in both, NULL for a pallet).
     LEFT JOIN LATERAL (
       SELECT l.received_quantity, NULL::numeric AS actual_quantity, l.consumed_quantity, 0::numeric AS palletised_quantity
@@ -189,12 +189,12 @@ BEGIN
    ORDER BY t.depth, t.node_kind, t.code\073
 END
 ';
-COMMENT ON FUNCTION traceability.recall_report(text) IS
+COMMENT ON FUNCTION traceability.report_recall(text) IS
   'Recall report for a TLC (ingredient lot or batch): every lot, batch and pallet it reached, with statuses, the prorated quantity of the recalled lot in it, and what is still on hand where (lots and unpalletised batches in their warehouse, pallets not shipped in theirs) and what was consumed.';
 -- [CUSTOM_CHANGE_END]
 
 -- [CUSTOM_CHANGE_START] FSMA 204 export
-CREATE OR REPLACE FUNCTION traceability.location_description(name text, address text, phone text, gln text)
+CREATE OR REPLACE FUNCTION traceability.describe_location(name text, address text, phone text, gln text)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE
@@ -203,10 +203,10 @@ RETURN CASE
   WHEN address IS NOT NULL AND phone IS NOT NULL THEN concat_ws(', ', name, address, phone)
   WHEN gln IS NOT NULL THEN concat_ws(', ', name, 'GLN ' || gln)
 END;
-COMMENT ON FUNCTION traceability.location_description(text, text, text, text) IS
+COMMENT ON FUNCTION traceability.describe_location(text, text, text, text) IS
   'FSMA 204 location description: business name, physical address and phone, else name and GS1 GLN. NULL when neither is complete.';
 
-CREATE OR REPLACE FUNCTION traceability.batch_contains_ftl_food(batch_id bigint)
+CREATE OR REPLACE FUNCTION traceability.has_ftl_food_input(batch_id bigint)
 RETURNS boolean
 LANGUAGE sql
 STABLE
@@ -217,10 +217,10 @@ AS $$
       JOIN traceability.ingredient i ON i.id = l.ingredient_id
      WHERE i.is_ftl_food)
 $$;
-COMMENT ON FUNCTION traceability.batch_contains_ftl_food(bigint) IS
+COMMENT ON FUNCTION traceability.has_ftl_food_input(bigint) IS
   'True when any ingredient lot the batch came from, at any depth, is a food on the FDA Food Traceability List.';
 
-CREATE OR REPLACE FUNCTION traceability.fsma_export(lot_code text, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+CREATE OR REPLACE FUNCTION traceability.export_fsma_records(lot_code text, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
 RETURNS TABLE (event_id text, event_type text, event_role text, traceability_lot_code text, product_description text, quantity numeric,
                unit_of_measure text, event_date date, location_description text, previous_source_description text,
                tlc_source_description text, tlc_source_reference text, reference_document_type text, reference_document_number text,
@@ -239,8 +239,8 @@ AS $$
     -- Receiving (21 CFR 1.1345) of the ingredient lot with this TLC.
     SELECT 'RECEIVING-' || l.id AS event_id, 'RECEIVING' AS event_type, NULL::text AS event_role, l.tlc, i.name::text AS product_description,
            l.received_quantity AS quantity, l.unit_of_measure, (l.received_at AT TIME ZONE 'UTC')::date AS event_date,
-           traceability.location_description(w.name, w.address, w.phone, w.gln) AS location_description,
-           traceability.location_description(s.name, s.address, coalesce(s.contact_phone, s.phone), s.gln) AS previous_source_description,
+           traceability.describe_location(w.name, w.address, w.phone, w.gln) AS location_description,
+           traceability.describe_location(s.name, s.address, coalesce(s.contact_phone, s.phone), s.gln) AS previous_source_description,
            l.tlc_source_location AS tlc_source_description, l.tlc_source_reference, l.reference_document_type::text AS reference_document_type,
            l.reference_document_number, i.is_ftl_food
       FROM traceability.ingredient_lot l
@@ -252,8 +252,8 @@ AS $$
     -- Transformation (21 CFR 1.1350): one row per input lot or batch ...
     SELECT 'TRANSFORMATION-' || b.id, 'TRANSFORMATION', 'INPUT', coalesce(l.tlc, ib.tlc), coalesce(i.name::text, ip.name, ir.name),
            bi.quantity_used, bi.unit_of_measure, (b.produced_at AT TIME ZONE 'UTC')::date,
-           traceability.location_description(w.name, w.address, w.phone, w.gln), NULL, NULL, NULL, NULL, NULL,
-           coalesce(i.is_ftl_food, traceability.batch_contains_ftl_food(ib.id))
+           traceability.describe_location(w.name, w.address, w.phone, w.gln), NULL, NULL, NULL, NULL, NULL,
+           coalesce(i.is_ftl_food, traceability.has_ftl_food_input(ib.id))
       FROM transformation t
       JOIN traceability.batch b ON b.id = t.id
       JOIN traceability.production_run r ON r.id = b.production_run_id
@@ -268,9 +268,9 @@ AS $$
     UNION ALL
     -- ... and one for its output, the new TLC, whose source is the transformation location.
     SELECT 'TRANSFORMATION-' || b.id, 'TRANSFORMATION', 'OUTPUT', b.tlc, coalesce(p.name, rc.name), b.actual_quantity, b.unit_of_measure,
-           (b.produced_at AT TIME ZONE 'UTC')::date, traceability.location_description(w.name, w.address, w.phone, w.gln), NULL,
-           traceability.location_description(w.name, w.address, w.phone, w.gln), NULL, 'PRODUCTION_RECORD', b.batch_number,
-           traceability.batch_contains_ftl_food(b.id)
+           (b.produced_at AT TIME ZONE 'UTC')::date, traceability.describe_location(w.name, w.address, w.phone, w.gln), NULL,
+           traceability.describe_location(w.name, w.address, w.phone, w.gln), NULL, 'PRODUCTION_RECORD', b.batch_number,
+           traceability.has_ftl_food_input(b.id)
       FROM transformation t
       JOIN traceability.batch b ON b.id = t.id
       JOIN traceability.production_run r ON r.id = b.production_run_id
@@ -298,6 +298,6 @@ AS $$
    WHERE (from_date IS NULL OR e.event_date >= from_date) AND (to_date IS NULL OR e.event_date <= to_date)
    ORDER BY e.event_date, e.event_id, e.event_role NULLS FIRST, e.tlc
 $$;
-COMMENT ON FUNCTION traceability.fsma_export(text, date, date) IS
+COMMENT ON FUNCTION traceability.export_fsma_records(text, date, date) IS
   'FSMA 204 records for a TLC, as an electronic sortable spreadsheet: one row per critical tracking event (receiving, and each input and the output of a transformation sharing an event id) between two dates, with its key data elements and, for FTL foods, the required ones that are missing.';
 -- [CUSTOM_CHANGE_END]

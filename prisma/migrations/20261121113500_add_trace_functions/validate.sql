@@ -12,10 +12,10 @@ DECLARE
 BEGIN
   SELECT string_agg(wanted, ', ') INTO found
     FROM unnest(ARRAY['traceability.trace_forward(text,bigint,integer)', 'traceability.trace_backward(text,bigint,integer)',
-                      'traceability.recall_report(text)', 'traceability.fsma_export(text,date,date)']) AS wanted
+                      'traceability.report_recall(text)', 'traceability.export_fsma_records(text,date,date)']) AS wanted
    WHERE to_regprocedure(wanted) IS NULL;
-  IF found IS NOT NULL OR to_regclass('traceability.trace_edge') IS NULL THEN
-    RAISE EXCEPTION 'add_trace_functions: missing: %', coalesce(found, 'traceability.trace_edge');
+  IF found IS NOT NULL OR to_regclass('traceability.v_trace_edge') IS NULL THEN
+    RAISE EXCEPTION 'add_trace_functions: missing: %', coalesce(found, 'traceability.v_trace_edge');
   END IF;
 
   INSERT INTO catalog.supplier (code, name) VALUES ('__validate__', 'Probe supplier') RETURNING id INTO supplier_id;
@@ -41,12 +41,12 @@ BEGIN
   IF found IS DISTINCT FROM 'PALLET 0 50.0000 -; BATCH 1 50.0000 -; LOT 2 10.0000 Probe supplier' THEN
     RAISE EXCEPTION 'add_trace_functions: backward trace of the probe pallet gave %', found;
   END IF;
-  SELECT string_agg(format('%s %s', node_kind, on_hand), '; ' ORDER BY depth) INTO found FROM traceability.recall_report('__validate_lot__');
+  SELECT string_agg(format('%s %s', node_kind, on_hand), '; ' ORDER BY depth) INTO found FROM traceability.report_recall('__validate_lot__');
   IF found IS DISTINCT FROM 'LOT 60.0000; BATCH 150.0000; PALLET 50.0000' THEN
     RAISE EXCEPTION 'add_trace_functions: recall report of the probe lot gave %', found;
   END IF;
   SELECT string_agg(format('%s %s', event_type, coalesce(event_role, '-')), '; ' ORDER BY event_date, event_role NULLS FIRST) INTO found
-    FROM traceability.fsma_export('__validate_lot__');
+    FROM traceability.export_fsma_records('__validate_lot__');
   IF found IS DISTINCT FROM 'RECEIVING -; TRANSFORMATION INPUT; TRANSFORMATION OUTPUT' THEN
     RAISE EXCEPTION 'add_trace_functions: FSMA export of the probe lot gave %', found;
   END IF;
