@@ -48,6 +48,8 @@ interface Run {
   lines: string[];
   /** Resolves when the process printed `ready` (connected, about to deploy). */
   ready: Promise<void>;
+  /** Resolves when the process prints a line `matches` accepts (or has printed one already). */
+  printed: (matches: (line: string) => boolean) => Promise<void>;
   exited: Promise<number | null>;
 }
 
@@ -60,12 +62,14 @@ function startDeploy(url: string, dir: string): Run {
   });
   const lines: string[] = [];
   let stderr = '';
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const waiting: { matches: (line: string) => boolean; resolve: () => void }[] = [];
+  const printed = (matches: (line: string) => boolean) =>
+    lines.some(matches) ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ matches, resolve }));
+  const ready = printed((line) => line === 'ready');
   child.stdout!.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {
       lines.push(line);
-      if (line === 'ready') onReady();
+      for (const waiter of waiting.filter((w) => w.matches(line))) waiter.resolve();
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -75,7 +79,7 @@ function startDeploy(url: string, dir: string): Run {
       resolve(code);
     }),
   );
-  return { child, lines, ready, exited };
+  return { child, lines, ready, printed, exited };
 }
 
 function events(run: Run): { at: number; event: string; name?: string; applied?: string[] }[] {
@@ -107,17 +111,18 @@ describe('deploy processes', () => {
     const timeline = events(referenceRun);
     const work = timeline.at(-1)!.at;
     const steps = timeline.filter((event) => event.name === '20260103000000_steps');
-    const stepsWindow = [steps[0]!.at, steps.at(-1)!.at] as const;
+    const stepsDuration = steps.at(-1)!.at - steps[0]!.at;
 
     const trials = 24;
     let killedInsideStatements = 0;
     for (let trial = 0; trial < trials; trial++) {
       const { client, url } = await scratchDatabase();
-      // Half the kills land anywhere in the deploy, half inside the no-transaction migration.
-      const [from, to] = trial % 2 === 0 ? [0, work] : stepsWindow;
-      const delay = from + Math.random() * (to - from);
       const victim = startDeploy(url, dir);
       await victim.ready;
+      // Half the kills land anywhere in the deploy, half inside the no-transaction migration: timed
+      // from the victim's own start of it, so that a slow machine shifts the window with the deploy.
+      const delay = Math.random() * (trial % 2 === 0 ? work : stepsDuration);
+      if (trial % 2 === 1) await victim.printed((line) => line.includes('"name":"20260103000000_steps"'));
       await sleep(delay);
       victim.child.kill('SIGKILL');
       await victim.exited;
