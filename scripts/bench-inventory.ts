@@ -1,18 +1,11 @@
 // npm run bench:inventory [-- --movements N --levels N --products N --json]: see src/bench/inventory.ts.
 import { benchInventory } from '../src/bench/inventory.ts';
-import { parseArgs } from '../src/cli/args.ts';
+import { parseArgs, positiveInteger } from '../src/cli/args.ts';
 import { resolveDatabase } from '../src/db/resolve.ts';
 import { EXIT, UserError } from '../src/errors.ts';
 
 const USAGE = `usage: npm run bench:inventory -- [--movements N (default 1000000)] [--levels N (default 100000)]
   [--products N (default 1000000)] [--chunk N (default 10000)] [--queries N (default 300)] [--json]`;
-
-function positiveInteger(value: string | undefined, fallback: number, flag: string): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new UserError(`${flag} must be a whole number of at least 1`, EXIT.USAGE);
-  return number;
-}
 
 try {
   const { flags } = parseArgs(process.argv.slice(2), {
@@ -29,11 +22,11 @@ try {
     process.exit(0);
   }
   const options = {
-    movements: positiveInteger(flags.movements, 1_000_000, '--movements'),
-    levels: positiveInteger(flags.levels, 100_000, '--levels'),
-    products: positiveInteger(flags.products, 1_000_000, '--products'),
-    chunk: positiveInteger(flags.chunk, 10_000, '--chunk'),
-    queries: positiveInteger(flags.queries, 300, '--queries'),
+    movements: positiveInteger(flags.movements, '--movements') ?? 1_000_000,
+    levels: positiveInteger(flags.levels, '--levels') ?? 100_000,
+    products: positiveInteger(flags.products, '--products') ?? 1_000_000,
+    chunk: positiveInteger(flags.chunk, '--chunk') ?? 10_000,
+    queries: positiveInteger(flags.queries, '--queries') ?? 300,
   };
   if (options.products * 10 < options.levels) throw new UserError('--products must be at least --levels / 10 (there are 10 warehouses)', EXIT.USAGE);
   const database = await resolveDatabase();

@@ -1,17 +1,10 @@
 // npm run bench:migrate [-- --rounds N --generated N --json]: see src/bench/migrate.ts.
 import fs from 'node:fs';
 import { benchMigrate, generateMigrations } from '../src/bench/migrate.ts';
-import { parseArgs } from '../src/cli/args.ts';
+import { parseArgs, positiveInteger } from '../src/cli/args.ts';
 import { resolveDatabase } from '../src/db/resolve.ts';
-import { EXIT, UserError } from '../src/errors.ts';
+import { UserError } from '../src/errors.ts';
 import { MIGRATIONS_DIR } from '../src/project.ts';
-
-function positiveInteger(value: string | undefined, fallback: number, flag: string): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new UserError(`${flag} must be a whole number of at least 1`, EXIT.USAGE);
-  return number;
-}
 
 try {
   const { flags } = parseArgs(process.argv.slice(2), { rounds: 'string', generated: 'string', json: 'boolean', help: 'boolean' });
@@ -19,8 +12,8 @@ try {
     console.log('usage: npm run bench:migrate -- [--rounds N (default 9)] [--generated N (default 200)] [--json]');
     process.exit(0);
   }
-  const rounds = positiveInteger(flags.rounds, 9, '--rounds');
-  const generated = positiveInteger(flags.generated, 200, '--generated');
+  const rounds = positiveInteger(flags.rounds, '--rounds') ?? 9;
+  const generated = positiveInteger(flags.generated, '--generated') ?? 200;
   const database = await resolveDatabase();
   const generatedDir = generateMigrations(generated);
   try {

@@ -1,17 +1,10 @@
 // npm run bench:trace [-- --lots N --batches N --queries N --json]: see src/bench/trace.ts.
 import { type Comparison, benchTrace, genealogySizeProblem } from '../src/bench/trace.ts';
-import { parseArgs } from '../src/cli/args.ts';
+import { parseArgs, positiveInteger } from '../src/cli/args.ts';
 import { resolveDatabase } from '../src/db/resolve.ts';
 import { EXIT, UserError } from '../src/errors.ts';
 
 const USAGE = `usage: npm run bench:trace -- [--lots N (default 400000)] [--batches N (default 600000)] [--queries N (default 300)] [--json]`;
-
-function positiveInteger(value: string | undefined, fallback: number, flag: string): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new UserError(`${flag} must be a whole number of at least 1`, EXIT.USAGE);
-  return number;
-}
 
 try {
   const { flags } = parseArgs(process.argv.slice(2), { lots: 'string', batches: 'string', queries: 'string', json: 'boolean', help: 'boolean' });
@@ -20,9 +13,9 @@ try {
     process.exit(0);
   }
   const options = {
-    lots: positiveInteger(flags.lots, 400_000, '--lots'),
-    batches: positiveInteger(flags.batches, 600_000, '--batches'),
-    queries: positiveInteger(flags.queries, 300, '--queries'),
+    lots: positiveInteger(flags.lots, '--lots') ?? 400_000,
+    batches: positiveInteger(flags.batches, '--batches') ?? 600_000,
+    queries: positiveInteger(flags.queries, '--queries') ?? 300,
   };
   const problem = genealogySizeProblem(options.lots, options.batches);
   if (problem !== undefined) throw new UserError(problem, EXIT.USAGE);

@@ -42,3 +42,11 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   const at = text.indexOf(separator);
   return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
+
+/** The value of a flag that takes a whole number of at least 1; undefined when the flag is absent. */
+export function positiveInteger(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new UserError(`${flag} must be a whole number of at least 1`, EXIT.USAGE);
+  return number;
+}

@@ -3,13 +3,7 @@ import { withResolvedDatabase } from '../db/resolve.ts';
 import { EXIT, UserError } from '../errors.ts';
 import { BACKFILLS } from '../backfill/definitions.ts';
 import { runBackfill } from '../backfill/runner.ts';
-
-function positiveInteger(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new UserError(`${flag} must be a whole number of at least 1`, EXIT.USAGE);
-  return number;
-}
+import { positiveInteger } from './args.ts';
 
 /** `backfill NAME [--dry-run] [--batch-size N] [--start-after ID] [--max-batches N]`, or `backfill --list`. */
 export async function backfill(

@@ -7,6 +7,7 @@ import { connect } from '../db/connect.ts';
 import { withResolvedDatabase } from '../db/resolve.ts';
 import { EXIT, UserError } from '../errors.ts';
 import { fsmaCsv, renderTree } from '../traceability/render.ts';
+import { positiveInteger } from './args.ts';
 import { type BackwardRow, type ForwardRow, type TraceNodeRef, fsmaExport, recallReport, traceBackward, traceForward } from '../traceability/trace.ts';
 
 async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -20,13 +21,6 @@ async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> 
   });
 }
 
-function maxDepth(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const depth = Number(value);
-  if (!Number.isInteger(depth) || depth < 1) throw new UserError('--max-depth must be a whole number of at least 1', EXIT.USAGE);
-  return depth;
-}
-
 function required(code: string | undefined, what: string): string {
   if (code === undefined) throw new UserError(`trace needs ${what}; see --help`, EXIT.USAGE);
   return code;
@@ -35,7 +29,7 @@ function required(code: string | undefined, what: string): string {
 /** `trace forward|backward CODE [--json] [--max-depth N]` */
 export async function traceCommand(direction: 'forward' | 'backward', code: string | undefined, flags: { json?: boolean; 'max-depth'?: string }) {
   const wanted = required(code, direction === 'forward' ? 'the TLC of a lot or batch' : 'a batch number, TLC, SSCC or pallet number');
-  const options = { maxDepth: maxDepth(flags['max-depth']) };
+  const options = { maxDepth: positiveInteger(flags['max-depth'], '--max-depth') };
   const { start, rows } = await withClient<{ start: TraceNodeRef; rows: (ForwardRow | BackwardRow)[] }>((client) =>
     direction === 'forward' ? traceForward(client, wanted, options) : traceBackward(client, wanted, options),
   );
