@@ -142,7 +142,6 @@ export async function traceBackward(db: Db, code: string, options: { maxDepth?: 
 
 /** What a recalled TLC reached and what of it is still on hand where. */
 export async function recallReport(db: Db, tlc: string): Promise<RecallRow[]> {
-  await resolveCode(db, tlc, ['LOT', 'BATCH']);
   const { rows } = await db.query<RecallRow>(
     `SELECT depth, node_kind AS kind, node_id::text AS id, code, tlc, quality_status AS "qualityStatus", status,
             recalled_quantity::text AS "recalledQuantity", unit_of_measure AS "unitOfMeasure", warehouse_code AS "warehouseCode",
@@ -150,12 +149,13 @@ export async function recallReport(db: Db, tlc: string): Promise<RecallRow[]> {
        FROM traceability.report_recall($1)`,
     [tlc],
   );
+  // A TLC the database knows reports at least itself: nothing back means an unknown code, said as such.
+  if (rows.length === 0) await resolveCode(db, tlc, ['LOT', 'BATCH']);
   return rows;
 }
 
 /** The FSMA 204 records of a TLC between two dates (inclusive, either open). */
 export async function fsmaExport(db: Db, tlc: string, range: { from?: string; to?: string } = {}): Promise<FsmaRow[]> {
-  await resolveCode(db, tlc, ['LOT', 'BATCH']);
   const { rows } = await db.query<FsmaRow>(
     `SELECT event_id AS "eventId", event_type AS "eventType", event_role AS "eventRole", traceability_lot_code AS "traceabilityLotCode",
             product_description AS "productDescription", quantity::text, unit_of_measure AS "unitOfMeasure", event_date::text AS "eventDate",
@@ -166,5 +166,7 @@ export async function fsmaExport(db: Db, tlc: string, range: { from?: string; to
        FROM traceability.export_fsma_records($1, $2::date, $3::date)`,
     [tlc, range.from ?? null, range.to ?? null],
   );
+  // No records may mean no events in the range, or an unknown code: only the latter is an error.
+  if (rows.length === 0) await resolveCode(db, tlc, ['LOT', 'BATCH']);
   return rows;
 }

@@ -4,18 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { benchInventory, searchTerms } from '../../src/bench/inventory.ts';
-import { connect } from '../../src/db/connect.ts';
-import { serverUrl } from '../harness/db.ts';
-
-async function benchDatabases(): Promise<string[]> {
-  const admin = await connect(serverUrl());
-  try {
-    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`sl_bench_${process.pid}_%`]);
-    return rows.map((row) => row.datname);
-  } finally {
-    await admin.end();
-  }
-}
+import { leftoverBenchDatabases, serverUrl } from '../harness/db.ts';
 
 describe('npm run bench:inventory', () => {
   it('measures every part on a fresh database and drops it', async () => {
@@ -34,7 +23,7 @@ describe('npm run bench:inventory', () => {
       expect(value).toBeGreaterThan(0);
     }
     expect(lines.some((line) => line.startsWith('[progress] ingest movements=3000/3000'))).toBe(true);
-    expect(await benchDatabases()).toEqual([]);
+    expect(await leftoverBenchDatabases()).toEqual([]);
   });
 
   it('searches codes, words and phrases in equal parts', () => {

@@ -5,18 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { benchTrace, genealogySizeProblem, plannedGenealogy } from '../../src/bench/trace.ts';
-import { connect } from '../../src/db/connect.ts';
-import { serverUrl } from '../harness/db.ts';
-
-async function benchDatabases(): Promise<string[]> {
-  const admin = await connect(serverUrl());
-  try {
-    const { rows } = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`sl_bench_${process.pid}_%`]);
-    return rows.map((row) => row.datname);
-  } finally {
-    await admin.end();
-  }
-}
+import { leftoverBenchDatabases, serverUrl } from '../harness/db.ts';
 
 describe('npm run bench:trace', () => {
   it('loads the planned genealogy, compares the SQL functions with the per-hop walk from every start, and drops the database', async () => {
@@ -43,7 +32,7 @@ describe('npm run bench:trace', () => {
     expect(result.forward.peerQueriesP50).toBeGreaterThan(1);
     expect(lines.some((line) => line.startsWith('[progress] genealogy lots=2000/2000'))).toBe(true);
     expect(lines.some((line) => line.startsWith('[progress] recall report p95'))).toBe(true);
-    expect(await benchDatabases()).toEqual([]);
+    expect(await leftoverBenchDatabases()).toEqual([]);
   });
 
   it('plans one input per ingredient and batch, and one more where a lot runs out inside a batch', () => {

@@ -116,6 +116,17 @@ export async function scratchDatabase(options: { template?: string } = {}): Prom
   return { url, client };
 }
 
+/** The benchmark databases this process left on the test server (they should be none). */
+export async function leftoverBenchDatabases(): Promise<string[]> {
+  const admin = await connect(serverUrl());
+  try {
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`sl_bench_${process.pid}_%`]);
+    return rows.map((row) => row.datname);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Closes and drops every database {@link scratchDatabase} made. */
 export async function dropScratchDatabases(): Promise<void> {
   const made = scratch.splice(0);
