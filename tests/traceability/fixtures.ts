@@ -37,7 +37,9 @@ export interface BatchOptions {
 
 /** A genealogy builder bound to one connection (usually a rolled-back transaction). */
 export function genealogy(db: Db) {
-  const run = ++counter;
+  // The counter restarts with each test file, and a worker runs several files against one database
+  // that keeps what some of them commit: the random part keeps codes apart across files.
+  const run = `${++counter}${Math.random().toString(36).slice(2, 6)}`;
   const unique = (name: string) => `${name}-${process.pid}-${run}`;
   let made = 0;
   const next = (name: string) => unique(`${name}${++made}`);
