@@ -52,7 +52,7 @@
 import type pg from 'pg';
 import { deploy } from '../migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../project.ts';
-import { onFreshDatabase, percentile } from './support.ts';
+import { onFreshDatabase, percentile, seededRandom } from './support.ts';
 
 export interface TraceBenchOptions {
   /** A URL on the server to benchmark on; a database is created and dropped there. */
@@ -537,18 +537,6 @@ function sameNodes(a: Reached[], b: Reached[]): string | undefined {
   const onlyRight = [...right].find((key) => !left.has(key));
   if (onlyLeft === undefined && onlyRight === undefined && left.size === right.size) return undefined;
   return `the SQL function reached ${left.size} nodes, the per-hop walk ${right.size}${onlyLeft ? `; only SQL: ${onlyLeft}` : ''}${onlyRight ? `; only per hop: ${onlyRight}` : ''}`;
-}
-
-/** Seeded pseudo-random numbers in [0, 1) (mulberry32): the same starts on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 async function timed<R>(fn: () => Promise<R>): Promise<[R, number]> {

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
+import { seededRandom } from '../../src/bench/support.ts';
 import { type MovementInput, postMovement } from '../../src/inventory/ledger.ts';
 import { withRollback } from '../harness/db.ts';
 import { type LevelState, apply, emptyLevel, formatCost, formatQuantity, formatValue, parseCost, value } from './cost-model.ts';
 import { catalogFixture } from './fixtures.ts';
 
-/** A small seeded generator (mulberry32), so that a failing sequence can be replayed from its seed. */
+/** The seeded generator of the benchmarks, so that a failing sequence can be replayed from its seed. */
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     /** A whole number in [low, high]. */
