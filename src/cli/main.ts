@@ -5,8 +5,6 @@ import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
 import { matviewsRefresh } from './matviews.ts';
 import { TIMEOUT_FLAGS, migrateDeploy, migrateResolve, migrateRollback, migrateStatus, migrateVerify } from './migrate.ts';
 import { runPrisma } from './prisma.ts';
-import { runPrismaEngine } from './prisma-engine.ts';
-import { sqlAdapterSafe } from './sql.ts';
 import { fsmaCommand, recallCommand, traceCommand } from './trace.ts';
 
 interface Command {
@@ -149,18 +147,7 @@ ${TIMEOUT_HELP}`,
     1,
     ({ flags, positionals }) => backfill(positionals[0], flags),
   ),
-  'sql adapter-safe': command(
-    "rewrite migration files so that Prisma's driver adapter, which splits them at every ';', keeps each statement whole",
-    'sql adapter-safe FILE...',
-    {},
-    Number.POSITIVE_INFINITY,
-    ({ positionals }) => sqlAdapterSafe(positionals),
-  ),
   prisma: { summary: 'run `prisma generate|validate|format` without downloading Prisma engines', run: runPrisma },
-  'prisma-engine': {
-    summary: "run ../shared/tools/prisma-engine (drift, diff, create NAME, deploy, status) on a copy of the migrations it can read",
-    run: runPrismaEngine,
-  },
 };
 
 const USAGE = `usage: supply-ledger <command> [flags]   (--help after a command tells more)

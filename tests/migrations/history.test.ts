@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { connect } from '../../src/db/connect.ts';
-import { adapterSplitProblem } from '../../src/migrate/adapter-safe.ts';
 import { deploy } from '../../src/migrate/deploy.ts';
 import { readMigrations } from '../../src/migrate/directory.ts';
 import { rollback } from '../../src/migrate/rollback.ts';
@@ -45,14 +44,6 @@ describe('the migration history of this repository', () => {
         validate: true,
       });
     }
-  });
-
-  it("survives Prisma's driver adapter, which splits every migration.sql at each ';'", () => {
-    const problems = migrations.flatMap((migration) => {
-      const problem = adapterSplitProblem(migration.script);
-      return problem ? [`${migration.name}/migration.sql line ${problem.line}: ';' in ${problem.where}`] : [];
-    });
-    expect(problems).toEqual([]);
   });
 
   describe('applied one by one on an empty database', () => {

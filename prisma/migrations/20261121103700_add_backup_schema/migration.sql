@@ -6,9 +6,6 @@
  * the same through backup.preserve(), so that rolling back never loses data: it can be restored by
  * hand after the migration is applied again.
  *
- * Function bodies are E'...' strings with \073 for each semicolon: Prisma's driver adapter splits
- * a migration at every semicolon character (see docs/CONVENTIONS.md).
- *
  * Expected runtime: instant (catalog changes only). Rollback: down.sql. Checks: validate.sql.
  */
 
@@ -22,26 +19,26 @@ CREATE OR REPLACE FUNCTION backup.preserve(label text, query text)
 RETURNS bigint
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  copied bigint\073
-  found boolean\073
+  copied bigint;
+  found boolean;
 BEGIN
-  IF label !~ ''^[a-z0-9_]{1,63}$'' THEN
-    RAISE EXCEPTION ''backup.preserve: label must be 1-63 characters of a-z, 0-9 and _, got %'', label
-      USING ERRCODE = ''invalid_parameter_value''\073
-  END IF\073
-  EXECUTE format(''SELECT EXISTS (%s)'', query) INTO found\073
+  IF label !~ '^[a-z0-9_]{1,63}$' THEN
+    RAISE EXCEPTION 'backup.preserve: label must be 1-63 characters of a-z, 0-9 and _, got %', label
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  EXECUTE format('SELECT EXISTS (%s)', query) INTO found;
   IF NOT found THEN
-    RETURN 0\073 -- nothing to keep: no empty backup table is left behind
-  END IF\073
+    RETURN 0; -- nothing to keep: no empty backup table is left behind
+  END IF;
   -- Appending (rather than replacing) keeps the rows of an earlier rollback that were never restored.
-  EXECUTE format(''CREATE TABLE IF NOT EXISTS backup.%I AS SELECT q.*, now() AS backed_up_at FROM (%s) q WITH NO DATA'', label, query)\073
-  EXECUTE format(''INSERT INTO backup.%I SELECT q.*, now() FROM (%s) q'', label, query)\073
-  GET DIAGNOSTICS copied = ROW_COUNT\073
-  RETURN copied\073
+  EXECUTE format('CREATE TABLE IF NOT EXISTS backup.%I AS SELECT q.*, now() AS backed_up_at FROM (%s) q WITH NO DATA', label, query);
+  EXECUTE format('INSERT INTO backup.%I SELECT q.*, now() FROM (%s) q', label, query);
+  GET DIAGNOSTICS copied = ROW_COUNT;
+  RETURN copied;
 END
-';
+$$;
 COMMENT ON FUNCTION backup.preserve(text, text) IS
   'Appends the rows of `query`, with the time, to backup.<label> (created when there is a first row to keep) and returns how many. Used by down.sql scripts before they drop data.';
 -- [CUSTOM_CHANGE_END]

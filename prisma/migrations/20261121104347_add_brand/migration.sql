@@ -41,12 +41,12 @@ CREATE OR REPLACE FUNCTION audit.tg__set_updated_at()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 BEGIN
-  NEW.updated_at := now()\073
-  RETURN NEW\073
+  NEW.updated_at := now();
+  RETURN NEW;
 END
-';
+$$;
 COMMENT ON FUNCTION audit.tg__set_updated_at() IS
   'BEFORE UPDATE trigger function for any table with an updated_at column: sets it to the time of the transaction.';
 

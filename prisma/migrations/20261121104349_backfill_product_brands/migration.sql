@@ -24,50 +24,50 @@ CREATE OR REPLACE FUNCTION catalog.backfill_product_brands(after_id bigint, batc
 RETURNS TABLE (last_id bigint, changed bigint)
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  upper_id bigint\073
-  linked bigint\073
+  upper_id bigint;
+  linked bigint;
 BEGIN
   SELECT max(id) INTO upper_id
-    FROM (SELECT id FROM catalog.product WHERE id > after_id ORDER BY id LIMIT batch_size) AS batch\073
+    FROM (SELECT id FROM catalog.product WHERE id > after_id ORDER BY id LIMIT batch_size) AS batch;
   IF upper_id IS NULL THEN
-    RETURN QUERY SELECT NULL::bigint, 0::bigint\073
-    RETURN\073
-  END IF\073
+    RETURN QUERY SELECT NULL::bigint, 0::bigint;
+    RETURN;
+  END IF;
 
   INSERT INTO catalog.brand (name)
   SELECT DISTINCT ON (lower(btrim(p.brand))) btrim(p.brand)
     FROM catalog.product p
-   WHERE p.id > after_id AND p.id <= upper_id AND p.brand_id IS NULL AND btrim(p.brand) <> ''''
+   WHERE p.id > after_id AND p.id <= upper_id AND p.brand_id IS NULL AND btrim(p.brand) <> ''
    ORDER BY lower(btrim(p.brand)), p.id
-  ON CONFLICT (name) DO NOTHING\073
+  ON CONFLICT (name) DO NOTHING;
 
   UPDATE catalog.product p
      SET brand_id = b.id
     FROM catalog.brand b
-   WHERE p.id > after_id AND p.id <= upper_id AND p.brand_id IS NULL AND btrim(p.brand) <> ''''
-     AND b.name = btrim(p.brand)::citext\073
-  GET DIAGNOSTICS linked = ROW_COUNT\073
+   WHERE p.id > after_id AND p.id <= upper_id AND p.brand_id IS NULL AND btrim(p.brand) <> ''
+     AND b.name = btrim(p.brand)::citext;
+  GET DIAGNOSTICS linked = ROW_COUNT;
 
-  RETURN QUERY SELECT upper_id, linked\073
+  RETURN QUERY SELECT upper_id, linked;
 END
-';
+$$;
 COMMENT ON FUNCTION catalog.backfill_product_brands(bigint, integer) IS
   'Brand backfill, one batch: creates the brands of the legacy names of products with id in (after_id, after_id + batch_size products] and links those products. Returns the last id covered (NULL when none is left) and how many products it linked.';
 
-DO E'
+DO $$
 DECLARE
-  cursor_id bigint := 0\073
-  batch record\073
+  cursor_id bigint := 0;
+  batch record;
 BEGIN
   LOOP
-    SELECT * INTO batch FROM catalog.backfill_product_brands(cursor_id, 1000)\073
-    EXIT WHEN batch.last_id IS NULL\073
-    cursor_id := batch.last_id\073
-  END LOOP\073
+    SELECT * INTO batch FROM catalog.backfill_product_brands(cursor_id, 1000);
+    EXIT WHEN batch.last_id IS NULL;
+    cursor_id := batch.last_id;
+  END LOOP;
 END
-';
+$$;
 
 ALTER TABLE "catalog"."product" VALIDATE CONSTRAINT "product_brand_id_fkey";
 -- [CUSTOM_CHANGE_END]

@@ -14,9 +14,6 @@
  *   unknown (NULL): cost_method LAST_RECEIPT. Done here, in the same transaction, so that no
  *   movement can be posted against stock the ledger does not know yet.
  *
- * Function bodies are E'...' strings with \073 for each semicolon: Prisma's driver adapter splits
- * a migration at every semicolon character (docs/CONVENTIONS.md).
- *
  * Locks: ACCESS EXCLUSIVE on inventory.stock_level while total_value is added (a generated stored
  * column rewrites the table) and the checks are added, then row locks on every level with stock.
  * Expected runtime: about 20 s per million stock levels. Rollback: down.sql (keeps the movements
@@ -121,70 +118,70 @@ CREATE OR REPLACE FUNCTION inventory.tg_stock_movement__apply_to_level()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  inbound constant boolean := NEW.quantity > 0\073
-  source inventory.stock_movement\073
-  level record\073
-  cost numeric\073
-  new_qty numeric\073
-  new_cost numeric\073
-  new_value numeric\073
+  inbound constant boolean := NEW.quantity > 0;
+  source inventory.stock_movement;
+  level record;
+  cost numeric;
+  new_qty numeric;
+  new_cost numeric;
+  new_value numeric;
 BEGIN
   -- The cost this movement brings in, or takes out at when it is not the current average.
   IF NEW.reverses_movement_id IS NOT NULL THEN
-    SELECT * INTO source FROM inventory.stock_movement WHERE id = NEW.reverses_movement_id\073
+    SELECT * INTO source FROM inventory.stock_movement WHERE id = NEW.reverses_movement_id;
     IF NOT FOUND OR source.product_id <> NEW.product_id OR source.warehouse_id <> NEW.warehouse_id
        OR source.movement_type <> NEW.movement_type OR NEW.quantity <> -source.quantity THEN
-      RAISE EXCEPTION ''stock movement % can only be reversed by a movement of the same product, warehouse and type with the opposite quantity'', NEW.reverses_movement_id
-        USING ERRCODE = ''check_violation'', CONSTRAINT = ''stock_movement_reversal_check''\073
-    END IF\073
-    cost := source.unit_cost\073
-  ELSIF NEW.movement_type = ''TRANSFER_IN'' THEN
+      RAISE EXCEPTION 'stock movement % can only be reversed by a movement of the same product, warehouse and type with the opposite quantity', NEW.reverses_movement_id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'stock_movement_reversal_check';
+    END IF;
+    cost := source.unit_cost;
+  ELSIF NEW.movement_type = 'TRANSFER_IN' THEN
     SELECT * INTO source FROM inventory.stock_movement
-     WHERE transfer_id = NEW.transfer_id AND movement_type = ''TRANSFER_OUT'' AND reverses_movement_id IS NULL\073
+     WHERE transfer_id = NEW.transfer_id AND movement_type = 'TRANSFER_OUT' AND reverses_movement_id IS NULL;
     IF NOT FOUND OR source.product_id <> NEW.product_id OR NEW.quantity <> -source.quantity THEN
-      RAISE EXCEPTION ''transfer %: its TRANSFER_IN must follow its TRANSFER_OUT, for the same product and the opposite quantity'', NEW.transfer_id
-        USING ERRCODE = ''check_violation'', CONSTRAINT = ''stock_movement_transfer_balanced''\073
-    END IF\073
-    cost := source.unit_cost\073
+      RAISE EXCEPTION 'transfer %: its TRANSFER_IN must follow its TRANSFER_OUT, for the same product and the opposite quantity', NEW.transfer_id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'stock_movement_transfer_balanced';
+    END IF;
+    cost := source.unit_cost;
   ELSIF NEW.returns_movement_id IS NOT NULL THEN
-    SELECT * INTO source FROM inventory.stock_movement WHERE id = NEW.returns_movement_id\073
+    SELECT * INTO source FROM inventory.stock_movement WHERE id = NEW.returns_movement_id;
     IF NOT FOUND OR source.product_id <> NEW.product_id OR sign(source.quantity) = sign(NEW.quantity) THEN
-      RAISE EXCEPTION ''a return must refer to a movement of the same product in the other direction (movement %)'', NEW.returns_movement_id
-        USING ERRCODE = ''check_violation'', CONSTRAINT = ''stock_movement_return_check''\073
-    END IF\073
-    cost := source.unit_cost\073
+      RAISE EXCEPTION 'a return must refer to a movement of the same product in the other direction (movement %)', NEW.returns_movement_id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'stock_movement_return_check';
+    END IF;
+    cost := source.unit_cost;
   ELSIF inbound THEN
-    cost := NEW.unit_cost\073
-  END IF\073
+    cost := NEW.unit_cost;
+  END IF;
 
   -- One row lock per product and warehouse: concurrent movements of the same level queue here.
   SELECT id, qty_on_hand, cost_price, movement_count INTO level
     FROM inventory.stock_level
    WHERE product_id = NEW.product_id AND warehouse_id = NEW.warehouse_id
-     FOR UPDATE\073
+     FOR UPDATE;
   IF NOT FOUND THEN
     INSERT INTO inventory.stock_level (product_id, warehouse_id) VALUES (NEW.product_id, NEW.warehouse_id)
-    ON CONFLICT (product_id, warehouse_id) DO NOTHING\073
+    ON CONFLICT (product_id, warehouse_id) DO NOTHING;
     SELECT id, qty_on_hand, cost_price, movement_count INTO level
       FROM inventory.stock_level
      WHERE product_id = NEW.product_id AND warehouse_id = NEW.warehouse_id
-       FOR UPDATE\073
-  END IF\073
+       FOR UPDATE;
+  END IF;
 
   -- Checked under the lock, so that the same key posted twice at once posts once.
   IF NEW.idempotency_key IS NOT NULL
      AND EXISTS (SELECT 1 FROM inventory.stock_movement WHERE idempotency_key = NEW.idempotency_key) THEN
-    RETURN NULL\073
-  END IF\073
+    RETURN NULL;
+  END IF;
 
-  new_qty := level.qty_on_hand + NEW.quantity\073
+  new_qty := level.qty_on_hand + NEW.quantity;
   IF new_qty < 0 THEN
-    RAISE EXCEPTION ''not enough stock: product % in warehouse % has %, the movement takes %'',
+    RAISE EXCEPTION 'not enough stock: product % in warehouse % has %, the movement takes %',
       NEW.product_id, NEW.warehouse_id, level.qty_on_hand, -NEW.quantity
-      USING ERRCODE = ''check_violation'', CONSTRAINT = ''stock_level_on_hand_not_negative_check''\073
-  END IF\073
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'stock_level_on_hand_not_negative_check';
+  END IF;
 
   -- Averages are the exact quotient rounded half up to 6 decimals, by div() on integers: numeric
   -- division rounds at an intermediate scale first (an independent model could not reproduce it),
@@ -196,38 +193,38 @@ BEGIN
       WHEN cost IS NULL THEN CASE WHEN level.qty_on_hand > 0 THEN level.cost_price END
       WHEN level.qty_on_hand <= 0 OR level.cost_price IS NULL THEN cost
       ELSE div(2000000 * (level.qty_on_hand * level.cost_price + NEW.quantity * cost) + new_qty, 2 * new_qty) * 0.000001
-    END\073
+    END;
   ELSIF cost IS NOT NULL AND new_qty > 0 AND level.cost_price IS NOT NULL THEN
     -- Out at its original cost (rule 3): what stays is worth the rest, never less than nothing.
-    new_cost := div(2000000 * greatest(level.qty_on_hand * level.cost_price + NEW.quantity * cost, 0) + new_qty, 2 * new_qty) * 0.000001\073
+    new_cost := div(2000000 * greatest(level.qty_on_hand * level.cost_price + NEW.quantity * cost, 0) + new_qty, 2 * new_qty) * 0.000001;
   ELSE
     -- Out at the current average (rule 2): the average does not change.
-    new_cost := level.cost_price\073
-    cost := coalesce(cost, level.cost_price)\073
-  END IF\073
-  new_cost := new_cost::numeric(19, 6)\073
-  new_value := round(new_qty * new_cost, 4)\073
+    new_cost := level.cost_price;
+    cost := coalesce(cost, level.cost_price);
+  END IF;
+  new_cost := new_cost::numeric(19, 6);
+  new_value := round(new_qty * new_cost, 4);
 
-  NEW.unit_cost := cost\073
-  NEW.qty_after := new_qty\073
-  NEW.avg_cost_after := new_cost\073
-  NEW.value_after := new_value\073
+  NEW.unit_cost := cost;
+  NEW.qty_after := new_qty;
+  NEW.avg_cost_after := new_cost;
+  NEW.value_after := new_value;
   -- An empty level is worth nothing, whatever its cost: a first receipt adds its full value.
-  NEW.value_delta := new_value - CASE WHEN level.qty_on_hand = 0 THEN 0 ELSE round(level.qty_on_hand * level.cost_price, 4) END\073
-  NEW.level_sequence := level.movement_count + 1\073
+  NEW.value_delta := new_value - CASE WHEN level.qty_on_hand = 0 THEN 0 ELSE round(level.qty_on_hand * level.cost_price, 4) END;
+  NEW.level_sequence := level.movement_count + 1;
 
   UPDATE inventory.stock_level
      SET qty_on_hand = new_qty,
          cost_price = new_cost,
-         cost_method = CASE WHEN new_cost IS DISTINCT FROM level.cost_price THEN ''WEIGHTED_AVERAGE'' ELSE cost_method END,
+         cost_method = CASE WHEN new_cost IS DISTINCT FROM level.cost_price THEN 'WEIGHTED_AVERAGE' ELSE cost_method END,
          last_cost_update_at = CASE WHEN new_cost IS DISTINCT FROM level.cost_price THEN now() ELSE last_cost_update_at END,
          movement_count = level.movement_count + 1,
          last_movement_at = greatest(last_movement_at, NEW.occurred_at),
          updated_at = now()
-   WHERE id = level.id\073
-  RETURN NEW\073
+   WHERE id = level.id;
+  RETURN NEW;
 END
-';
+$$;
 COMMENT ON FUNCTION inventory.tg_stock_movement__apply_to_level() IS
   'BEFORE INSERT on inventory.stock_movement: values the movement with the moving-average rules, locks and updates its stock_level row, records the level state after it on the movement, and skips a movement whose idempotency key was already posted.';
 CREATE TRIGGER _100_apply_to_level BEFORE INSERT ON "inventory"."stock_movement"
@@ -237,12 +234,12 @@ CREATE OR REPLACE FUNCTION inventory.tg_stock_movement__forbid_change()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 BEGIN
-  RAISE EXCEPTION ''inventory.stock_movement is append-only: % is refused, post a reversing movement (reverses_movement_id) instead'', TG_OP
-    USING ERRCODE = ''restrict_violation''\073
+  RAISE EXCEPTION 'inventory.stock_movement is append-only: % is refused, post a reversing movement (reverses_movement_id) instead', TG_OP
+    USING ERRCODE = 'restrict_violation';
 END
-';
+$$;
 COMMENT ON FUNCTION inventory.tg_stock_movement__forbid_change() IS
   'BEFORE UPDATE, DELETE and TRUNCATE on inventory.stock_movement: refuses them, the ledger is append-only.';
 CREATE TRIGGER _100_forbid_change BEFORE UPDATE OR DELETE ON "inventory"."stock_movement"
@@ -254,27 +251,27 @@ CREATE OR REPLACE FUNCTION inventory.tg_stock_movement__check_transfer()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  pair record\073
+  pair record;
 BEGIN
-  SELECT count(*) FILTER (WHERE movement_type = ''TRANSFER_OUT'' AND reverses_movement_id IS NULL) AS outs,
-         count(*) FILTER (WHERE movement_type = ''TRANSFER_IN'' AND reverses_movement_id IS NULL) AS ins,
+  SELECT count(*) FILTER (WHERE movement_type = 'TRANSFER_OUT' AND reverses_movement_id IS NULL) AS outs,
+         count(*) FILTER (WHERE movement_type = 'TRANSFER_IN' AND reverses_movement_id IS NULL) AS ins,
          count(*) FILTER (WHERE reverses_movement_id IS NOT NULL) AS reversals,
          coalesce(sum(quantity), 0) AS net,
          count(DISTINCT product_id) AS products,
          count(DISTINCT warehouse_id) AS warehouses
     INTO pair
     FROM inventory.stock_movement
-   WHERE transfer_id = NEW.transfer_id\073
+   WHERE transfer_id = NEW.transfer_id;
   IF pair.outs <> 1 OR pair.ins <> 1 OR pair.reversals NOT IN (0, 2) OR pair.net <> 0 OR pair.products <> 1 OR pair.warehouses <> 2 THEN
-    RAISE EXCEPTION ''transfer % does not balance at commit: it needs one TRANSFER_OUT and one TRANSFER_IN of the same product between two warehouses (found % out, % in, % reversals, net quantity %)'',
+    RAISE EXCEPTION 'transfer % does not balance at commit: it needs one TRANSFER_OUT and one TRANSFER_IN of the same product between two warehouses (found % out, % in, % reversals, net quantity %)',
       NEW.transfer_id, pair.outs, pair.ins, pair.reversals, pair.net
-      USING ERRCODE = ''check_violation'', CONSTRAINT = ''stock_movement_transfer_balanced''\073
-  END IF\073
-  RETURN NULL\073
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'stock_movement_transfer_balanced';
+  END IF;
+  RETURN NULL;
 END
-';
+$$;
 COMMENT ON FUNCTION inventory.tg_stock_movement__check_transfer() IS
   'Deferred constraint trigger on inventory.stock_movement: at commit, each transfer is one TRANSFER_OUT and one TRANSFER_IN of one product between two warehouses, netting to zero (reversed, if at all, as a whole).';
 CREATE CONSTRAINT TRIGGER _500_transfer_balanced AFTER INSERT ON "inventory"."stock_movement"
@@ -285,30 +282,30 @@ CREATE OR REPLACE FUNCTION inventory.tg_stock_level__guard_ledger_columns()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 BEGIN
   -- Backfills that move stock into the ledger say so for their transaction.
-  IF current_setting(''supply_ledger.ledger_backfill'', true) = ''on'' THEN
-    RETURN CASE WHEN TG_OP = ''DELETE'' THEN OLD ELSE NEW END\073
-  END IF\073
-  IF TG_OP = ''DELETE'' THEN
+  IF current_setting('supply_ledger.ledger_backfill', true) = 'on' THEN
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
     -- A level the ledger has moved is its running balance: removing it would lose stock.
     IF OLD.movement_count <> 0 OR OLD.qty_on_hand <> 0 THEN
-      RAISE EXCEPTION ''inventory.stock_level % holds ledger history (% movements, % on hand) and cannot be deleted'', OLD.id, OLD.movement_count, OLD.qty_on_hand
-        USING ERRCODE = ''restrict_violation''\073
-    END IF\073
-    RETURN OLD\073
-  END IF\073
-  IF TG_OP = ''INSERT'' AND (NEW.qty_on_hand <> 0 OR NEW.cost_price IS NOT NULL OR NEW.movement_count <> 0)
-     OR TG_OP = ''UPDATE'' AND (NEW.qty_on_hand, NEW.cost_price, NEW.cost_method, NEW.last_cost_update_at, NEW.movement_count, NEW.last_movement_at)
+      RAISE EXCEPTION 'inventory.stock_level % holds ledger history (% movements, % on hand) and cannot be deleted', OLD.id, OLD.movement_count, OLD.qty_on_hand
+        USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN OLD;
+  END IF;
+  IF TG_OP = 'INSERT' AND (NEW.qty_on_hand <> 0 OR NEW.cost_price IS NOT NULL OR NEW.movement_count <> 0)
+     OR TG_OP = 'UPDATE' AND (NEW.qty_on_hand, NEW.cost_price, NEW.cost_method, NEW.last_cost_update_at, NEW.movement_count, NEW.last_movement_at)
                      IS DISTINCT FROM (OLD.qty_on_hand, OLD.cost_price, OLD.cost_method, OLD.last_cost_update_at, OLD.movement_count, OLD.last_movement_at) THEN
-    RAISE EXCEPTION ''inventory.stock_level on-hand quantity and cost change only through inventory.stock_movement: post a movement''
-      USING ERRCODE = ''restrict_violation''\073
-  END IF\073
-  NEW.updated_at := now()\073
-  RETURN NEW\073
+    RAISE EXCEPTION 'inventory.stock_level on-hand quantity and cost change only through inventory.stock_movement: post a movement'
+      USING ERRCODE = 'restrict_violation';
+  END IF;
+  NEW.updated_at := now();
+  RETURN NEW;
 END
-';
+$$;
 COMMENT ON FUNCTION inventory.tg_stock_level__guard_ledger_columns() IS
   'BEFORE INSERT, UPDATE OR DELETE on inventory.stock_level, for writes that do not come from the ledger trigger: refuses changes to on-hand, cost and ledger position (qty_reserved may change) and deleting a level with ledger history, and keeps updated_at.';
 -- pg_trigger_depth() = 0: the ledger trigger's own writes (depth 1) do not even call the guard, nor
@@ -326,20 +323,20 @@ CREATE OR REPLACE FUNCTION inventory.backfill_opening_balances(after_id bigint, 
 RETURNS TABLE (last_id bigint, changed bigint)
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  upper_id bigint\073
-  level record\073
-  opening_cost numeric\073
-  done bigint := 0\073
+  upper_id bigint;
+  level record;
+  opening_cost numeric;
+  done bigint := 0;
 BEGIN
   SELECT max(id) INTO upper_id
-    FROM (SELECT id FROM inventory.stock_level WHERE id > after_id ORDER BY id LIMIT batch_size) AS batch\073
+    FROM (SELECT id FROM inventory.stock_level WHERE id > after_id ORDER BY id LIMIT batch_size) AS batch;
   IF upper_id IS NULL THEN
-    RETURN QUERY SELECT NULL::bigint, 0::bigint\073
-    RETURN\073
-  END IF\073
-  PERFORM set_config(''supply_ledger.ledger_backfill'', ''on'', true)\073
+    RETURN QUERY SELECT NULL::bigint, 0::bigint;
+    RETURN;
+  END IF;
+  PERFORM set_config('supply_ledger.ledger_backfill', 'on', true);
 
   FOR level IN
     SELECT * FROM inventory.stock_level
@@ -351,43 +348,43 @@ BEGIN
       FROM inventory.goods_receipt g
      WHERE g.product_id = level.product_id
      ORDER BY (g.warehouse_id = level.warehouse_id) DESC, g.received_at DESC, g.id DESC
-     LIMIT 1\073
+     LIMIT 1;
     IF level.qty_on_hand > 0 THEN
       -- The ledger posts the quantity back at the opening cost, setting the level as it does every level.
-      UPDATE inventory.stock_level SET qty_on_hand = 0 WHERE id = level.id\073
+      UPDATE inventory.stock_level SET qty_on_hand = 0 WHERE id = level.id;
       INSERT INTO inventory.stock_movement (movement_type, product_id, warehouse_id, quantity, unit_cost, reference_type, reference_id, reason)
-      VALUES (''ADJUSTMENT_IN'', level.product_id, level.warehouse_id, level.qty_on_hand, opening_cost, ''MIGRATION'', ''opening-balance'',
-              CASE WHEN opening_cost IS NULL THEN ''opening balance, cost unknown (no goods receipt)'' ELSE ''opening balance at the latest receipt cost'' END)\073
-    END IF\073
+      VALUES ('ADJUSTMENT_IN', level.product_id, level.warehouse_id, level.qty_on_hand, opening_cost, 'MIGRATION', 'opening-balance',
+              CASE WHEN opening_cost IS NULL THEN 'opening balance, cost unknown (no goods receipt)' ELSE 'opening balance at the latest receipt cost' END);
+    END IF;
     IF opening_cost IS NOT NULL THEN
       UPDATE inventory.stock_level
-         SET cost_price = opening_cost, cost_method = ''LAST_RECEIPT'', last_cost_update_at = now()
-       WHERE id = level.id\073
-    END IF\073
+         SET cost_price = opening_cost, cost_method = 'LAST_RECEIPT', last_cost_update_at = now()
+       WHERE id = level.id;
+    END IF;
     IF level.qty_on_hand > 0 OR opening_cost IS NOT NULL THEN
-      done := done + 1\073
-    END IF\073
-  END LOOP\073
+      done := done + 1;
+    END IF;
+  END LOOP;
 
-  PERFORM set_config(''supply_ledger.ledger_backfill'', ''off'', true)\073
-  RETURN QUERY SELECT upper_id, done\073
+  PERFORM set_config('supply_ledger.ledger_backfill', 'off', true);
+  RETURN QUERY SELECT upper_id, done;
 END
-';
+$$;
 COMMENT ON FUNCTION inventory.backfill_opening_balances(bigint, integer) IS
   'Opening balances, one batch: for stock levels with id in (after_id, next batch_size levels] not yet in the ledger, posts the on-hand quantity as an ADJUSTMENT_IN (reference MIGRATION) at the cost of the latest goods receipt of the product (in that warehouse first) and marks the cost LAST_RECEIPT. Returns the last id covered (NULL when none is left) and how many levels it changed.';
 
-DO E'
+DO $$
 DECLARE
-  cursor_id bigint := 0\073
-  batch record\073
+  cursor_id bigint := 0;
+  batch record;
 BEGIN
   LOOP
-    SELECT * INTO batch FROM inventory.backfill_opening_balances(cursor_id, 1000)\073
-    EXIT WHEN batch.last_id IS NULL\073
-    cursor_id := batch.last_id\073
-  END LOOP\073
+    SELECT * INTO batch FROM inventory.backfill_opening_balances(cursor_id, 1000);
+    EXIT WHEN batch.last_id IS NULL;
+    cursor_id := batch.last_id;
+  END LOOP;
 END
-';
+$$;
 
 ALTER TABLE "inventory"."stock_level" VALIDATE CONSTRAINT "stock_level_on_hand_not_negative_check";
 ALTER TABLE "inventory"."stock_level" VALIDATE CONSTRAINT "stock_level_reserved_not_negative_check";

@@ -22,52 +22,52 @@ CREATE OR REPLACE FUNCTION catalog.backfill_supplier_contacts(after_id bigint, b
 RETURNS TABLE (last_id bigint, changed bigint)
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  upper_id bigint\073
-  details bigint\073
-  contacts bigint\073
+  upper_id bigint;
+  details bigint;
+  contacts bigint;
 BEGIN
   SELECT max(id) INTO upper_id
-    FROM (SELECT id FROM catalog.supplier WHERE id > after_id ORDER BY id LIMIT batch_size) AS batch\073
+    FROM (SELECT id FROM catalog.supplier WHERE id > after_id ORDER BY id LIMIT batch_size) AS batch;
   IF upper_id IS NULL THEN
-    RETURN QUERY SELECT NULL::bigint, 0::bigint\073
-    RETURN\073
-  END IF\073
+    RETURN QUERY SELECT NULL::bigint, 0::bigint;
+    RETURN;
+  END IF;
 
   UPDATE catalog.supplier
-     SET contact_phone = coalesce(contact_phone, nullif(btrim(phone), '''')),
-         contact_email = coalesce(contact_email, nullif(lower(btrim(email)), ''''))
+     SET contact_phone = coalesce(contact_phone, nullif(btrim(phone), '')),
+         contact_email = coalesce(contact_email, nullif(lower(btrim(email)), ''))
    WHERE id > after_id AND id <= upper_id
-     AND (contact_phone IS NULL AND btrim(phone) <> '''' OR contact_email IS NULL AND btrim(email) <> '''')\073
-  GET DIAGNOSTICS details = ROW_COUNT\073
+     AND (contact_phone IS NULL AND btrim(phone) <> '' OR contact_email IS NULL AND btrim(email) <> '');
+  GET DIAGNOSTICS details = ROW_COUNT;
 
   INSERT INTO catalog.supplier_contact (supplier_id, name, role, email, phone, is_primary)
-  SELECT s.id, s.name, ''main contact (from the supplier record)'', s.contact_email, s.contact_phone, true
+  SELECT s.id, s.name, 'main contact (from the supplier record)', s.contact_email, s.contact_phone, true
     FROM catalog.supplier s
    WHERE s.id > after_id AND s.id <= upper_id
      AND num_nonnulls(s.contact_email, s.contact_phone) > 0
-     AND NOT EXISTS (SELECT 1 FROM catalog.supplier_contact c WHERE c.supplier_id = s.id AND c.is_primary)\073
-  GET DIAGNOSTICS contacts = ROW_COUNT\073
+     AND NOT EXISTS (SELECT 1 FROM catalog.supplier_contact c WHERE c.supplier_id = s.id AND c.is_primary);
+  GET DIAGNOSTICS contacts = ROW_COUNT;
 
-  RETURN QUERY SELECT upper_id, details + contacts\073
+  RETURN QUERY SELECT upper_id, details + contacts;
 END
-';
+$$;
 COMMENT ON FUNCTION catalog.backfill_supplier_contacts(bigint, integer) IS
   'Supplier contact backfill, one batch: for suppliers with id in (after_id, next batch_size suppliers], fills contact_phone and contact_email from the legacy fields and adds a primary contact where missing. Returns the last id covered (NULL when none is left) and how many rows it wrote.';
 
-DO E'
+DO $$
 DECLARE
-  cursor_id bigint := 0\073
-  batch record\073
+  cursor_id bigint := 0;
+  batch record;
 BEGIN
   LOOP
-    SELECT * INTO batch FROM catalog.backfill_supplier_contacts(cursor_id, 1000)\073
-    EXIT WHEN batch.last_id IS NULL\073
-    cursor_id := batch.last_id\073
-  END LOOP\073
+    SELECT * INTO batch FROM catalog.backfill_supplier_contacts(cursor_id, 1000);
+    EXIT WHEN batch.last_id IS NULL;
+    cursor_id := batch.last_id;
+  END LOOP;
 END
-';
+$$;
 
 ALTER TABLE "catalog"."supplier" VALIDATE CONSTRAINT "supplier_payment_term_id_fkey";
 ALTER TABLE "catalog"."supplier" VALIDATE CONSTRAINT "supplier_contact_email_format_check";

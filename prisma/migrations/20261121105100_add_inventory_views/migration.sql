@@ -11,7 +11,6 @@
  *   point - available)).
  *
  * Prisma does not manage materialized views: they are hand-written and invisible to it.
- * Function bodies are E'...' strings with \073 for each semicolon (docs/CONVENTIONS.md).
  * Locks: ACCESS SHARE on the catalog and stock tables while the views are first filled.
  * Expected runtime: about 2 s per million stock levels. Rollback: down.sql (the views hold only
  * derived data). Checks: validate.sql.
@@ -85,13 +84,13 @@ CREATE OR REPLACE FUNCTION inventory.refresh_all_inventory_views()
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 BEGIN
-  REFRESH MATERIALIZED VIEW CONCURRENTLY inventory.mv_inventory_valuation\073
-  REFRESH MATERIALIZED VIEW CONCURRENTLY inventory.mv_product_stock_summary\073
-  REFRESH MATERIALIZED VIEW CONCURRENTLY inventory.mv_low_stock_alerts\073
+  REFRESH MATERIALIZED VIEW CONCURRENTLY inventory.mv_inventory_valuation;
+  REFRESH MATERIALIZED VIEW CONCURRENTLY inventory.mv_product_stock_summary;
+  REFRESH MATERIALIZED VIEW CONCURRENTLY inventory.mv_low_stock_alerts;
 END
-';
+$$;
 COMMENT ON FUNCTION inventory.refresh_all_inventory_views() IS
   'Refreshes the three inventory materialized views CONCURRENTLY: readers keep reading the previous contents meanwhile.';
 -- [CUSTOM_CHANGE_END]

@@ -18,8 +18,6 @@
  *   numbered MIGRATED-<run id>, planned quantity from the actual, quality PASSED. Pallets are
  *   numbered PAL-<id>-MIGRATED, STORED, and hold their run's batch.
  *
- * Function bodies are E'...' strings with \073 for each semicolon (docs/CONVENTIONS.md).
- *
  * Bends the index rule: the unique and foreign key indexes on pallet and production_run are
  * built here rather than CONCURRENTLY, because pallet_number must be unique before it becomes
  * NOT NULL in the same transaction, and these tables hold a bakery's thousands of rows. The
@@ -280,16 +278,16 @@ CREATE OR REPLACE FUNCTION traceability.tg_ingredient_lot__guard_usage()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 BEGIN
-  IF TG_OP = ''INSERT'' AND (NEW.consumed_quantity <> 0 OR NEW.status <> ''AVAILABLE'')
-     OR TG_OP = ''UPDATE'' AND (NEW.consumed_quantity, NEW.status) IS DISTINCT FROM (OLD.consumed_quantity, OLD.status) THEN
-    RAISE EXCEPTION ''ingredient lot %: consumed_quantity and status follow its batch_ingredient rows and cannot be written directly'', NEW.tlc
-      USING ERRCODE = ''restrict_violation''\073
-  END IF\073
-  RETURN NEW\073
+  IF TG_OP = 'INSERT' AND (NEW.consumed_quantity <> 0 OR NEW.status <> 'AVAILABLE')
+     OR TG_OP = 'UPDATE' AND (NEW.consumed_quantity, NEW.status) IS DISTINCT FROM (OLD.consumed_quantity, OLD.status) THEN
+    RAISE EXCEPTION 'ingredient lot %: consumed_quantity and status follow its batch_ingredient rows and cannot be written directly', NEW.tlc
+      USING ERRCODE = 'restrict_violation';
+  END IF;
+  RETURN NEW;
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.tg_ingredient_lot__guard_usage() IS
   'BEFORE INSERT OR UPDATE on traceability.ingredient_lot, outside other triggers: consumed_quantity and status are written only by the consumption trigger.';
 CREATE TRIGGER _100_guard_usage BEFORE INSERT OR UPDATE ON "traceability"."ingredient_lot"
@@ -299,16 +297,16 @@ CREATE OR REPLACE FUNCTION traceability.tg_batch__guard_usage()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 BEGIN
-  IF TG_OP = ''INSERT'' AND (NEW.consumed_quantity <> 0 OR NEW.palletised_quantity <> 0)
-     OR TG_OP = ''UPDATE'' AND (NEW.consumed_quantity, NEW.palletised_quantity) IS DISTINCT FROM (OLD.consumed_quantity, OLD.palletised_quantity) THEN
-    RAISE EXCEPTION ''batch %: consumed_quantity and palletised_quantity follow its batch_ingredient and pallet_content rows and cannot be written directly'', NEW.batch_number
-      USING ERRCODE = ''restrict_violation''\073
-  END IF\073
-  RETURN NEW\073
+  IF TG_OP = 'INSERT' AND (NEW.consumed_quantity <> 0 OR NEW.palletised_quantity <> 0)
+     OR TG_OP = 'UPDATE' AND (NEW.consumed_quantity, NEW.palletised_quantity) IS DISTINCT FROM (OLD.consumed_quantity, OLD.palletised_quantity) THEN
+    RAISE EXCEPTION 'batch %: consumed_quantity and palletised_quantity follow its batch_ingredient and pallet_content rows and cannot be written directly', NEW.batch_number
+      USING ERRCODE = 'restrict_violation';
+  END IF;
+  RETURN NEW;
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.tg_batch__guard_usage() IS
   'BEFORE INSERT OR UPDATE on traceability.batch, outside other triggers: consumed_quantity and palletised_quantity are written only by the consumption and pallet triggers.';
 CREATE TRIGGER _100_guard_usage BEFORE INSERT OR UPDATE ON "traceability"."batch"
@@ -319,15 +317,15 @@ CREATE OR REPLACE FUNCTION traceability.assert_reworkable(input traceability.bat
 RETURNS void
 LANGUAGE plpgsql
 STABLE
-AS E'
+AS $$
 BEGIN
-  IF input.status <> ''COMPLETED'' OR input.quality_status IN (''QUARANTINED'', ''RECALLED'', ''REJECTED'', ''EXPIRED'') THEN
-    RAISE EXCEPTION ''batch % is % and %: only a COMPLETED batch that is not quarantined, recalled, rejected or expired may be reworked'',
+  IF input.status <> 'COMPLETED' OR input.quality_status IN ('QUARANTINED', 'RECALLED', 'REJECTED', 'EXPIRED') THEN
+    RAISE EXCEPTION 'batch % is % and %: only a COMPLETED batch that is not quarantined, recalled, rejected or expired may be reworked',
       input.batch_number, input.status, input.quality_status
-      USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_released_check''\073
-  END IF\073
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_ingredient_input_released_check';
+  END IF;
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.assert_reworkable(traceability.batch) IS
   'Raises check_violation (batch_ingredient_input_released_check) unless the batch may be consumed by another batch: COMPLETED, and not QUARANTINED, RECALLED, REJECTED or EXPIRED.';
 
@@ -335,14 +333,14 @@ CREATE OR REPLACE FUNCTION traceability.assert_palletisable(b traceability.batch
 RETURNS void
 LANGUAGE plpgsql
 STABLE
-AS E'
+AS $$
 BEGIN
-  IF b.status <> ''COMPLETED'' THEN
-    RAISE EXCEPTION ''batch % is %: only a COMPLETED batch can go on a pallet'', b.batch_number, b.status
-      USING ERRCODE = ''check_violation'', CONSTRAINT = ''pallet_content_batch_completed_check''\073
-  END IF\073
+  IF b.status <> 'COMPLETED' THEN
+    RAISE EXCEPTION 'batch % is %: only a COMPLETED batch can go on a pallet', b.batch_number, b.status
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'pallet_content_batch_completed_check';
+  END IF;
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.assert_palletisable(traceability.batch) IS
   'Raises check_violation (pallet_content_batch_completed_check) unless the batch is COMPLETED.';
 
@@ -354,22 +352,22 @@ CREATE OR REPLACE FUNCTION traceability.tg_batch_ingredient__check_input()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  output_batch record\073
+  output_batch record;
 BEGIN
   -- A batch takes its inputs no later than it is completed: a genealogy follows time, so it has no cycles.
-  SELECT batch_number, produced_at INTO output_batch FROM traceability.batch WHERE id = NEW.batch_id\073
+  SELECT batch_number, produced_at INTO output_batch FROM traceability.batch WHERE id = NEW.batch_id;
   IF NEW.consumed_at > output_batch.produced_at THEN
-    RAISE EXCEPTION ''batch % was completed at %, it cannot take an input at %'', output_batch.batch_number, output_batch.produced_at, NEW.consumed_at
-      USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_time_check''\073
-  END IF\073
+    RAISE EXCEPTION 'batch % was completed at %, it cannot take an input at %', output_batch.batch_number, output_batch.produced_at, NEW.consumed_at
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_ingredient_input_time_check';
+  END IF;
   NEW.unit_of_measure := coalesce(
     (SELECT unit_of_measure FROM traceability.ingredient_lot WHERE id = NEW.ingredient_lot_id),
-    (SELECT unit_of_measure FROM traceability.batch WHERE id = NEW.input_batch_id))\073
-  RETURN NEW\073
+    (SELECT unit_of_measure FROM traceability.batch WHERE id = NEW.input_batch_id));
+  RETURN NEW;
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.tg_batch_ingredient__check_input() IS
   'BEFORE INSERT or UPDATE on traceability.batch_ingredient: copies the unit of the ingredient lot or input batch, and refuses an input taken after the consuming batch was completed.';
 CREATE TRIGGER _100_check_input BEFORE INSERT OR UPDATE ON "traceability"."batch_ingredient"
@@ -379,70 +377,70 @@ CREATE OR REPLACE FUNCTION traceability.tg_batch_ingredient__consume()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  lot traceability.ingredient_lot\073
-  input traceability.batch\073
+  lot traceability.ingredient_lot;
+  input traceability.batch;
 BEGIN
   -- Give back what the old row consumed (UPDATE, DELETE).
-  IF TG_OP IN (''UPDATE'', ''DELETE'') THEN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
     IF OLD.ingredient_lot_id IS NOT NULL THEN
       UPDATE traceability.ingredient_lot
          SET consumed_quantity = consumed_quantity - OLD.quantity_used,
-             status = CASE WHEN consumed_quantity - OLD.quantity_used = 0 THEN ''AVAILABLE'' ELSE ''IN_USE'' END::traceability.lot_status
-       WHERE id = OLD.ingredient_lot_id\073
+             status = CASE WHEN consumed_quantity - OLD.quantity_used = 0 THEN 'AVAILABLE' ELSE 'IN_USE' END::traceability.lot_status
+       WHERE id = OLD.ingredient_lot_id;
     ELSE
-      UPDATE traceability.batch SET consumed_quantity = consumed_quantity - OLD.quantity_used WHERE id = OLD.input_batch_id\073
-    END IF\073
-    IF TG_OP = ''DELETE'' THEN
-      RETURN NULL\073
-    END IF\073
-  END IF\073
+      UPDATE traceability.batch SET consumed_quantity = consumed_quantity - OLD.quantity_used WHERE id = OLD.input_batch_id;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+      RETURN NULL;
+    END IF;
+  END IF;
 
   IF NEW.ingredient_lot_id IS NOT NULL THEN
     UPDATE traceability.ingredient_lot
        SET consumed_quantity = consumed_quantity + NEW.quantity_used,
-           status = CASE WHEN consumed_quantity + NEW.quantity_used >= received_quantity THEN ''DEPLETED'' ELSE ''IN_USE'' END::traceability.lot_status
+           status = CASE WHEN consumed_quantity + NEW.quantity_used >= received_quantity THEN 'DEPLETED' ELSE 'IN_USE' END::traceability.lot_status
      WHERE id = NEW.ingredient_lot_id AND consumed_quantity + NEW.quantity_used <= received_quantity
-    RETURNING * INTO lot\073
+    RETURNING * INTO lot;
     IF NOT FOUND THEN
-      SELECT * INTO lot FROM traceability.ingredient_lot WHERE id = NEW.ingredient_lot_id\073
-      RAISE EXCEPTION ''ingredient lot %: % % received, % used already, % more is too much'', lot.tlc, lot.received_quantity, lot.unit_of_measure,
+      SELECT * INTO lot FROM traceability.ingredient_lot WHERE id = NEW.ingredient_lot_id;
+      RAISE EXCEPTION 'ingredient lot %: % % received, % used already, % more is too much', lot.tlc, lot.received_quantity, lot.unit_of_measure,
         lot.consumed_quantity, NEW.quantity_used
-        USING ERRCODE = ''check_violation'', CONSTRAINT = ''ingredient_lot_consumption_check''\073
-    END IF\073
-    IF lot.quality_status <> ''PASSED'' THEN
-      RAISE EXCEPTION ''ingredient lot % is %: only PASSED lots may be consumed'', lot.tlc, lot.quality_status
-        USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_released_check''\073
-    END IF\073
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'ingredient_lot_consumption_check';
+    END IF;
+    IF lot.quality_status <> 'PASSED' THEN
+      RAISE EXCEPTION 'ingredient lot % is %: only PASSED lots may be consumed', lot.tlc, lot.quality_status
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_ingredient_input_released_check';
+    END IF;
     IF NEW.consumed_at < lot.received_at THEN
-      RAISE EXCEPTION ''ingredient lot % was received at %, it cannot be consumed at %'', lot.tlc, lot.received_at, NEW.consumed_at
-        USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_time_check''\073
-    END IF\073
-    IF (NEW.consumed_at AT TIME ZONE ''UTC'')::date > lot.expiry_date THEN
-      RAISE EXCEPTION ''ingredient lot % expired on %, it cannot be consumed at %'', lot.tlc, lot.expiry_date, NEW.consumed_at
-        USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_time_check''\073
-    END IF\073
+      RAISE EXCEPTION 'ingredient lot % was received at %, it cannot be consumed at %', lot.tlc, lot.received_at, NEW.consumed_at
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_ingredient_input_time_check';
+    END IF;
+    IF (NEW.consumed_at AT TIME ZONE 'UTC')::date > lot.expiry_date THEN
+      RAISE EXCEPTION 'ingredient lot % expired on %, it cannot be consumed at %', lot.tlc, lot.expiry_date, NEW.consumed_at
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_ingredient_input_time_check';
+    END IF;
   ELSE
     UPDATE traceability.batch SET consumed_quantity = consumed_quantity + NEW.quantity_used
      WHERE id = NEW.input_batch_id AND consumed_quantity + palletised_quantity + NEW.quantity_used <= coalesce(actual_quantity, 0)
-    RETURNING * INTO input\073
+    RETURNING * INTO input;
     IF NOT FOUND THEN
-      SELECT * INTO input FROM traceability.batch WHERE id = NEW.input_batch_id\073
-      PERFORM traceability.assert_reworkable(input)\073
-      RAISE EXCEPTION ''batch %: % % produced, % reworked and % palletised already, % more is too much'', input.batch_number,
+      SELECT * INTO input FROM traceability.batch WHERE id = NEW.input_batch_id;
+      PERFORM traceability.assert_reworkable(input);
+      RAISE EXCEPTION 'batch %: % % produced, % reworked and % palletised already, % more is too much', input.batch_number,
         coalesce(input.actual_quantity, 0), input.unit_of_measure, input.consumed_quantity, input.palletised_quantity, NEW.quantity_used
-        USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_conservation_check''\073
-    END IF\073
-    PERFORM traceability.assert_reworkable(input)\073
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_conservation_check';
+    END IF;
+    PERFORM traceability.assert_reworkable(input);
     IF NEW.consumed_at < input.produced_at THEN
-      RAISE EXCEPTION ''batch % was produced at %, it cannot be consumed at %'', input.batch_number, input.produced_at, NEW.consumed_at
-        USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_ingredient_input_time_check''\073
-    END IF\073
-  END IF\073
-  RETURN NULL\073
+      RAISE EXCEPTION 'batch % was produced at %, it cannot be consumed at %', input.batch_number, input.produced_at, NEW.consumed_at
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_ingredient_input_time_check';
+    END IF;
+  END IF;
+  RETURN NULL;
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.tg_batch_ingredient__consume() IS
   'AFTER INSERT, UPDATE or DELETE on traceability.batch_ingredient: counts the quantity on the ingredient lot or input batch under its row lock, and refuses consuming more than there is, before it was received or produced, after expiry, or an input that is not released.';
 CREATE TRIGGER _100_consume AFTER INSERT OR UPDATE OR DELETE ON "traceability"."batch_ingredient"
@@ -453,38 +451,38 @@ CREATE OR REPLACE FUNCTION traceability.tg_pallet_content__palletise()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  b traceability.batch\073
-  pallet_status traceability.pallet_status\073
+  b traceability.batch;
+  pallet_status traceability.pallet_status;
 BEGIN
-  IF TG_OP IN (''UPDATE'', ''DELETE'') THEN
-    UPDATE traceability.batch SET palletised_quantity = palletised_quantity - OLD.quantity WHERE id = OLD.batch_id\073
-    IF TG_OP = ''DELETE'' THEN
-      RETURN NULL\073
-    END IF\073
-  END IF\073
-  SELECT status INTO pallet_status FROM traceability.pallet WHERE id = NEW.pallet_id\073
-  IF pallet_status NOT IN (''BUILDING'', ''STORED'') THEN
-    RAISE EXCEPTION ''pallet % is %: its contents can no longer change'', NEW.pallet_id, pallet_status
-      USING ERRCODE = ''check_violation'', CONSTRAINT = ''pallet_content_pallet_open_check''\073
-  END IF\073
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE traceability.batch SET palletised_quantity = palletised_quantity - OLD.quantity WHERE id = OLD.batch_id;
+    IF TG_OP = 'DELETE' THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  SELECT status INTO pallet_status FROM traceability.pallet WHERE id = NEW.pallet_id;
+  IF pallet_status NOT IN ('BUILDING', 'STORED') THEN
+    RAISE EXCEPTION 'pallet % is %: its contents can no longer change', NEW.pallet_id, pallet_status
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'pallet_content_pallet_open_check';
+  END IF;
   UPDATE traceability.batch SET palletised_quantity = palletised_quantity + NEW.quantity
    WHERE id = NEW.batch_id AND consumed_quantity + palletised_quantity + NEW.quantity <= coalesce(actual_quantity, 0)
-  RETURNING * INTO b\073
+  RETURNING * INTO b;
   IF NOT FOUND THEN
-    SELECT * INTO b FROM traceability.batch WHERE id = NEW.batch_id\073
-    PERFORM traceability.assert_palletisable(b)\073
-    RAISE EXCEPTION ''batch %: % % produced, % reworked and % palletised already, % more is too much'', b.batch_number,
+    SELECT * INTO b FROM traceability.batch WHERE id = NEW.batch_id;
+    PERFORM traceability.assert_palletisable(b);
+    RAISE EXCEPTION 'batch %: % % produced, % reworked and % palletised already, % more is too much', b.batch_number,
       coalesce(b.actual_quantity, 0), b.unit_of_measure, b.consumed_quantity, b.palletised_quantity, NEW.quantity
-      USING ERRCODE = ''check_violation'', CONSTRAINT = ''batch_conservation_check''\073
-  END IF\073
-  PERFORM traceability.assert_palletisable(b)\073
-  RETURN NULL\073
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'batch_conservation_check';
+  END IF;
+  PERFORM traceability.assert_palletisable(b);
+  RETURN NULL;
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.tg_pallet_content__palletise() IS
-  E'AFTER INSERT, UPDATE or DELETE on traceability.pallet_content: counts the quantity on the batch under its row lock\073 refuses more than the batch has left, an unfinished batch, or a pallet already shipped or disposed of.';
+  'AFTER INSERT, UPDATE or DELETE on traceability.pallet_content: counts the quantity on the batch under its row lock; refuses more than the batch has left, an unfinished batch, or a pallet already shipped or disposed of.';
 CREATE TRIGGER _100_palletise AFTER INSERT OR UPDATE OR DELETE ON "traceability"."pallet_content"
   FOR EACH ROW EXECUTE FUNCTION traceability.tg_pallet_content__palletise();
 
@@ -522,17 +520,17 @@ CREATE OR REPLACE FUNCTION audit.tg__record_change()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 DECLARE
-  old_row jsonb := CASE WHEN TG_OP IN (''UPDATE'', ''DELETE'') THEN to_jsonb(OLD) END\073
-  new_row jsonb := CASE WHEN TG_OP IN (''INSERT'', ''UPDATE'') THEN to_jsonb(NEW) END\073
+  old_row jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) END;
+  new_row jsonb := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) END;
 BEGIN
   INSERT INTO audit.audit_log (table_schema, table_name, row_id, action, old_row, new_row, actor)
-  VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, (coalesce(new_row, old_row) ->> ''id'')::bigint, TG_OP, old_row, new_row,
-          coalesce(nullif(current_setting(''supply_ledger.actor'', true), ''''), current_user))\073
-  RETURN NULL\073
+  VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, (coalesce(new_row, old_row) ->> 'id')::bigint, TG_OP, old_row, new_row,
+          coalesce(nullif(current_setting('supply_ledger.actor', true), ''), current_user));
+  RETURN NULL;
 END
-';
+$$;
 COMMENT ON FUNCTION audit.tg__record_change() IS
   'AFTER INSERT, UPDATE or DELETE trigger for any table: writes the old and new row as JSON to audit.audit_log with the actor (setting supply_ledger.actor, else the database user) and the time.';
 
@@ -540,11 +538,11 @@ CREATE OR REPLACE FUNCTION audit.tg_audit_log__forbid_change()
 RETURNS trigger
 LANGUAGE plpgsql
 VOLATILE
-AS E'
+AS $$
 BEGIN
-  RAISE EXCEPTION ''audit.audit_log is append-only: % is refused'', TG_OP USING ERRCODE = ''restrict_violation''\073
+  RAISE EXCEPTION 'audit.audit_log is append-only: % is refused', TG_OP USING ERRCODE = 'restrict_violation';
 END
-';
+$$;
 COMMENT ON FUNCTION audit.tg_audit_log__forbid_change() IS
   'BEFORE UPDATE, DELETE and TRUNCATE on audit.audit_log: refuses them, the audit trail is append-only.';
 CREATE TRIGGER _100_forbid_change BEFORE UPDATE OR DELETE ON "audit"."audit_log" FOR EACH ROW EXECUTE FUNCTION audit.tg_audit_log__forbid_change();

@@ -20,7 +20,6 @@
  * (batch_id, ...), pallet_content (batch_id), (pallet_id, ...)). The entry points trace_forward,
  * trace_backward and report_recall are PL/pgSQL around them so that each session plans them once.
  *
- * Function bodies are E'...' strings with \073 for each semicolon (docs/CONVENTIONS.md).
  * Locks: none on data (new views and functions). Expected runtime: instant. Rollback: down.sql.
  * Checks: validate.sql.
  */
@@ -128,11 +127,11 @@ RETURNS TABLE (depth integer, node_kind text, node_id bigint, code text, quantit
 LANGUAGE plpgsql
 STABLE
 SET plan_cache_mode = force_generic_plan
-AS E'
+AS $$
 BEGIN
-  RETURN QUERY SELECT * FROM traceability.walk_forward(start_kind, start_id, max_depth)\073
+  RETURN QUERY SELECT * FROM traceability.walk_forward(start_kind, start_id, max_depth);
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.trace_forward(text, bigint, integer) IS
   'Forward trace (recall): every batch and pallet a LOT or BATCH reached, with the least depth, the quantity of the start in it (prorated used/produced at each hop, summed over paths), a parent on a shortest path, and cycle = true where a cycle was cut. Planned once per session.';
 
@@ -142,11 +141,11 @@ RETURNS TABLE (depth integer, node_kind text, node_id bigint, code text, quantit
 LANGUAGE plpgsql
 STABLE
 SET plan_cache_mode = force_generic_plan
-AS E'
+AS $$
 BEGIN
-  RETURN QUERY SELECT * FROM traceability.walk_backward(start_kind, start_id, max_depth)\073
+  RETURN QUERY SELECT * FROM traceability.walk_backward(start_kind, start_id, max_depth);
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.trace_backward(text, bigint, integer) IS
   'Backward trace (root cause): every batch and ingredient lot a BATCH or PALLET came from, with the least depth, the quantity of each in the start (prorated), the supplier of each lot, a child on a shortest path, and cycle = true where a cycle was cut. Planned once per session.';
 -- [CUSTOM_CHANGE_END]
@@ -158,37 +157,37 @@ RETURNS TABLE (depth integer, node_kind text, node_id bigint, code text, tlc tex
 LANGUAGE plpgsql
 STABLE
 SET plan_cache_mode = force_generic_plan
-AS E'
+AS $$
 BEGIN
   RETURN QUERY
   WITH start AS (
-    SELECT ''LOT''::text AS kind, l.id FROM traceability.ingredient_lot l WHERE l.tlc = recalled_tlc
+    SELECT 'LOT'::text AS kind, l.id FROM traceability.ingredient_lot l WHERE l.tlc = recalled_tlc
     UNION ALL
-    SELECT ''BATCH'', b.id FROM traceability.batch b WHERE b.tlc = recalled_tlc
+    SELECT 'BATCH', b.id FROM traceability.batch b WHERE b.tlc = recalled_tlc
   )
   SELECT t.depth, t.node_kind, t.node_id, t.code, n.tlc, t.quality_status, t.status, t.quantity, t.unit_of_measure, n.warehouse_id, w.code,
          CASE t.node_kind
-           WHEN ''LOT'' THEN u.received_quantity - u.consumed_quantity
-           WHEN ''BATCH'' THEN coalesce(u.actual_quantity, 0) - u.consumed_quantity - u.palletised_quantity
-           ELSE CASE WHEN t.status IN (''BUILDING'', ''STORED'') THEN n.total_quantity ELSE 0 END
+           WHEN 'LOT' THEN u.received_quantity - u.consumed_quantity
+           WHEN 'BATCH' THEN coalesce(u.actual_quantity, 0) - u.consumed_quantity - u.palletised_quantity
+           ELSE CASE WHEN t.status IN ('BUILDING', 'STORED') THEN n.total_quantity ELSE 0 END
          END,
-         CASE WHEN t.node_kind IN (''LOT'', ''BATCH'') THEN u.consumed_quantity ELSE 0 END
+         CASE WHEN t.node_kind IN ('LOT', 'BATCH') THEN u.consumed_quantity ELSE 0 END
     FROM start s
    CROSS JOIN LATERAL traceability.walk_forward(s.kind, s.id) t
    CROSS JOIN LATERAL (SELECT * FROM traceability.v_trace_node n WHERE n.kind = t.node_kind AND n.id = t.node_id OFFSET 0) n
     -- What is used of a lot or a batch (the same columns in both, NULL for a pallet).
     LEFT JOIN LATERAL (
       SELECT l.received_quantity, NULL::numeric AS actual_quantity, l.consumed_quantity, 0::numeric AS palletised_quantity
-        FROM traceability.ingredient_lot l WHERE t.node_kind = ''LOT'' AND l.id = t.node_id
+        FROM traceability.ingredient_lot l WHERE t.node_kind = 'LOT' AND l.id = t.node_id
       UNION ALL
       SELECT NULL, b.actual_quantity, b.consumed_quantity, b.palletised_quantity
-        FROM traceability.batch b WHERE t.node_kind = ''BATCH'' AND b.id = t.node_id
+        FROM traceability.batch b WHERE t.node_kind = 'BATCH' AND b.id = t.node_id
       OFFSET 0
     ) u ON true
     LEFT JOIN catalog.warehouse w ON w.id = n.warehouse_id
-   ORDER BY t.depth, t.node_kind, t.code\073
+   ORDER BY t.depth, t.node_kind, t.code;
 END
-';
+$$;
 COMMENT ON FUNCTION traceability.report_recall(text) IS
   'Recall report for a TLC (ingredient lot or batch): every lot, batch and pallet it reached, with statuses, the prorated quantity of the recalled lot in it, and what is still on hand where (lots and unpalletised batches in their warehouse, pallets not shipped in theirs) and what was consumed.';
 -- [CUSTOM_CHANGE_END]
