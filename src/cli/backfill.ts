@@ -4,14 +4,16 @@ import { EXIT, UserError } from '../errors.ts';
 import { BACKFILLS } from '../backfill/definitions.ts';
 import { runBackfill } from '../backfill/runner.ts';
 import { positiveInteger } from './args.ts';
+import type { Io } from './io.ts';
 
 /** `backfill NAME [--dry-run] [--batch-size N] [--start-after ID] [--max-batches N]`, or `backfill --list`. */
 export async function backfill(
   name: string | undefined,
   flags: { 'dry-run'?: boolean; 'batch-size'?: string; 'start-after'?: string; 'max-batches'?: string; list?: boolean },
+  io: Io,
 ): Promise<void> {
   if (flags.list || name === undefined) {
-    for (const definition of BACKFILLS) console.log(`${definition.name.padEnd(20)} ${definition.summary}`);
+    for (const definition of BACKFILLS) io.out(`${definition.name.padEnd(20)} ${definition.summary}`);
     if (name === undefined && !flags.list) throw new UserError('backfill needs the name of a backfill (listed above)', EXIT.USAGE);
     return;
   }
@@ -24,7 +26,7 @@ export async function backfill(
     batchSize: positiveInteger(flags['batch-size'], '--batch-size') ?? 1000,
     startAfter,
     maxBatches: positiveInteger(flags['max-batches'], '--max-batches'),
-    report: (line: string) => console.log(line),
+    report: (line: string) => io.out(line),
   };
   await withResolvedDatabase(async (url) => {
     const client = await connect(url, `supply-ledger backfill ${name}`);

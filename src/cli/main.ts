@@ -1,5 +1,6 @@
 import { EXIT, UserError } from '../errors.ts';
 import { type FlagSpec, type ParsedArgs, parseArgs } from './args.ts';
+import { type Io, processIo } from './io.ts';
 import { backfill } from './backfill.ts';
 import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
 import { matviewsRefresh } from './matviews.ts';
@@ -9,7 +10,7 @@ import { fsmaCommand, recallCommand, traceCommand } from './trace.ts';
 
 interface Command {
   summary: string;
-  run(args: string[]): Promise<number | void> | number | void;
+  run(args: string[], io: Io): Promise<number | void> | number | void;
 }
 
 const TIMEOUT_HELP = `  --lock-timeout D        lock_timeout of migration statements (default 2s; env MIGRATE_LOCK_TIMEOUT)
@@ -27,30 +28,30 @@ function command<S extends FlagSpec>(
   usage: string,
   spec: S,
   maxPositionals: number,
-  run: (parsed: ParsedArgs<S>) => Promise<number | void> | number | void,
+  run: (parsed: ParsedArgs<S>, io: Io) => Promise<number | void> | number | void,
 ): Command {
   return {
     summary,
-    run: (args) => {
+    run: (args, io) => {
       const parsed = parseArgs(args, { ...spec, help: 'boolean' });
       if (parsed.flags.help) {
-        console.log(`${summary}\n\nusage: supply-ledger ${usage}`);
+        io.out(`${summary}\n\nusage: supply-ledger ${usage}`);
         return;
       }
       if (parsed.positionals.length > maxPositionals) {
         throw new UserError(`unexpected argument '${parsed.positionals[maxPositionals]}'`, EXIT.USAGE);
       }
-      return run(parsed as ParsedArgs<S>);
+      return run(parsed as ParsedArgs<S>, io);
     },
   };
 }
 
 const COMMANDS: Record<string, Command> = {
-  'db start': command('start the embedded PostgreSQL in the background and print its URL', 'db start', {}, 0, dbStart),
-  'db stop': command('stop the embedded PostgreSQL', 'db stop', {}, 0, dbStop),
-  'db url': command('print the database URL commands use (DATABASE_URL, else the embedded server)', 'db url', {}, 0, dbUrl),
-  'db setup': command('resolve the database, deploy pending migrations, run the seed, print a summary', 'db setup', {}, 0, dbSetup),
-  'db seed': command('run the seed (idempotent; refused with NODE_ENV=production unless ALLOW_SEED=true)', 'db seed', {}, 0, dbSeed),
+  'db start': command('start the embedded PostgreSQL in the background and print its URL', 'db start', {}, 0, (_, io) => dbStart(io)),
+  'db stop': command('stop the embedded PostgreSQL', 'db stop', {}, 0, (_, io) => dbStop(io)),
+  'db url': command('print the database URL commands use (DATABASE_URL, else the embedded server)', 'db url', {}, 0, (_, io) => dbUrl(io)),
+  'db setup': command('resolve the database, deploy pending migrations, run the seed, print a summary', 'db setup', {}, 0, (_, io) => dbSetup(io)),
+  'db seed': command('run the seed (idempotent; refused with NODE_ENV=production unless ALLOW_SEED=true)', 'db seed', {}, 0, (_, io) => dbSeed(io)),
   'migrate deploy': command(
     'apply pending migrations as `prisma migrate deploy` does',
     `migrate deploy [--dry-run] [--verify] [--json] [timeouts]
@@ -60,21 +61,21 @@ const COMMANDS: Record<string, Command> = {
 ${TIMEOUT_HELP}`,
     { ...TIMEOUT_FLAGS, 'dry-run': 'boolean', verify: 'boolean', json: 'boolean' },
     0,
-    ({ flags }) => migrateDeploy(flags),
+    ({ flags }, io) => migrateDeploy(flags, io),
   ),
   'migrate status': command(
     'compare the database with prisma/migrations; exit code 1 when not up to date',
     'migrate status [--json]',
     { json: 'boolean' },
     0,
-    ({ flags }) => migrateStatus(flags),
+    ({ flags }, io) => migrateStatus(flags, io),
   ),
   'migrate resolve': command(
     'record a migration as applied (baseline, hotfix) or a failed one as rolled back, as `prisma migrate resolve`',
     'migrate resolve (--applied NAME | --rolled-back NAME) [--lock-wait D]',
     { applied: 'string', 'rolled-back': 'string', 'lock-wait': 'string' },
     0,
-    ({ flags }) => migrateResolve(flags),
+    ({ flags }, io) => migrateResolve(flags, io),
   ),
   'migrate rollback': command(
     "run the down.sql of the latest applied migrations, newest first, and mark them rolled back",
@@ -84,21 +85,21 @@ ${TIMEOUT_HELP}`,
 ${TIMEOUT_HELP}`,
     { ...TIMEOUT_FLAGS, steps: 'string', to: 'string', json: 'boolean' },
     0,
-    ({ flags }) => migrateRollback(flags),
+    ({ flags }, io) => migrateRollback(flags, io),
   ),
   'migrate verify': command(
     "run the validate.sql of applied migrations (or of NAME) in a rolled-back transaction; exit code 1 on a failure",
     'migrate verify [NAME] [--json]',
     { json: 'boolean' },
     1,
-    ({ flags, positionals }) => migrateVerify(positionals[0], flags),
+    ({ flags, positionals }, io) => migrateVerify(positionals[0], flags, io),
   ),
   'matviews refresh': command(
     'refresh the inventory materialized views CONCURRENTLY (readers are not blocked)',
     'matviews refresh',
     {},
     0,
-    matviewsRefresh,
+    (_, io) => matviewsRefresh(io),
   ),
   'trace forward': command(
     'every batch and pallet a lot or batch reached (recall), as a tree',
@@ -108,7 +109,7 @@ ${TIMEOUT_HELP}`,
   --max-depth N stop N hops from the start (default 50)`,
     { json: 'boolean', 'max-depth': 'string' },
     1,
-    ({ flags, positionals }) => traceCommand('forward', positionals[0], flags),
+    ({ flags, positionals }, io) => traceCommand('forward', positionals[0], flags, io),
   ),
   'trace backward': command(
     'every batch and ingredient lot (with its supplier) a batch or pallet came from, as a tree',
@@ -118,14 +119,14 @@ ${TIMEOUT_HELP}`,
   --max-depth N stop N hops from the start (default 50)`,
     { json: 'boolean', 'max-depth': 'string' },
     1,
-    ({ flags, positionals }) => traceCommand('backward', positionals[0], flags),
+    ({ flags, positionals }, io) => traceCommand('backward', positionals[0], flags, io),
   ),
   'trace recall': command(
     'recall report for a TLC: what it reached, statuses, what is still on hand where',
     'trace recall TLC [--json]',
     { json: 'boolean' },
     1,
-    ({ flags, positionals }) => recallCommand(positionals[0], flags),
+    ({ flags, positionals }, io) => recallCommand(positionals[0], flags, io),
   ),
   'trace fsma': command(
     'FSMA 204 records of a TLC as a sortable spreadsheet (CSV), one row per critical tracking event',
@@ -134,7 +135,7 @@ ${TIMEOUT_HELP}`,
   --json        the rows as JSON instead of CSV`,
     { from: 'string', to: 'string', json: 'boolean' },
     1,
-    ({ flags, positionals }) => fsmaCommand(positionals[0], flags),
+    ({ flags, positionals }, io) => fsmaCommand(positionals[0], flags, io),
   ),
   backfill: command(
     'run a batched, resumable data backfill after a deploy (--list shows them)',
@@ -145,9 +146,9 @@ ${TIMEOUT_HELP}`,
   --max-batches N  stop after N batches`,
     { 'dry-run': 'boolean', 'batch-size': 'string', 'start-after': 'string', 'max-batches': 'string', list: 'boolean' },
     1,
-    ({ flags, positionals }) => backfill(positionals[0], flags),
+    ({ flags, positionals }, io) => backfill(positionals[0], flags, io),
   ),
-  prisma: { summary: 'run `prisma generate|validate|format` without downloading Prisma engines', run: runPrisma },
+  prisma: { summary: 'run `prisma generate|validate|format` without downloading Prisma engines', run: (args, io) => runPrisma(args, io) },
 };
 
 const USAGE = `usage: supply-ledger <command> [flags]   (--help after a command tells more)
@@ -161,27 +162,30 @@ The database is DATABASE_URL when set, else the embedded PostgreSQL (started for
 duration when it is not running). Exit codes: 0 success, 1 failure (or not up to date, for
 status; an assertion failed, for verify), 2 bad command line.`;
 
-/** Runs one command line and returns the process exit code. User mistakes print one line, never a stack. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one command line, writing to `io`, and returns the process exit code. User mistakes print
+ * one line, never a stack.
+ */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-      console.log(USAGE);
+      io.out(USAGE);
       return argv.length === 0 ? EXIT.USAGE : EXIT.OK;
     }
     const group = Object.keys(COMMANDS).filter((name) => name.startsWith(`${argv[0]} `));
     if (group.length > 0 && (argv.length === 1 || argv[1] === '--help' || argv[1] === '-h')) {
-      console.log(group.map((name) => `  ${name.padEnd(17)} ${COMMANDS[name]!.summary}`).join('\n'));
+      io.out(group.map((name) => `  ${name.padEnd(17)} ${COMMANDS[name]!.summary}`).join('\n'));
       return argv.length === 1 ? EXIT.USAGE : EXIT.OK;
     }
     const [name, args] = findCommand(argv);
-    return (await COMMANDS[name]!.run(args)) ?? EXIT.OK;
+    return (await COMMANDS[name]!.run(args, io)) ?? EXIT.OK;
   } catch (error) {
     if (error instanceof UserError) {
-      console.error(`supply-ledger: ${error.message}`);
+      io.err(`supply-ledger: ${error.message}`);
       return error.exitCode;
     }
     if (isDatabaseError(error)) {
-      console.error(`supply-ledger: database error: ${error.message} (SQLSTATE ${error.code})`);
+      io.err(`supply-ledger: database error: ${error.message} (SQLSTATE ${error.code})`);
       return EXIT.FAILURE;
     }
     throw error;

@@ -2,9 +2,10 @@ import { connect } from '../db/connect.ts';
 import { withResolvedDatabase } from '../db/resolve.ts';
 import { UserError } from '../errors.ts';
 import { refreshInventoryViews } from '../inventory/views.ts';
+import type { Io } from './io.ts';
 
 /** `matviews refresh`: refreshes the inventory materialized views concurrently. */
-export async function matviewsRefresh(): Promise<void> {
+export async function matviewsRefresh(io: Io): Promise<void> {
   const ms = await withResolvedDatabase(async (url) => {
     const client = await connect(url, 'supply-ledger matviews');
     try {
@@ -15,5 +16,5 @@ export async function matviewsRefresh(): Promise<void> {
       await client.end();
     }
   });
-  console.log(`refreshed mv_inventory_valuation, mv_product_stock_summary and mv_low_stock_alerts concurrently in ${Math.round(ms)} ms`);
+  io.out(`refreshed mv_inventory_valuation, mv_product_stock_summary and mv_low_stock_alerts concurrently in ${Math.round(ms)} ms`);
 }

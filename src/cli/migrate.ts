@@ -18,6 +18,7 @@ import { migrationStatus } from '../migrate/status.ts';
 import { verify } from '../migrate/verify.ts';
 import { MIGRATIONS_DIR, namespaces } from '../project.ts';
 import type { ParsedArgs } from './args.ts';
+import type { Io } from './io.ts';
 
 /** Flags shared by the commands that run migration SQL. */
 export const TIMEOUT_FLAGS = {
@@ -60,34 +61,34 @@ async function onDatabase<T>(fn: (client: pg.Client, url: string) => Promise<T>)
 }
 
 /** Where events go: JSON lines, or readable lines. */
-function reporter(json: boolean): Emit {
-  return json ? (event) => console.log(JSON.stringify(roundDurations(event))) : printEvent;
+function reporter(json: boolean, io: Io): Emit {
+  return json ? (event) => io.out(JSON.stringify(roundDurations(event))) : eventPrinter(io);
 }
 
 /** `migrate deploy`. */
-export async function migrateDeploy(flags: TimeoutFlags & { 'dry-run'?: boolean; json?: boolean; verify?: boolean }): Promise<void> {
+export async function migrateDeploy(flags: TimeoutFlags & { 'dry-run'?: boolean; json?: boolean; verify?: boolean }, io: Io): Promise<void> {
   const json = flags.json === true;
   const settings = settingsFrom(flags);
   if (flags['dry-run']) {
     const plan = await onDatabase((client, url) =>
       planDeploy(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), namespaces: namespaces(), settings }),
     );
-    console.log(json ? JSON.stringify({ event: 'plan', ...plan }) : renderPlan(plan));
+    io.out(json ? JSON.stringify({ event: 'plan', ...plan }) : renderPlan(plan));
     return;
   }
   try {
-    const result = await withResolvedDatabase((url) => deployTo(url, { settings, verify: flags.verify === true, emit: reporter(json) }));
-    console.log(json ? JSON.stringify({ event: 'result', status: 'ok', ...result }) : deploySummary(result));
+    const result = await withResolvedDatabase((url) => deployTo(url, { settings, verify: flags.verify === true, emit: reporter(json, io), io }));
+    io.out(json ? JSON.stringify({ event: 'result', status: 'ok', ...result }) : deploySummary(result));
   } catch (error) {
-    if (json) console.log(JSON.stringify({ event: 'result', status: 'failed', error: (error as Error).message }));
+    if (json) io.out(JSON.stringify({ event: 'result', status: 'failed', error: (error as Error).message }));
     throw error;
   }
 }
 
-/** Deploys the project's migrations to `url` (printing progress unless told otherwise); also used by `db setup`. */
+/** Deploys the project's migrations to `url`, printing progress to `io` unless `emit` says otherwise; also used by `db setup`. */
 export async function deployTo(
   url: string,
-  options: { settings?: Partial<RunnerSettings>; verify?: boolean; emit?: Emit } = {},
+  options: { settings?: Partial<RunnerSettings>; verify?: boolean; emit?: Emit; io: Io },
 ): Promise<DeployResult & { serverVersion: string }> {
   const client = await connect(url);
   try {
@@ -98,7 +99,7 @@ export async function deployTo(
       namespaces: namespaces(),
       settings: options.settings,
       verify: options.verify,
-      emit: options.emit ?? printEvent,
+      emit: options.emit ?? eventPrinter(options.io),
     });
     return { ...result, serverVersion: rows[0]?.server_version ?? 'unknown' };
   } finally {
@@ -112,19 +113,19 @@ export function deploySummary(result: DeployResult): string {
 }
 
 /** `migrate status`: exit code 1 when the database is not up to date, as `prisma migrate status`. */
-export async function migrateStatus(flags: { json?: boolean }): Promise<number> {
+export async function migrateStatus(flags: { json?: boolean }, io: Io): Promise<number> {
   const status = await onDatabase((client, url) => migrationStatus(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url) }));
   if (flags.json) {
-    console.log(JSON.stringify(status));
+    io.out(JSON.stringify(status));
   } else {
     const width = Math.max(0, ...status.migrations.map((m) => m.name.length));
     for (const m of status.migrations) {
       const when = m.at ? `  ${m.at.toISOString().replace('T', ' ').slice(0, 19)}` : '';
       const extra = [m.edited ? 'edited after it was applied (checksum differs)' : '', m.error ?? ''].filter(Boolean).join('; ');
-      console.log(`${m.name.padEnd(width)}  ${m.state.padEnd(15)}${when}${extra ? `  ${extra}` : ''}`);
+      io.out(`${m.name.padEnd(width)}  ${m.state.padEnd(15)}${when}${extra ? `  ${extra}` : ''}`);
     }
-    if (!status.historyExists) console.log('_prisma_migrations does not exist: no migration was ever applied to this database');
-    console.log(status.upToDate ? 'Database is up to date.' : `Database is not up to date: ${statusProblems(status.migrations.map((m) => m.state))}.`);
+    if (!status.historyExists) io.out('_prisma_migrations does not exist: no migration was ever applied to this database');
+    io.out(status.upToDate ? 'Database is up to date.' : `Database is not up to date: ${statusProblems(status.migrations.map((m) => m.state))}.`);
   }
   return status.upToDate ? EXIT.OK : EXIT.FAILURE;
 }
@@ -136,7 +137,7 @@ function statusProblems(states: string[]): string {
 }
 
 /** `migrate resolve --applied NAME | --rolled-back NAME`. */
-export async function migrateResolve(flags: { applied?: string; 'rolled-back'?: string; 'lock-wait'?: string }): Promise<void> {
+export async function migrateResolve(flags: { applied?: string; 'rolled-back'?: string; 'lock-wait'?: string }, io: Io): Promise<void> {
   const applied = flags.applied;
   const rolledBack = flags['rolled-back'];
   if ((applied === undefined) === (rolledBack === undefined)) {
@@ -148,18 +149,18 @@ export async function migrateResolve(flags: { applied?: string; 'rolled-back'?: 
     if (applied !== undefined) await resolveApplied(client, applied, options);
     else await resolveRolledBack(client, rolledBack!, options);
   });
-  console.log(applied !== undefined ? `recorded ${applied} as applied` : `recorded ${rolledBack} as rolled back; deploy will apply it again`);
+  io.out(applied !== undefined ? `recorded ${applied} as applied` : `recorded ${rolledBack} as rolled back; deploy will apply it again`);
 }
 
 /** `migrate rollback [--steps N | --to NAME]`. */
-export async function migrateRollback(flags: TimeoutFlags & { steps?: string; to?: string; json?: boolean }): Promise<void> {
+export async function migrateRollback(flags: TimeoutFlags & { steps?: string; to?: string; json?: boolean }, io: Io): Promise<void> {
   const steps = flags.steps === undefined ? undefined : Number(flags.steps);
   const settings = settingsFrom(flags);
   const result = await onDatabase((client, url) =>
-    rollback(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), steps, to: flags.to, settings, emit: reporter(flags.json === true) }),
+    rollback(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), steps, to: flags.to, settings, emit: reporter(flags.json === true, io) }),
   );
   const count = result.rolledBack.length;
-  console.log(
+  io.out(
     flags.json
       ? JSON.stringify({ event: 'result', status: 'ok', rolledBack: result.rolledBack })
       : `rolled back ${count} migration${count === 1 ? '' : 's'}: ${result.rolledBack.join(', ')}`,
@@ -167,51 +168,53 @@ export async function migrateRollback(flags: TimeoutFlags & { steps?: string; to
 }
 
 /** `migrate verify [NAME]`: exit code 1 when an assertion fails. */
-export async function migrateVerify(name: string | undefined, flags: { json?: boolean }): Promise<number> {
+export async function migrateVerify(name: string | undefined, flags: { json?: boolean }, io: Io): Promise<number> {
   const results = await onDatabase((client, url) => verify(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), name }));
   for (const result of results) {
-    if (flags.json) console.log(JSON.stringify({ event: 'verify', ...result }));
-    else console.log(`${result.result.padEnd(15)} ${result.name}${result.message ? `: ${result.message}` : ''}`);
+    if (flags.json) io.out(JSON.stringify({ event: 'verify', ...result }));
+    else io.out(`${result.result.padEnd(15)} ${result.name}${result.message ? `: ${result.message}` : ''}`);
   }
   const failed = results.filter((result) => result.result === 'failed').length;
-  if (!flags.json) console.log(failed === 0 ? `${results.length} migration(s) verified` : `${failed} of ${results.length} failed verification`);
+  if (!flags.json) io.out(failed === 0 ? `${results.length} migration(s) verified` : `${failed} of ${results.length} failed verification`);
   return failed === 0 ? EXIT.OK : EXIT.FAILURE;
 }
 
-let lockWaitReported = false;
-
-function printEvent(event: RunnerEvent): void {
-  const verb = (up: string, down: string) => ('direction' in event && event.direction === 'down' ? down : up);
-  switch (event.event) {
-    case 'lock-wait':
-      if (!lockWaitReported) console.log('waiting for another migration run to release the migration lock...');
-      lockWaitReported = true;
-      break;
-    case 'migration-start': {
-      const how = event.mode === 'transaction' ? `in one transaction (${event.statements} statements)` : `statement by statement (${event.statements} statements)`;
-      const resume = event.resumeAt === undefined ? '' : `, resuming at statement ${event.resumeAt + 1}`;
-      console.log(`${verb('applying', 'rolling back')} ${event.name} ${how}${resume}`);
-      break;
+/** Prints runner events as readable lines; the lock wait is said once per printer. */
+function eventPrinter(io: Io): Emit {
+  let lockWaitReported = false;
+  return (event) => {
+    const verb = (up: string, down: string) => ('direction' in event && event.direction === 'down' ? down : up);
+    switch (event.event) {
+      case 'lock-wait':
+        if (!lockWaitReported) io.out('waiting for another migration run to release the migration lock...');
+        lockWaitReported = true;
+        break;
+      case 'migration-start': {
+        const how = event.mode === 'transaction' ? `in one transaction (${event.statements} statements)` : `statement by statement (${event.statements} statements)`;
+        const resume = event.resumeAt === undefined ? '' : `, resuming at statement ${event.resumeAt + 1}`;
+        io.out(`${verb('applying', 'rolling back')} ${event.name} ${how}${resume}`);
+        break;
+      }
+      case 'statement':
+        io.out(`  statement ${event.index + 1} (line ${event.line}) ${event.skipped ? `skipped: ${event.skipped}` : `in ${ms(event.durationMs)}`}`);
+        break;
+      case 'retry':
+        io.out(`  ${event.code} ${event.message}; attempt ${event.attempt} in ${ms(event.delayMs)}`);
+        break;
+      case 'migration-finish':
+        io.out(`${verb('applied', 'rolled back')} ${event.name} in ${ms(event.durationMs)}`);
+        break;
+      case 'migration-fail':
+        io.out(`${verb('failed', 'rollback failed')} ${event.name} after ${ms(event.durationMs)}`);
+        break;
+      case 'verify':
+        io.out(`  verify: ${event.result}${event.message ? `: ${event.message}` : ''}`);
+        break;
+      case 'warning':
+        io.err(`warning: ${event.message}`);
+        break;
     }
-    case 'statement':
-      console.log(`  statement ${event.index + 1} (line ${event.line}) ${event.skipped ? `skipped: ${event.skipped}` : `in ${ms(event.durationMs)}`}`);
-      break;
-    case 'retry':
-      console.log(`  ${event.code} ${event.message}; attempt ${event.attempt} in ${ms(event.delayMs)}`);
-      break;
-    case 'migration-finish':
-      console.log(`${verb('applied', 'rolled back')} ${event.name} in ${ms(event.durationMs)}`);
-      break;
-    case 'migration-fail':
-      console.log(`${verb('failed', 'rollback failed')} ${event.name} after ${ms(event.durationMs)}`);
-      break;
-    case 'verify':
-      console.log(`  verify: ${event.result}${event.message ? `: ${event.message}` : ''}`);
-      break;
-    case 'warning':
-      console.error(`warning: ${event.message}`);
-      break;
-  }
+  };
 }
 
 function renderPlan(plan: DeployPlan): string {

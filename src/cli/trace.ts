@@ -8,6 +8,7 @@ import { withResolvedDatabase } from '../db/resolve.ts';
 import { EXIT, UserError } from '../errors.ts';
 import { fsmaCsv, renderTree } from '../traceability/render.ts';
 import { positiveInteger } from './args.ts';
+import type { Io } from './io.ts';
 import { type BackwardRow, type ForwardRow, type TraceNodeRef, fsmaExport, recallReport, traceBackward, traceForward } from '../traceability/trace.ts';
 
 async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -27,21 +28,21 @@ function required(code: string | undefined, what: string): string {
 }
 
 /** `trace forward|backward CODE [--json] [--max-depth N]` */
-export async function traceCommand(direction: 'forward' | 'backward', code: string | undefined, flags: { json?: boolean; 'max-depth'?: string }) {
+export async function traceCommand(direction: 'forward' | 'backward', code: string | undefined, flags: { json?: boolean; 'max-depth'?: string }, io: Io) {
   const wanted = required(code, direction === 'forward' ? 'the TLC of a lot or batch' : 'a batch number, TLC, SSCC or pallet number');
   const options = { maxDepth: positiveInteger(flags['max-depth'], '--max-depth') };
   const { start, rows } = await withClient<{ start: TraceNodeRef; rows: (ForwardRow | BackwardRow)[] }>((client) =>
     direction === 'forward' ? traceForward(client, wanted, options) : traceBackward(client, wanted, options),
   );
-  if (flags.json) console.log(JSON.stringify({ start, nodes: rows }, null, 2));
-  else console.log(renderTree(start, rows, direction).join('\n'));
+  if (flags.json) io.out(JSON.stringify({ start, nodes: rows }, null, 2));
+  else io.out(renderTree(start, rows, direction).join('\n'));
 }
 
 /** `trace recall TLC [--json]` */
-export async function recallCommand(tlc: string | undefined, flags: { json?: boolean }) {
+export async function recallCommand(tlc: string | undefined, flags: { json?: boolean }, io: Io) {
   const rows = await withClient((client) => recallReport(client, required(tlc, 'the TLC of the recalled lot or batch')));
   if (flags.json) {
-    console.log(JSON.stringify(rows, null, 2));
+    io.out(JSON.stringify(rows, null, 2));
     return;
   }
   const table = [
@@ -49,13 +50,13 @@ export async function recallCommand(tlc: string | undefined, flags: { json?: boo
     ...rows.map((r) => [String(r.depth), r.kind.toLowerCase(), r.code, r.status ?? '', r.qualityStatus ?? '', r.recalledQuantity ?? '', r.onHand ?? '', r.consumed ?? '', r.warehouseCode ?? '']),
   ];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-  for (const line of table) console.log(line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+  for (const line of table) io.out(line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `trace fsma TLC [--from DATE] [--to DATE] [--json]`: CSV by default. */
-export async function fsmaCommand(tlc: string | undefined, flags: { from?: string; to?: string; json?: boolean }) {
+export async function fsmaCommand(tlc: string | undefined, flags: { from?: string; to?: string; json?: boolean }, io: Io) {
   for (const flag of ['from', 'to'] as const) {
     const value = flags[flag];
     if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) {
@@ -63,6 +64,6 @@ export async function fsmaCommand(tlc: string | undefined, flags: { from?: strin
     }
   }
   const rows = await withClient((client) => fsmaExport(client, required(tlc, 'the TLC to export'), { from: flags.from, to: flags.to }));
-  if (flags.json) console.log(JSON.stringify(rows, null, 2));
-  else process.stdout.write(fsmaCsv(rows));
+  if (flags.json) io.out(JSON.stringify(rows, null, 2));
+  else io.write(fsmaCsv(rows));
 }

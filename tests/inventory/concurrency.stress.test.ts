@@ -9,11 +9,12 @@ import type pg from 'pg';
 import { connect } from '../../src/db/connect.ts';
 import { postMovement, postTransfer, stockLevel } from '../../src/inventory/ledger.ts';
 import { pool, workerDatabaseUrl } from '../harness/db.ts';
+import { strength } from '../harness/stress.ts';
 import { type LevelState, apply, emptyLevel, formatCost, formatQuantity, formatValue, parseCost, parseFixed, value } from './cost-model.ts';
 import { catalogFixture } from './fixtures.ts';
 
 const WRITERS = 8;
-const MOVEMENTS_PER_WRITER = 1_000;
+const MOVEMENTS_PER_WRITER = strength({ quick: 250, full: 1_000 });
 
 type Fixture = Awaited<ReturnType<typeof catalogFixture>>;
 
@@ -125,5 +126,5 @@ describe('concurrent writers on one product and warehouse', () => {
     const { rows } = await pool().query(`SELECT count(*)::int AS n FROM inventory.stock_movement WHERE product_id = $1`, [f.productId]);
     // Every writer's movements, each transfer as two rows, and the two opening receipts.
     expect(rows[0].n).toBeGreaterThanOrEqual(WRITERS * MOVEMENTS_PER_WRITER + 2);
-  });
+  }, strength({ quick: 120_000, full: 600_000 }));
 });

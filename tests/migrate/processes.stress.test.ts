@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../../src/db/env.ts';
 import { scratchDatabase } from '../harness/db.ts';
 import { catalogFingerprint } from '../harness/fingerprint.ts';
 import { migrationsFolder } from '../harness/fixtures.ts';
+import { strength } from '../harness/stress.ts';
 
 const NAP = 'SELECT pg_sleep(0.03);';
 
@@ -113,7 +114,7 @@ describe('deploy processes', () => {
     const steps = timeline.filter((event) => event.name === '20260103000000_steps');
     const stepsDuration = steps.at(-1)!.at - steps[0]!.at;
 
-    const trials = 24;
+    const trials = strength({ quick: 6, full: 24 });
     let killedInsideStatements = 0;
     for (let trial = 0; trial < trials; trial++) {
       const { client, url } = await scratchDatabase();
@@ -156,21 +157,23 @@ describe('deploy processes', () => {
       expect(rows).toEqual(Object.keys(HISTORY).map((name) => ({ migration_name: name, applied: 1 })));
       expect((await client.query('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL')).rows[0].n).toBe(0);
     }
-    expect(killedInsideStatements).toBeGreaterThanOrEqual(3);
-  });
+    // Half the trials aim inside the no-transaction migration; most of those land there.
+    expect(killedInsideStatements).toBeGreaterThanOrEqual(trials / 8);
+  }, strength({ quick: 180_000, full: 900_000 }));
 
-  it('lets 8 concurrent deploys apply every migration exactly once, all exiting 0', async () => {
+  const deployers = strength({ quick: 4, full: 8 });
+  it(`lets ${deployers} concurrent deploys apply every migration exactly once, all exiting 0`, async () => {
     const { client, url } = await scratchDatabase();
     const dir = migrationsFolder(HISTORY);
-    const runs = Array.from({ length: 8 }, () => startDeploy(url, dir));
+    const runs = Array.from({ length: deployers }, () => startDeploy(url, dir));
     const codes = await Promise.all(runs.map((run) => run.exited));
     expect({ codes, output: runs.flatMap((run) => run.lines.filter((line) => line.startsWith('stderr'))) }).toEqual({
-      codes: Array(8).fill(0),
+      codes: Array(deployers).fill(0),
       output: [],
     });
     const appliedByRun = runs.map((run) => events(run).find((event) => event.event === 'result')?.applied ?? []);
     expect(appliedByRun.flat().sort()).toEqual(Object.keys(HISTORY));
     expect(await runLog(client)).toEqual(EXPECTED_LOG);
     expect((await client.query('SELECT count(*)::int AS n FROM _prisma_migrations')).rows[0].n).toBe(Object.keys(HISTORY).length);
-  });
+  }, strength({ quick: 120_000, full: 300_000 }));
 });

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { seededRandom } from '../../src/bench/support.ts';
 import { type MovementInput, postMovement } from '../../src/inventory/ledger.ts';
 import { withRollback } from '../harness/db.ts';
+import { strength } from '../harness/stress.ts';
 import { type LevelState, apply, emptyLevel, formatCost, formatQuantity, formatValue, parseCost, value } from './cost-model.ts';
 import { catalogFixture } from './fixtures.ts';
 
@@ -164,19 +165,27 @@ async function replay(client: pg.ClientBase, seed: number, seen: Map<string, num
   });
 }
 
+/** Sequences per run (each about 17 movements), in transactions of 100 sequences. */
+const SEQUENCES = strength({ quick: 200, full: 1_000 });
+const SEQUENCES_PER_TRANSACTION = 100;
+
 describe('the cost trigger against an independent model', () => {
-  it('agrees exactly on quantity, average cost and value over 1,000 random movement sequences', async () => {
-    const seen = new Map<string, number>();
-    // A failure names its seed: COST_PROPERTY_SEED=<seed> replays it first.
-    const base = Number(process.env.COST_PROPERTY_SEED ?? Date.now() % 1_000_000);
-    for (let batch = 0; batch < 10; batch++) {
-      await withRollback(async (client) => {
-        for (let i = 0; i < 100; i++) await replay(client, base + batch * 100 + i, seen);
-      });
-    }
-    // The generator reaches every rule, often enough to matter.
-    const kinds = ['RECEIPT', 'ISSUE', 'TRANSFER_OUT', 'TRANSFER_IN', 'RETURN_FROM_CUSTOMER', 'RETURN_TO_SUPPLIER', 'RECEIPT reversal', 'ISSUE reversal'];
-    expect(kinds.filter((kind) => (seen.get(kind) ?? 0) < 100)).toEqual([]);
-    expect([...seen.values()].reduce((a, b) => a + b)).toBeGreaterThan(15_000);
-  });
+  it(
+    `agrees exactly on quantity, average cost and value over ${SEQUENCES.toLocaleString('en')} random movement sequences`,
+    async () => {
+      const seen = new Map<string, number>();
+      // A failure names its seed: COST_PROPERTY_SEED=<seed> replays it first.
+      const base = Number(process.env.COST_PROPERTY_SEED ?? Date.now() % 1_000_000);
+      for (let first = 0; first < SEQUENCES; first += SEQUENCES_PER_TRANSACTION) {
+        await withRollback(async (client) => {
+          for (let i = first; i < first + SEQUENCES_PER_TRANSACTION; i++) await replay(client, base + i, seen);
+        });
+      }
+      // The generator reaches every rule, often enough to matter (a tenth of the sequences each).
+      const kinds = ['RECEIPT', 'ISSUE', 'TRANSFER_OUT', 'TRANSFER_IN', 'RETURN_FROM_CUSTOMER', 'RETURN_TO_SUPPLIER', 'RECEIPT reversal', 'ISSUE reversal'];
+      expect(kinds.filter((kind) => (seen.get(kind) ?? 0) < SEQUENCES / 10)).toEqual([]);
+      expect([...seen.values()].reduce((a, b) => a + b)).toBeGreaterThan(SEQUENCES * 15);
+    },
+    strength({ quick: 120_000, full: 600_000 }),
+  );
 });
