@@ -13,8 +13,9 @@ import type { LocalMigration } from './directory.ts';
 import type { Direction, Emit, RunnerEvent } from './events.ts';
 import { MigrationHistory, type MigrationRecord, failureLogs, quoteIdent } from './history.ts';
 import { type ExecutionMode, executionMode } from './mode.ts';
+import { rangeVarParts } from './nodes.ts';
 import { DEFAULT_SETTINGS, type RunnerSettings, retryDelayMs } from './settings.ts';
-import { type SqlStatement, type Token, autocommitReason, lineLocator, tokenize } from './sql.ts';
+import { type SqlStatement, autocommitReason, lineLocator } from './sql.ts';
 
 /** What applying needs: the connection, the history table, settings, and where to report. */
 export interface Runner {
@@ -47,15 +48,18 @@ export class LockTimeoutError extends UserError {}
 const RETRYABLE = new Set(['55P03', '40P01']);
 
 /** How a migration's migration.sql runs (refusing, before anything runs, what cannot work). */
-export function upMode(runner: Pick<Runner, 'serverVersionNum'>, migration: LocalMigration): ExecutionMode {
+export function upMode(runner: Pick<Runner, 'serverVersionNum'>, migration: LocalMigration): Promise<ExecutionMode> {
   return executionMode(`${migration.name}/migration.sql`, migration.script, runner.serverVersionNum);
 }
 
 /** The text of down.sql, and how it runs; refuses a migration that has none. */
-export function downScript(runner: Pick<Runner, 'serverVersionNum'>, migration: LocalMigration): { script: string; mode: ExecutionMode } {
+export async function downScript(
+  runner: Pick<Runner, 'serverVersionNum'>,
+  migration: LocalMigration,
+): Promise<{ script: string; mode: ExecutionMode }> {
   if (migration.downPath === undefined) throw new UserError(`${migration.name} has no down.sql: it cannot be rolled back`);
   const script = fs.readFileSync(migration.downPath, 'utf8');
-  return { script, mode: executionMode(`${migration.name}/down.sql`, script, runner.serverVersionNum) };
+  return { script, mode: await executionMode(`${migration.name}/down.sql`, script, runner.serverVersionNum) };
 }
 
 /**
@@ -82,7 +86,7 @@ export async function applyMigration(
 
 /** Rolls `migration` back with its down.sql and marks its applied rows rolled back, in one transaction when it can. */
 export async function revertMigration(runner: Runner, migration: LocalMigration): Promise<void> {
-  const { script, mode } = downScript(runner, migration);
+  const { script, mode } = await downScript(runner, migration);
   const start = { name: migration.name, direction: 'down' as const, mode: mode.kind, statements: mode.statements.length };
   await reported(runner, start, async () => {
     if (mode.kind === 'transaction') {
@@ -207,13 +211,13 @@ async function runStatement(
 ): Promise<void> {
   const { client, history, settings } = runner;
   const started = performance.now();
-  const autocommit = autocommitReason(statement.text, runner.serverVersionNum) !== undefined;
+  const autocommit = autocommitReason(statement, runner.serverVersionNum) !== undefined;
   let skipped: string | undefined;
   let attempts = 0;
   const attempt = async () => {
     attempts++;
     if (autocommit) {
-      if (options.retried || attempts > 1) skipped = await settleInterruptedIndexBuild(client, statement.text);
+      if (options.retried || attempts > 1) skipped = await settleInterruptedIndexBuild(client, statement);
       if (skipped === undefined) {
         await client.query(`SET lock_timeout = '${settings.lockTimeoutMs}ms'; SET statement_timeout = '${settings.statementTimeoutMs}ms'`);
         try {
@@ -252,36 +256,22 @@ async function runStatement(
  * returned); an invalid one is what an interrupted build leaves, and is dropped so that the build
  * starts over.
  */
-async function settleInterruptedIndexBuild(client: pg.Client, statement: string): Promise<string | undefined> {
-  const tokens = tokenize(statement);
-  const on = tokens.findIndex((token) => token.kind === 'word' && token.value === 'ON');
-  const nameToken = tokens[on - 1];
-  const isIndexBuild = tokens[0]?.value === 'CREATE' && tokens.some((token) => token.kind === 'word' && token.value === 'CONCURRENTLY');
-  if (!isIndexBuild || on < 1 || nameToken === undefined || ['CONCURRENTLY', 'EXISTS', 'INDEX'].includes(nameToken.value)) {
-    return undefined; // no index name to look for
-  }
-  const indexName = identifierValue(nameToken);
-  const tableParts: string[] = [];
-  for (let i = tokens[on + 1]?.value === 'ONLY' ? on + 2 : on + 1; i < tokens.length; i += 2) {
-    tableParts.push(quoteIdent(identifierValue(tokens[i]!)));
-    if (tokens[i + 1]?.value !== '.') break;
-  }
+async function settleInterruptedIndexBuild(client: pg.Client, statement: SqlStatement): Promise<string | undefined> {
+  const { node } = statement;
+  if (!('IndexStmt' in node) || !node.IndexStmt.concurrent) return undefined;
+  const { idxname, relation } = node.IndexStmt;
+  if (idxname === undefined || relation === undefined) return undefined; // no index name to look for
   const { rows } = await client.query<{ valid: boolean; qualified: string }>(
     `SELECT i.indisvalid AS valid, format('%I.%I', n.nspname, c.relname) AS qualified
        FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relname = $1 AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass($2))`,
-    [indexName, tableParts.join('.')],
+    [idxname, rangeVarParts(relation).map(quoteIdent).join('.')],
   );
   const found = rows[0];
   if (!found) return undefined;
   if (found.valid) return `index ${found.qualified} was already built by an interrupted run`;
   await client.query(`DROP INDEX CONCURRENTLY IF EXISTS ${found.qualified}`);
   return undefined;
-}
-
-/** An identifier as PostgreSQL stores it: bare words folded to lower case, quoted ones as written. */
-function identifierValue(token: Token): string {
-  return token.kind === 'word' ? token.value.toLowerCase() : token.value;
 }
 
 async function verifyOrUndo(runner: Runner, migration: LocalMigration): Promise<void> {

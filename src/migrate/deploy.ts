@@ -12,6 +12,7 @@ import { type LocalMigration, readMigrations } from './directory.ts';
 import type { Emit } from './events.ts';
 import { type MigrationRecord, isApplied, isCounted, isFailed } from './history.ts';
 import { withMigrationLock } from './lock.ts';
+import type { ExecutionMode } from './mode.ts';
 import type { RunnerSettings } from './settings.ts';
 
 export interface DeployOptions {
@@ -55,9 +56,10 @@ export async function deploy(client: pg.Client, options: DeployOptions): Promise
       }
       const records = await runner.history.records();
       warnAboutMissingMigrations(runner, migrations, records);
-      const pending = pendingMigrations(runner, migrations, records);
+      const pending = await pendingMigrations(runner, migrations, records);
       // Every refusal happens here, before the first migration runs.
-      const modes = pending.map(({ migration }) => upMode(runner, migration));
+      const modes: ExecutionMode[] = [];
+      for (const { migration } of pending) modes.push(await upMode(runner, migration));
       const applied: string[] = [];
       for (const [i, { migration, resume }] of pending.entries()) {
         await applyMigration(runner, migration, { mode: modes[i]!, ...(resume ? { resume } : {}), verify: options.verify === true });
@@ -75,11 +77,11 @@ export async function deploy(client: pg.Client, options: DeployOptions): Promise
  * without error logs, for the same file), which resumes. Any other unfinished row is a failed
  * migration, which blocks the deploy as in Prisma (P3009).
  */
-export function pendingMigrations(
+export async function pendingMigrations(
   runner: Pick<Runner, 'serverVersionNum'>,
   migrations: LocalMigration[],
   records: MigrationRecord[],
-): PendingMigration[] {
+): Promise<PendingMigration[]> {
   const byName = new Map(migrations.map((migration) => [migration.name, migration]));
   const resumable = new Map<string, MigrationRecord>();
   const blocking: MigrationRecord[] = [];
@@ -89,7 +91,7 @@ export function pendingMigrations(
       migration !== undefined &&
       record.logs === null &&
       checksumMatches(record.checksum, migration.script) &&
-      upMode(runner, migration).kind === 'statements';
+      (await upMode(runner, migration)).kind === 'statements';
     if (interrupted) resumable.set(record.migrationName, record);
     else blocking.push(record);
   }

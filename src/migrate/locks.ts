@@ -1,10 +1,12 @@
 /**
- * The table-level lock each statement of a migration takes, read from its text alone (a dry run
- * must not touch the database). The rules follow PostgreSQL's documentation of lock levels per
+ * The table-level lock each statement of a migration takes, read from its parse tree alone (a dry
+ * run must not touch the database). The rules follow PostgreSQL's documentation of lock levels per
  * command ("Explicit Locking", and the ALTER TABLE page for each sub-command).
  */
+import type { AlterTableCmd, AlterTableStmt, Constraint, Node, ObjectType } from 'libpg-query';
 import type pg from 'pg';
-import { type Token, tokenize } from './sql.ts';
+import { alterTableCommands, isConcurrentDetach, isOptionOn, nameParts, relationName, relationNames, renderName } from './nodes.ts';
+import type { SqlStatement } from './sql.ts';
 
 export type LockMode =
   | 'ACCESS SHARE'
@@ -16,7 +18,7 @@ export type LockMode =
   | 'EXCLUSIVE'
   | 'ACCESS EXCLUSIVE';
 
-/** Lock modes from weakest to strongest. */
+/** Lock modes from weakest to strongest; LOCK's `mode` is a position in this list, counted from 1. */
 const STRENGTH: LockMode[] = [
   'ACCESS SHARE',
   'ROW SHARE',
@@ -42,305 +44,197 @@ export interface RelationLock {
 /** What a statement locks, plus what else a reviewer should know (table scans and rewrites). */
 export interface StatementLocks {
   locks: RelationLock[];
-  /** Set when the locks cannot be read from the text (DO blocks, function calls). */
+  /** Set when the locks cannot be read from the statement (DO blocks, function calls, queries). */
   unknown?: string;
   notes: string[];
 }
 
+const UNKNOWN = 'procedural code or a query: its locks depend on what it runs';
+
 /** The relation locks `statement` takes, by the rules of PostgreSQL's lock levels. */
-export function statementLocks(statement: string): StatementLocks {
-  const reader = new TokenReader(tokenize(statement));
+export function statementLocks(statement: SqlStatement): StatementLocks {
   const result: StatementLocks = { locks: [], notes: [] };
-  const lock = (relation: string | undefined, mode: LockMode, extra: Partial<RelationLock> = {}) => {
+  const lock = (relation: string | undefined, mode: LockMode, extra: Pick<RelationLock, 'created' | 'index'> = {}) => {
     if (relation !== undefined) result.locks.push({ relation, mode, ...extra });
   };
-  const words = reader.words;
+  const { node } = statement;
 
-  if (reader.accept('CREATE')) {
-    reader.acceptAny('OR', 'REPLACE');
-    reader.acceptAny('GLOBAL', 'LOCAL', 'TEMPORARY', 'TEMP', 'UNLOGGED');
-    if (reader.accept('TABLE')) {
-      reader.acceptAll('IF', 'NOT', 'EXISTS');
-      lock(reader.name(), 'ACCESS EXCLUSIVE', { created: true });
-      const partitionOf = reader.after('PARTITION', 'OF');
-      if (partitionOf !== undefined) lock(partitionOf, 'ACCESS EXCLUSIVE');
-      for (const referenced of reader.allAfter('REFERENCES')) lock(referenced, 'SHARE ROW EXCLUSIVE');
-    } else if (reader.accept('UNIQUE') || reader.peek('INDEX')) {
-      reader.accept('INDEX');
-      const concurrently = reader.accept('CONCURRENTLY');
-      lock(reader.after('ON'), concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE');
-      if (!concurrently) result.notes.push('blocks writes while the index builds');
-    } else if (reader.peek('CONSTRAINT') || reader.peek('TRIGGER')) {
-      lock(reader.after('ON'), 'SHARE ROW EXCLUSIVE');
-    } else if (reader.accept('MATERIALIZED') || reader.peek('VIEW') || reader.peek('RECURSIVE')) {
-      reader.accept('RECURSIVE');
-      reader.accept('VIEW');
-      reader.acceptAll('IF', 'NOT', 'EXISTS');
-      lock(reader.name(), 'ACCESS EXCLUSIVE', { created: !words.includes('REPLACE') });
-    } else if (reader.peek('POLICY') || reader.peek('RULE')) {
-      lock(reader.after('ON'), 'ACCESS EXCLUSIVE');
-    }
-  } else if (reader.accept('ALTER')) {
-    if (reader.accept('TABLE')) {
-      reader.acceptAll('IF', 'EXISTS');
-      reader.accept('ONLY');
-      alterTableLocks(reader.name(), reader, result);
-    } else if (reader.accept('INDEX')) {
-      reader.acceptAll('IF', 'EXISTS');
-      const index = reader.name();
-      const mode = words.includes('TABLESPACE') ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE';
-      lock(index, mode, { index: true });
-    } else if (reader.accept('MATERIALIZED') || reader.peek('VIEW')) {
-      reader.accept('VIEW');
-      reader.acceptAll('IF', 'EXISTS');
-      lock(reader.name(), 'ACCESS EXCLUSIVE');
-    } else if (reader.accept('POLICY')) {
-      lock(reader.after('ON'), 'ACCESS EXCLUSIVE');
-    }
-  } else if (reader.accept('DROP')) {
-    if (reader.accept('TABLE') || reader.accept('VIEW') || (reader.accept('MATERIALIZED') && reader.accept('VIEW'))) {
-      reader.acceptAll('IF', 'EXISTS');
-      for (const relation of reader.nameList()) lock(relation, 'ACCESS EXCLUSIVE');
-    } else if (reader.accept('INDEX')) {
-      const concurrently = reader.accept('CONCURRENTLY');
-      reader.acceptAll('IF', 'EXISTS');
-      for (const index of reader.nameList()) lock(index, concurrently ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', { index: true });
-    } else if (reader.peek('TRIGGER') || reader.peek('POLICY') || reader.peek('RULE')) {
-      lock(reader.after('ON'), 'ACCESS EXCLUSIVE');
-    } else if (reader.peek('SCHEMA') && words.includes('CASCADE')) {
+  if ('CreateStmt' in node) {
+    const { relation, partbound, inhRelations, tableElts } = node.CreateStmt;
+    lock(relationName(relation), 'ACCESS EXCLUSIVE', { created: true });
+    if (partbound !== undefined) for (const parent of relationNames(inhRelations)) lock(parent, 'ACCESS EXCLUSIVE');
+    for (const referenced of referencedTables(tableElts ?? [])) lock(referenced, 'SHARE ROW EXCLUSIVE');
+  } else if ('CreateTableAsStmt' in node) {
+    // CREATE TABLE ... AS and CREATE MATERIALIZED VIEW (SELECT ... INTO is a SelectStmt, a query).
+    lock(relationName(node.CreateTableAsStmt.into?.rel), 'ACCESS EXCLUSIVE', { created: true });
+  } else if ('ViewStmt' in node) {
+    lock(relationName(node.ViewStmt.view), 'ACCESS EXCLUSIVE', node.ViewStmt.replace ? {} : { created: true });
+  } else if ('IndexStmt' in node) {
+    const { relation, concurrent } = node.IndexStmt;
+    lock(relationName(relation), concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE');
+    if (!concurrent) result.notes.push('blocks writes while the index builds');
+  } else if ('CreateTrigStmt' in node) {
+    lock(relationName(node.CreateTrigStmt.relation), 'SHARE ROW EXCLUSIVE');
+  } else if ('CreatePolicyStmt' in node) {
+    lock(relationName(node.CreatePolicyStmt.table), 'ACCESS EXCLUSIVE');
+  } else if ('AlterPolicyStmt' in node) {
+    lock(relationName(node.AlterPolicyStmt.table), 'ACCESS EXCLUSIVE');
+  } else if ('RuleStmt' in node) {
+    lock(relationName(node.RuleStmt.relation), 'ACCESS EXCLUSIVE');
+  } else if ('AlterTableStmt' in node) {
+    const { objtype, relation, cmds } = node.AlterTableStmt;
+    if (objtype === 'OBJECT_TABLE') alterTableLocks(node.AlterTableStmt, result);
+    else alterRelationLock(objtype, relationName(relation), lock, alterTableCommands(cmds).some((command) => command.subtype === 'AT_SetTableSpace'));
+  } else if ('RenameStmt' in node) {
+    const { renameType, relationType, relation } = node.RenameStmt;
+    // RENAME COLUMN and RENAME CONSTRAINT are sub-commands of the ALTER command of their relation.
+    const altered = renameType === 'OBJECT_COLUMN' ? relationType : renameType === 'OBJECT_TABCONSTRAINT' ? 'OBJECT_TABLE' : renameType;
+    alterRelationLock(altered, relationName(relation), lock);
+  } else if ('AlterObjectSchemaStmt' in node) {
+    alterRelationLock(node.AlterObjectSchemaStmt.objectType, relationName(node.AlterObjectSchemaStmt.relation), lock);
+  } else if ('AlterObjectDependsStmt' in node) {
+    alterRelationLock(node.AlterObjectDependsStmt.objectType, relationName(node.AlterObjectDependsStmt.relation), lock);
+  } else if ('DropStmt' in node) {
+    const { removeType, objects, concurrent, behavior } = node.DropStmt;
+    const names = (objects ?? []).map(nameParts).filter((parts) => parts.length > 0);
+    if (removeType === 'OBJECT_TABLE' || removeType === 'OBJECT_VIEW' || removeType === 'OBJECT_MATVIEW') {
+      for (const parts of names) lock(renderName(parts), 'ACCESS EXCLUSIVE');
+    } else if (removeType === 'OBJECT_INDEX') {
+      for (const parts of names) lock(renderName(parts), concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', { index: true });
+    } else if (removeType === 'OBJECT_TRIGGER' || removeType === 'OBJECT_POLICY' || removeType === 'OBJECT_RULE') {
+      // Named `name ON table`: the parts are the table's, then the object's own name.
+      for (const parts of names) lock(renderName(parts.slice(0, -1)), 'ACCESS EXCLUSIVE');
+    } else if (removeType === 'OBJECT_SCHEMA' && behavior === 'DROP_CASCADE') {
       result.notes.push('CASCADE drops every object in the schema, each under ACCESS EXCLUSIVE');
     }
-  } else if (reader.accept('TRUNCATE')) {
-    reader.accept('TABLE');
-    reader.accept('ONLY');
-    for (const relation of reader.nameList()) lock(relation, 'ACCESS EXCLUSIVE');
-  } else if (reader.accept('INSERT') && reader.accept('INTO')) {
-    lock(reader.name(), 'ROW EXCLUSIVE');
-  } else if (reader.accept('UPDATE')) {
-    reader.accept('ONLY');
-    lock(reader.name(), 'ROW EXCLUSIVE');
-    result.notes.push('locks every row it changes until the migration commits');
-  } else if (reader.accept('DELETE') && reader.accept('FROM')) {
-    reader.accept('ONLY');
-    lock(reader.name(), 'ROW EXCLUSIVE');
-    result.notes.push('locks every row it deletes until the migration commits');
-  } else if (reader.accept('MERGE') && reader.accept('INTO')) {
-    lock(reader.name(), 'ROW EXCLUSIVE');
-  } else if (reader.accept('LOCK')) {
-    reader.accept('TABLE');
-    reader.accept('ONLY');
-    const relations = reader.nameList();
-    const mode = explicitLockMode(words);
-    for (const relation of relations) lock(relation, mode);
-  } else if (reader.accept('COMMENT') && reader.accept('ON')) {
-    if (reader.accept('TABLE')) lock(reader.name(), 'SHARE UPDATE EXCLUSIVE');
-    else if (reader.accept('COLUMN')) lock(withoutLastPart(reader.name()), 'SHARE UPDATE EXCLUSIVE');
-  } else if (reader.accept('REFRESH') && reader.accept('MATERIALIZED') && reader.accept('VIEW')) {
-    const concurrently = reader.accept('CONCURRENTLY');
-    lock(reader.name(), concurrently ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE');
-  } else if (reader.accept('VACUUM')) {
-    const full = words.includes('FULL');
-    for (const relation of reader.trailingNames()) lock(relation, full ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE');
-  } else if (reader.accept('ANALYZE') || reader.accept('ANALYSE')) {
-    for (const relation of reader.trailingNames()) lock(relation, 'SHARE UPDATE EXCLUSIVE');
-  } else if (reader.accept('CLUSTER')) {
-    lock(reader.name(), 'ACCESS EXCLUSIVE');
-  } else if (reader.accept('REINDEX')) {
-    const kind = reader.next();
-    const concurrently = reader.accept('CONCURRENTLY');
-    const mode = concurrently ? 'SHARE UPDATE EXCLUSIVE' : kind === 'INDEX' ? 'ACCESS EXCLUSIVE' : 'SHARE';
-    if (kind === 'INDEX' || kind === 'TABLE') lock(reader.name(), mode, { index: kind === 'INDEX' });
-  } else if (reader.accept('DO') || reader.accept('SELECT') || reader.accept('CALL') || reader.accept('WITH')) {
-    result.unknown = 'procedural code or a query: its locks depend on what it runs';
+  } else if ('TruncateStmt' in node) {
+    for (const relation of relationNames(node.TruncateStmt.relations)) lock(relation, 'ACCESS EXCLUSIVE');
+  } else if ('InsertStmt' in node || 'UpdateStmt' in node || 'DeleteStmt' in node || 'MergeStmt' in node) {
+    const write = 'InsertStmt' in node ? node.InsertStmt : 'UpdateStmt' in node ? node.UpdateStmt : 'DeleteStmt' in node ? node.DeleteStmt : node.MergeStmt;
+    if (write.withClause !== undefined) {
+      result.unknown = UNKNOWN; // its WITH queries may write to other tables
+    } else {
+      lock(relationName(write.relation), 'ROW EXCLUSIVE');
+      if ('UpdateStmt' in node) result.notes.push('locks every row it changes until the migration commits');
+      if ('DeleteStmt' in node) result.notes.push('locks every row it deletes until the migration commits');
+    }
+  } else if ('LockStmt' in node) {
+    const mode = STRENGTH[(node.LockStmt.mode ?? STRENGTH.length) - 1] ?? 'ACCESS EXCLUSIVE';
+    for (const relation of relationNames(node.LockStmt.relations)) lock(relation, mode);
+  } else if ('CommentStmt' in node) {
+    const { objtype, object } = node.CommentStmt;
+    const parts = nameParts(object);
+    if (objtype === 'OBJECT_TABLE') lock(renderName(parts), 'SHARE UPDATE EXCLUSIVE');
+    else if (objtype === 'OBJECT_COLUMN' && parts.length > 1) lock(renderName(parts.slice(0, -1)), 'SHARE UPDATE EXCLUSIVE');
+  } else if ('RefreshMatViewStmt' in node) {
+    lock(relationName(node.RefreshMatViewStmt.relation), node.RefreshMatViewStmt.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE');
+  } else if ('VacuumStmt' in node) {
+    // VACUUM and ANALYZE; only VACUUM FULL rewrites the table.
+    const { is_vacuumcmd, options, rels } = node.VacuumStmt;
+    const mode = is_vacuumcmd && isOptionOn(options, 'full') ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE';
+    for (const rel of rels ?? []) if ('VacuumRelation' in rel) lock(relationName(rel.VacuumRelation.relation), mode);
+  } else if ('ClusterStmt' in node) {
+    lock(relationName(node.ClusterStmt.relation), 'ACCESS EXCLUSIVE');
+  } else if ('ReindexStmt' in node) {
+    const { kind, relation, params } = node.ReindexStmt;
+    const index = kind === 'REINDEX_OBJECT_INDEX';
+    const mode = isOptionOn(params, 'concurrently') ? 'SHARE UPDATE EXCLUSIVE' : index ? 'ACCESS EXCLUSIVE' : 'SHARE';
+    if (index || kind === 'REINDEX_OBJECT_TABLE') lock(relationName(relation), mode, index ? { index } : {});
+  } else if ('DoStmt' in node || 'SelectStmt' in node || 'CallStmt' in node) {
+    result.unknown = UNKNOWN;
   }
   return result;
 }
 
-/** ALTER TABLE takes, for all its sub-commands, the strongest lock any of them needs. */
-function alterTableLocks(table: string | undefined, reader: TokenReader, result: StatementLocks): void {
-  if (table === undefined) return;
-  const words = reader.words;
-  const has = (...sequence: string[]) => containsSequence(words, sequence);
-  const mode = strongest(splitOnCommas(reader.tokensAfterName).map(subcommandLock));
-  result.locks.push({ relation: table, mode });
-  for (const referenced of reader.allAfter('REFERENCES')) result.locks.push({ relation: referenced, mode: 'SHARE ROW EXCLUSIVE' });
-  if (has('ATTACH', 'PARTITION')) {
-    const partition = reader.after('PARTITION');
-    if (partition !== undefined) result.locks.push({ relation: partition, mode: 'ACCESS EXCLUSIVE' });
-  }
-  if (has('TYPE') && has('ALTER')) result.notes.push('changing a column type rewrites the table unless the types are binary-compatible');
-  if (has('SET', 'NOT', 'NULL')) result.notes.push('scans the whole table to check NOT NULL');
-  if ((has('ADD', 'CONSTRAINT') || has('ADD', 'CHECK') || has('ADD', 'FOREIGN')) && !has('NOT', 'VALID')) {
-    if (has('CHECK') || has('FOREIGN', 'KEY')) result.notes.push('validates every existing row (add it NOT VALID, then VALIDATE CONSTRAINT)');
-    if (has('UNIQUE') || has('PRIMARY', 'KEY')) result.notes.push('builds a unique index while holding the lock');
+/**
+ * The lock of an ALTER INDEX, ALTER VIEW, ALTER MATERIALIZED VIEW, ALTER POLICY, or of an ALTER
+ * TABLE that renames or moves the table, whichever statement node it parsed to: `altered` is the
+ * kind of relation the command alters.
+ */
+function alterRelationLock(
+  altered: ObjectType | undefined,
+  relation: string | undefined,
+  lock: (relation: string | undefined, mode: LockMode, extra?: Pick<RelationLock, 'index'>) => void,
+  movesTablespace = false,
+): void {
+  if (altered === 'OBJECT_INDEX') lock(relation, movesTablespace ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE', { index: true });
+  else if (altered === 'OBJECT_TABLE' || altered === 'OBJECT_VIEW' || altered === 'OBJECT_MATVIEW' || altered === 'OBJECT_POLICY') {
+    lock(relation, 'ACCESS EXCLUSIVE');
   }
 }
 
-function subcommandLock(tokens: Token[]): LockMode {
-  const words = tokens.filter((token) => token.kind === 'word').map((token) => token.value);
-  const has = (...sequence: string[]) => containsSequence(words, sequence);
-  if (has('VALIDATE', 'CONSTRAINT')) return 'SHARE UPDATE EXCLUSIVE';
-  if (has('ATTACH', 'PARTITION') || (has('DETACH', 'PARTITION') && has('CONCURRENTLY'))) return 'SHARE UPDATE EXCLUSIVE';
-  if (has('SET', 'STATISTICS') || has('CLUSTER', 'ON') || has('SET', 'WITHOUT', 'CLUSTER')) return 'SHARE UPDATE EXCLUSIVE';
-  if (has('FOREIGN', 'KEY') && has('ADD')) return 'SHARE ROW EXCLUSIVE';
-  if ((has('ENABLE') || has('DISABLE')) && has('TRIGGER')) return 'SHARE ROW EXCLUSIVE';
+/** ALTER TABLE takes, for all its sub-commands, the strongest lock any of them needs. */
+function alterTableLocks(statement: AlterTableStmt, result: StatementLocks): void {
+  const table = relationName(statement.relation);
+  if (table === undefined) return;
+  const commands = alterTableCommands(statement.cmds);
+  result.locks.push({ relation: table, mode: strongest(commands.map(subcommandLock)) });
+  for (const referenced of referencedTables(commands.map((command) => command.def))) {
+    result.locks.push({ relation: referenced, mode: 'SHARE ROW EXCLUSIVE' });
+  }
+  for (const { subtype, def } of commands) {
+    const partition = subtype === 'AT_AttachPartition' && def !== undefined && 'PartitionCmd' in def ? relationName(def.PartitionCmd.name) : undefined;
+    if (partition !== undefined) result.locks.push({ relation: partition, mode: 'ACCESS EXCLUSIVE' });
+  }
+  const has = (subtype: AlterTableCmd['subtype']) => commands.some((command) => command.subtype === subtype);
+  if (has('AT_AlterColumnType')) result.notes.push('changing a column type rewrites the table unless the types are binary-compatible');
+  if (has('AT_SetNotNull')) result.notes.push('scans the whole table to check NOT NULL');
+  const validated = commands.flatMap(({ subtype, def }): Constraint[] =>
+    subtype === 'AT_AddConstraint' && def !== undefined && 'Constraint' in def && !def.Constraint.skip_validation ? [def.Constraint] : [],
+  );
+  if (validated.some(({ contype }) => contype === 'CONSTR_CHECK' || contype === 'CONSTR_FOREIGN')) {
+    result.notes.push('validates every existing row (add it NOT VALID, then VALIDATE CONSTRAINT)');
+  }
+  // UNIQUE/PRIMARY KEY ... USING INDEX adopts an index that is already built.
+  if (validated.some(({ contype, indexname }) => (contype === 'CONSTR_UNIQUE' || contype === 'CONSTR_PRIMARY') && indexname === undefined)) {
+    result.notes.push('builds a unique index while holding the lock');
+  }
+}
+
+/**
+ * Sub-commands taking SHARE UPDATE EXCLUSIVE (the ALTER TABLE page gives the lock of each form; those
+ * not listed here or in {@link TRIGGER_SUBCOMMANDS}, other than adding a foreign key, take ACCESS EXCLUSIVE).
+ */
+const SHARE_UPDATE_EXCLUSIVE_SUBCOMMANDS = new Set<AlterTableCmd['subtype']>(['AT_ValidateConstraint', 'AT_AttachPartition', 'AT_SetStatistics', 'AT_ClusterOn', 'AT_DropCluster']);
+/** ENABLE/DISABLE TRIGGER, in all their forms: SHARE ROW EXCLUSIVE. */
+const TRIGGER_SUBCOMMANDS = new Set<AlterTableCmd['subtype']>([
+  'AT_EnableTrig',
+  'AT_EnableAlwaysTrig',
+  'AT_EnableReplicaTrig',
+  'AT_DisableTrig',
+  'AT_EnableTrigAll',
+  'AT_DisableTrigAll',
+  'AT_EnableTrigUser',
+  'AT_DisableTrigUser',
+]);
+
+/** The lock one ALTER TABLE sub-command needs. */
+function subcommandLock(command: AlterTableCmd): LockMode {
+  const { subtype, def } = command;
+  if (SHARE_UPDATE_EXCLUSIVE_SUBCOMMANDS.has(subtype)) return 'SHARE UPDATE EXCLUSIVE';
+  if (isConcurrentDetach(command)) return 'SHARE UPDATE EXCLUSIVE';
+  if (subtype === 'AT_AddConstraint' && def !== undefined && 'Constraint' in def && def.Constraint.contype === 'CONSTR_FOREIGN') return 'SHARE ROW EXCLUSIVE';
+  if (TRIGGER_SUBCOMMANDS.has(subtype)) return 'SHARE ROW EXCLUSIVE';
   return 'ACCESS EXCLUSIVE';
 }
 
-function explicitLockMode(words: string[]): LockMode {
-  const inAt = words.lastIndexOf('IN');
-  const modeWords = inAt === -1 ? [] : words.slice(inAt + 1, words.lastIndexOf('MODE'));
-  const mode = modeWords.join(' ');
-  return (STRENGTH as string[]).includes(mode) ? (mode as LockMode) : 'ACCESS EXCLUSIVE';
+/**
+ * The tables the foreign keys among `definitions` (CREATE TABLE's columns and table constraints,
+ * ALTER TABLE's added columns and constraints) reference, in order, each once.
+ */
+function referencedTables(definitions: (Node | undefined)[]): string[] {
+  const constraints = definitions.flatMap((definition): Constraint[] => {
+    if (definition === undefined) return [];
+    if ('Constraint' in definition) return [definition.Constraint];
+    if ('ColumnDef' in definition) return (definition.ColumnDef.constraints ?? []).flatMap((node) => ('Constraint' in node ? [node.Constraint] : []));
+    return [];
+  });
+  const names = constraints.filter(({ contype }) => contype === 'CONSTR_FOREIGN').map(({ pktable }) => relationName(pktable));
+  return [...new Set(names.filter((name) => name !== undefined))];
 }
 
-export function strongest(modes: LockMode[]): LockMode {
+function strongest(modes: LockMode[]): LockMode {
   return modes.reduce<LockMode>((a, b) => (STRENGTH.indexOf(b) > STRENGTH.indexOf(a) ? b : a), 'ACCESS SHARE');
-}
-
-function containsSequence(words: string[], sequence: string[]): boolean {
-  return words.some((_, i) => sequence.every((word, j) => words[i + j] === word));
-}
-
-function splitOnCommas(tokens: Token[]): Token[][] {
-  const parts: Token[][] = [[]];
-  let depth = 0;
-  for (const token of tokens) {
-    if (token.value === '(') depth++;
-    if (token.value === ')') depth--;
-    if (token.kind === 'symbol' && token.value === ',' && depth === 0) parts.push([]);
-    else parts.at(-1)!.push(token);
-  }
-  return parts;
-}
-
-function withoutLastPart(name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  const parts = splitQualifiedName(name);
-  return parts.length > 1 ? parts.slice(0, -1).map(quoteIfNeeded).join('.') : undefined;
-}
-
-/** Splits a rendered qualified name (`"a"."b"` or a.b) into its parts. */
-function splitQualifiedName(name: string): string[] {
-  return tokenize(name)
-    .filter((token) => token.kind === 'word' || token.kind === 'identifier')
-    .map((token) => (token.kind === 'word' ? token.value.toLowerCase() : token.value));
-}
-
-function quoteIfNeeded(part: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`;
-}
-
-/** Sequential reading of a statement's tokens. */
-class TokenReader {
-  readonly #tokens: Token[];
-  #at = 0;
-  /** Every word of the statement, upper-cased, in order. */
-  readonly words: string[];
-  /** Tokens following the first name read by {@link name} (ALTER TABLE's sub-commands). */
-  tokensAfterName: Token[] = [];
-
-  constructor(tokens: Token[]) {
-    this.#tokens = tokens;
-    this.words = tokens.filter((token) => token.kind === 'word').map((token) => token.value);
-  }
-
-  peek(word: string): boolean {
-    const token = this.#tokens[this.#at];
-    return token?.kind === 'word' && token.value === word;
-  }
-
-  accept(word: string): boolean {
-    if (!this.peek(word)) return false;
-    this.#at++;
-    return true;
-  }
-
-  /** Accepts each of `words` that comes next, in any number. */
-  acceptAny(...words: string[]): void {
-    while (words.some((word) => this.accept(word)));
-  }
-
-  /** Accepts `words` only as a whole sequence. */
-  acceptAll(...words: string[]): boolean {
-    if (!words.every((word, i) => this.#tokens[this.#at + i]?.kind === 'word' && this.#tokens[this.#at + i]?.value === word)) return false;
-    this.#at += words.length;
-    return true;
-  }
-
-  next(): string | undefined {
-    const token = this.#tokens[this.#at++];
-    return token?.value;
-  }
-
-  /** Reads a possibly schema-qualified name, rendered with PostgreSQL's case folding and quoting. */
-  name(): string | undefined {
-    const parts: string[] = [];
-    while (this.#at < this.#tokens.length) {
-      const token = this.#tokens[this.#at]!;
-      if (token.kind !== 'word' && token.kind !== 'identifier') break;
-      parts.push(token.kind === 'word' ? token.value.toLowerCase() : token.value);
-      this.#at++;
-      if (this.#tokens[this.#at]?.value !== '.') break;
-      this.#at++;
-    }
-    if (this.tokensAfterName.length === 0) this.tokensAfterName = this.#tokens.slice(this.#at);
-    return parts.length === 0 ? undefined : parts.map(quoteIfNeeded).join('.');
-  }
-
-  /** Reads names separated by commas (DROP TABLE a, b). */
-  nameList(): string[] {
-    const names: string[] = [];
-    for (let name = this.name(); name !== undefined; name = this.#tokens[this.#at]?.value === ',' ? (this.#at++, this.name()) : undefined) {
-      names.push(name);
-    }
-    return names;
-  }
-
-  /** The names listed at the end of VACUUM/ANALYZE, after any options. */
-  trailingNames(): string[] {
-    while (this.#at < this.#tokens.length && (this.#tokens[this.#at]!.value === '(' || this.#isOption())) {
-      if (this.#tokens[this.#at]!.value === '(') {
-        while (this.#at < this.#tokens.length && this.#tokens[this.#at]!.value !== ')') this.#at++;
-      }
-      this.#at++;
-    }
-    return this.nameList();
-  }
-
-  #isOption(): boolean {
-    const token = this.#tokens[this.#at]!;
-    return token.kind === 'word' && ['FULL', 'FREEZE', 'VERBOSE', 'ANALYZE', 'ANALYSE'].includes(token.value);
-  }
-
-  /** The name following the first occurrence of the `words` sequence, from the current position on. */
-  after(...words: string[]): string | undefined {
-    for (let i = this.#at; i < this.#tokens.length; i++) {
-      if (words.every((word, j) => this.#tokens[i + j]?.kind === 'word' && this.#tokens[i + j]?.value === word)) {
-        const saved = this.tokensAfterName;
-        this.#at = i + words.length;
-        this.accept('ONLY');
-        const name = this.name();
-        this.tokensAfterName = saved;
-        return name;
-      }
-    }
-    return undefined;
-  }
-
-  /** Every name following `word` anywhere in the statement (each REFERENCES of a CREATE TABLE). */
-  allAfter(word: string): string[] {
-    const names: string[] = [];
-    for (let i = 0; i < this.#tokens.length; i++) {
-      const token = this.#tokens[i]!;
-      if (token.kind === 'word' && token.value === word) {
-        const reader = new TokenReader(this.#tokens.slice(i + 1));
-        const name = reader.name();
-        if (name !== undefined) names.push(name);
-      }
-    }
-    return [...new Set(names)];
-  }
 }
 
 /** Size of a relation now: estimated rows and bytes on disk (table, indexes and TOAST). */

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.ts';
-import { type SqlStatement, autocommitReason, hasNoTransactionDirective, lineLocator, splitStatements, tokenize, unterminatedAt } from './sql.ts';
+import { type ParsedScript, type SqlStatement, SqlSyntaxError, autocommitReason, hasNoTransactionDirective, parseScript } from './sql.ts';
 
 /**
  * How the runner applies a script (a migration.sql or a down.sql):
@@ -14,33 +14,49 @@ export type ExecutionMode =
   | { kind: 'transaction'; statements: SqlStatement[] }
   | { kind: 'statements'; statements: SqlStatement[]; why: 'directive' | 'single statement' };
 
-const TRANSACTION_CONTROL = new Set(['BEGIN', 'COMMIT', 'ROLLBACK', 'END', 'ABORT', 'START']);
+/**
+ * Transaction control, which has no place inside the runner's own transaction: COMMIT, ROLLBACK and
+ * PREPARE TRANSACTION would end it part-way through a migration, BEGIN only shows a file written to
+ * manage its own, and COMMIT/ROLLBACK PREPARED cannot run in a transaction at all. Savepoints
+ * (ROLLBACK TO included) stay inside it and are allowed.
+ */
+const TRANSACTION_CONTROL = new Set([
+  'TRANS_STMT_BEGIN',
+  'TRANS_STMT_START',
+  'TRANS_STMT_COMMIT',
+  'TRANS_STMT_ROLLBACK',
+  'TRANS_STMT_PREPARE',
+  'TRANS_STMT_COMMIT_PREPARED',
+  'TRANS_STMT_ROLLBACK_PREPARED',
+]);
 
 /**
- * Decides how `script` runs, and refuses, naming the line, what would go wrong once it runs: a
- * statement that cannot run in a transaction inside a multi-statement file without the directive,
- * transaction control (the runner and Prisma already wrap the file), an unterminated string or
- * comment. `label` names the file in messages.
+ * Decides how `script` runs, and refuses, naming the line, what would go wrong once it runs: SQL
+ * PostgreSQL's parser rejects (with its message), a statement that cannot run in a transaction
+ * inside a multi-statement file without the directive, transaction control (the runner and Prisma
+ * already wrap the file). `label` names the file in messages.
  */
-export function executionMode(label: string, script: string, serverVersionNum: number): ExecutionMode {
-  const lineAt = lineLocator(script);
-  const unterminated = unterminatedAt(script);
-  if (unterminated) throw new UserError(`${label} line ${lineAt(unterminated.offset)}: unterminated ${unterminated.what}`);
-
-  const statements = splitStatements(script);
+export async function executionMode(label: string, script: string, serverVersionNum: number): Promise<ExecutionMode> {
+  let parsed: ParsedScript;
+  try {
+    parsed = await parseScript(script);
+  } catch (error) {
+    if (error instanceof SqlSyntaxError) throw new UserError(`${label} line ${error.line}: ${error.message}`);
+    throw error;
+  }
+  const { statements } = parsed;
   for (const statement of statements) {
-    const [first, second] = tokenize(statement.text).map((token) => token.value);
-    const isControl = first !== undefined && TRANSACTION_CONTROL.has(first) && !(first === 'ROLLBACK' && second === 'TO');
-    if (isControl && (first !== 'START' || second === 'TRANSACTION')) {
-      throw new UserError(
-        `${label} line ${statement.line}: ${first} controls the transaction, which the runner (and Prisma) already does; remove it`,
-      );
+    const { node } = statement;
+    if ('TransactionStmt' in node && TRANSACTION_CONTROL.has(node.TransactionStmt.kind ?? '')) {
+      // The keyword as written (END and ABORT parse as COMMIT and ROLLBACK).
+      const keyword = /^[A-Za-z]+/.exec(statement.text)![0].toUpperCase();
+      throw new UserError(`${label} line ${statement.line}: ${keyword} controls the transaction, which the runner (and Prisma) already does; remove it`);
     }
   }
-  if (hasNoTransactionDirective(script)) return { kind: 'statements', statements, why: 'directive' };
+  if (hasNoTransactionDirective(parsed)) return { kind: 'statements', statements, why: 'directive' };
 
   const refused = statements
-    .map((statement) => ({ statement, reason: autocommitReason(statement.text, serverVersionNum) }))
+    .map((statement) => ({ statement, reason: autocommitReason(statement, serverVersionNum) }))
     .find(({ reason }) => reason !== undefined);
   if (refused === undefined) return { kind: 'transaction', statements };
   if (statements.length === 1) return { kind: 'statements', statements, why: 'single statement' };

@@ -7,8 +7,9 @@ import type pg from 'pg';
 import { createRunner, upMode } from './apply.ts';
 import { type DeployOptions, assertNoUserTables, pendingMigrations } from './deploy.ts';
 import { readMigrations } from './directory.ts';
-import { type LockMode, type RelationSize, relationSizes, statementLocks } from './locks.ts';
+import { type LockMode, type RelationLock, type RelationSize, relationSizes, statementLocks } from './locks.ts';
 import type { RunnerSettings } from './settings.ts';
+import type { SqlStatement } from './sql.ts';
 
 export interface PlannedLock {
   relation: string;
@@ -24,6 +25,11 @@ export interface PlannedStatement {
   notes: string[];
   /** Why the locks are not known from the text, when they are not. */
   unknown?: string;
+}
+
+/** What the plan says of a statement from its text alone, before looking at the database. */
+export interface StatementAnalysis extends Omit<PlannedStatement, 'locks'> {
+  locks: RelationLock[];
 }
 
 export interface PlannedMigration {
@@ -47,25 +53,26 @@ export async function planDeploy(client: pg.Client, options: Omit<DeployOptions,
   const runner = await createRunner(client, options);
   const historyExists = await runner.history.exists();
   if (!historyExists) await assertNoUserTables(client, options);
-  const pending = pendingMigrations(runner, migrations, await runner.history.records());
+  const pending = await pendingMigrations(runner, migrations, await runner.history.records());
   const planned: PlannedMigration[] = [];
   for (const { migration, resume } of pending) {
-    const mode = upMode(runner, migration);
+    const mode = await upMode(runner, migration);
     const statements: PlannedStatement[] = [];
     for (const statement of mode.statements) {
-      const analysis = statementLocks(statement.text);
+      const analysis = analyseStatement(statement);
       const sizes = await relationSizes(client, analysis.locks);
-      statements.push({
-        line: statement.line,
-        summary: summarize(statement.text),
-        locks: analysis.locks.map((lock) => ({ relation: lock.relation, mode: lock.mode, size: sizes.get(lock.relation)! })),
-        notes: analysis.notes,
-        ...(analysis.unknown === undefined ? {} : { unknown: analysis.unknown }),
-      });
+      const locks = analysis.locks.map((lock) => ({ relation: lock.relation, mode: lock.mode, size: sizes.get(lock.relation)! }));
+      statements.push({ ...analysis, locks });
     }
     planned.push({ name: migration.name, mode: mode.kind, ...(resume ? { resumeAt: resume.appliedStepsCount } : {}), statements });
   }
   return { settings: runner.settings, historyExists, pending: planned, total: migrations.length };
+}
+
+/** A statement's line, summary, locks and notes: the part of its plan that needs no database (static). */
+export function analyseStatement(statement: SqlStatement): StatementAnalysis {
+  const { locks, notes, unknown } = statementLocks(statement);
+  return { line: statement.line, summary: summarize(statement.text), locks, notes, ...(unknown === undefined ? {} : { unknown }) };
 }
 
 function summarize(statement: string): string {

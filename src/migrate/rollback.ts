@@ -41,7 +41,7 @@ export async function rollback(client: pg.Client, options: RollbackOptions): Pro
       }
       const targets = rollbackTargets(migrations, records, options);
       // Every target must be rollback-able before the first one runs.
-      for (const migration of targets) downScript(runner, migration);
+      for (const migration of targets) await downScript(runner, migration);
       for (const migration of targets) await revertMigration(runner, migration);
       return { rolledBack: targets.map((migration) => migration.name) };
     },

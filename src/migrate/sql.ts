@@ -1,122 +1,144 @@
 /**
- * Just enough of PostgreSQL's lexical structure to split a migration file into statements and to
- * read their leading keywords: quoted strings (standard, E'', dollar-quoted), quoted identifiers,
- * nested block comments, line comments, and SQL-standard function bodies (BEGIN ATOMIC ... END).
- * Statement boundaries are the semicolons outside all of these, as psql finds them.
+ * A script's statements as PostgreSQL itself reads them: libpg-query runs the server's own parser
+ * (PostgreSQL 18, compiled to WebAssembly), so strings, quoted identifiers, comments, dollar-quoted
+ * and SQL-standard function bodies split exactly as the server splits them, and each statement
+ * comes with its parse tree, which the runner reads instead of matching words.
  */
+import type { Node, ParseResult, ScanResult, ScanToken } from 'libpg-query';
+import { alterTableCommands, isConcurrentDetach, isOptionOn } from './nodes.ts';
 
 /** One statement of a script. */
 export interface SqlStatement {
-  /** The statement's text, from its first token to its last (comments around it excluded). */
+  /** The statement's text, from its first token to its last (comments around it and the `;` excluded). */
   text: string;
   /** 1-based line of the statement's first token. */
   line: number;
   /** Offsets of `text` in the script. */
   start: number;
   end: number;
+  /** The statement's parse tree: one node, keyed by its type (`{ CreateStmt: {...} }`). */
+  node: Node;
 }
 
-/** A token of a statement: a word (keyword or bare identifier), a quoted identifier, or anything else. */
-export interface Token {
-  kind: 'word' | 'identifier' | 'string' | 'symbol';
-  /** Words upper-cased; quoted identifiers unquoted; strings and symbols as written. */
-  value: string;
-  /** Offsets of the token in the text. */
-  start: number;
-  end: number;
+/** A parsed script: its statements, and the comments before the first one (where directives live). */
+export interface ParsedScript {
+  statements: SqlStatement[];
+  headerComments: string[];
 }
 
-const WORD_START = /[A-Za-z_\u0080-\uffff]/;
-const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+/** SQL the parser rejects, with PostgreSQL's message and the line of the offending token. */
+export class SqlSyntaxError extends Error {
+  override readonly name = 'SqlSyntaxError';
 
-/** Tokenizes `sql`, skipping whitespace and comments. */
-export function tokenize(sql: string): Token[] {
-  return scan(sql).tokens;
+  constructor(
+    message: string,
+    /** 1-based line of the offending token. */
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+type Parser = typeof import('libpg-query');
+
+let parser: Promise<Parser> | undefined;
+
+/**
+ * libpg-query, loaded on first use: importing it compiles its WebAssembly (0.1-0.5 s with the first
+ * parse, depending on the machine), which importers of the library that never parse SQL should not pay.
+ */
+function loadParser(): Promise<Parser> {
+  parser ??= import('libpg-query').then(async (module) => {
+    await module.loadModule();
+    return module;
+  });
+  return parser;
+}
+
+const isComment = (token: ScanToken) => token.tokenName === 'SQL_COMMENT' || token.tokenName === 'C_COMMENT';
+
+/**
+ * Splits `script` into statements with PostgreSQL's parser; comment-only stretches and empty
+ * statements yield none. Throws {@link SqlSyntaxError} for SQL the server would reject while
+ * parsing (syntax errors, unterminated strings, identifiers and comments).
+ */
+export async function parseScript(script: string): Promise<ParsedScript> {
+  if (script === '') return { statements: [], headerComments: [] }; // libpg-query refuses an empty string
+  const { parseSync, scanSync, hasSqlDetails } = await loadParser();
+  const indexOf = stringIndexOfByte(script); // the parser's offsets count UTF-8 bytes
+  const lineAt = lineLocator(script);
+  let tree: ParseResult;
+  try {
+    tree = parseSync(script);
+  } catch (error) {
+    if (!hasSqlDetails(error)) throw error;
+    // Unlike the tree's locations, an error's position counts characters (PostgreSQL's errposition).
+    throw new SqlSyntaxError(firstLine(error.message), lineAt(stringIndexOfCharacter(script, error.sqlDetails?.cursorPosition ?? 0)));
+  }
+  // From here on the scanner only reads text that parsed: it misreports what it cannot lex (an unterminated comment).
+  const statements: SqlStatement[] = [];
+  for (const raw of tree.stmts ?? []) {
+    if (raw.stmt === undefined) continue;
+    // stmt_location is the statement's first token; stmt_len stops before its `;` (0: at the end of the script).
+    const from = raw.stmt_location ?? 0;
+    const start = indexOf(from);
+    const source = script.slice(start, raw.stmt_len ? indexOf(from + raw.stmt_len) : script.length);
+    const end = start + textLength(source, scanSync);
+    statements.push({ text: script.slice(start, end), line: lineAt(start), start, end, node: raw.stmt });
+  }
+  const header = script.slice(0, statements[0]?.start ?? script.length);
+  const headerComments = header.trim() === '' ? [] : scanSync(header).tokens.filter(isComment).map((token) => token.text);
+  return { statements, headerComments };
+}
+
+/** PostgreSQL's whitespace (scan.l's `space`). */
+const SPACE = new Set([' ', '\t', '\n', '\r', '\f', '\v']);
+
+/**
+ * The length of a statement's text in `source`, the script from the statement's first token to its
+ * `;`: whitespace and comments may follow its last token there. Scanning is the costly part of
+ * parsing, so it runs only when the source may end in a comment.
+ */
+function textLength(source: string, scanSync: (text: string) => ScanResult): number {
+  let length = source.length;
+  while (length > 0 && SPACE.has(source[length - 1]!)) length--;
+  const lastLine = source.slice(source.lastIndexOf('\n', length - 1) + 1, length);
+  if (!source.endsWith('*/', length) && !lastLine.includes('--')) return length;
+  const last = scanSync(source).tokens.findLast((token) => !isComment(token));
+  return last === undefined ? 0 : stringIndexOfByte(source)(last.end);
 }
 
 /**
- * Where a string, quoted identifier or block comment opens without ever closing, if one does
- * (PostgreSQL rejects such a script; the runner names the line before sending anything).
+ * The first line of a parser message: an unterminated string's "at or near" quotes the rest of the
+ * script, and the runner's messages are one line.
  */
-export function unterminatedAt(sql: string): { offset: number; what: string } | undefined {
-  return scan(sql).unterminated;
+function firstLine(message: string): string {
+  const newline = message.indexOf('\n');
+  return newline === -1 ? message : `${message.slice(0, newline)}..."`;
 }
 
-function scan(sql: string): { tokens: Token[]; unterminated?: { offset: number; what: string } } {
-  const tokens: Token[] = [];
-  let unterminated: { offset: number; what: string } | undefined;
-  const open = (offset: number, what: string, end: number) => {
-    if (end === -1 && unterminated === undefined) unterminated = { offset, what };
-    return end === -1 ? sql.length : end;
-  };
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    const next = sql[i + 1];
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '-' && next === '-') {
-      const eol = sql.indexOf('\n', i);
-      i = eol === -1 ? sql.length : eol + 1;
-    } else if (c === '/' && next === '*') {
-      i = open(i, 'block comment', skipBlockComment(sql, i));
-    } else if (c === "'" || ((c === 'E' || c === 'e') && next === "'" && !isWordBefore(sql, i))) {
-      const quote = c === "'" ? i : i + 1;
-      const end = open(i, 'string', skipQuoted(sql, quote, "'", c !== "'"));
-      tokens.push({ kind: 'string', value: sql.slice(i, end), start: i, end });
-      i = end;
-    } else if (c === '"') {
-      const end = open(i, 'quoted identifier', skipQuoted(sql, i, '"', false));
-      tokens.push({ kind: 'identifier', value: sql.slice(i + 1, end - 1).replaceAll('""', '"'), start: i, end });
-      i = end;
-    } else if (c === '$' && !isWordBefore(sql, i) && dollarTag(sql, i) !== undefined) {
-      const tag = dollarTag(sql, i)!;
-      const close = sql.indexOf(tag, i + tag.length);
-      const end = open(i, `dollar-quoted string ${tag}`, close === -1 ? -1 : close + tag.length);
-      tokens.push({ kind: 'string', value: sql.slice(i, end), start: i, end });
-      i = end;
-    } else if (WORD_START.test(c)) {
-      let end = i + 1;
-      while (end < sql.length && WORD_PART.test(sql[end]!)) end++;
-      tokens.push({ kind: 'word', value: sql.slice(i, end).toUpperCase(), start: i, end });
-      i = end;
-    } else {
-      tokens.push({ kind: 'symbol', value: c, start: i, end: i + 1 });
-      i++;
-    }
-  }
-  return unterminated === undefined ? { tokens } : { tokens, unterminated };
+/** The string index of the character at `position` (counted in code points) in `text`. */
+function stringIndexOfCharacter(text: string, position: number): number {
+  let index = 0;
+  for (let character = 0; character < position && index < text.length; character++) index += text.codePointAt(index)! > 0xffff ? 2 : 1;
+  return index;
 }
 
-/** Splits a script into its statements; comment-only stretches yield none. */
-export function splitStatements(script: string): SqlStatement[] {
-  const statements: SqlStatement[] = [];
-  const lineAt = lineLocator(script);
-  let first: number | undefined; // offset of the current statement's first token
-  let last = 0; // offset just past its latest token
-  let atomicDepth = 0; // inside BEGIN ATOMIC ... END, semicolons do not end the statement
-  let previousWord = '';
-  const close = () => {
-    if (first !== undefined) statements.push({ text: script.slice(first, last), line: lineAt(first), start: first, end: last });
-    first = undefined;
-    atomicDepth = 0;
-    previousWord = '';
-  };
-  for (const token of tokenize(script)) {
-    if (token.kind === 'symbol' && token.value === ';' && atomicDepth === 0) {
-      close();
-      continue;
-    }
-    first ??= token.start;
-    last = token.end;
-    if (token.kind !== 'word') continue;
-    if (token.value === 'ATOMIC' && previousWord === 'BEGIN') atomicDepth++;
-    else if (atomicDepth > 0 && token.value === 'CASE') atomicDepth++;
-    else if (atomicDepth > 0 && token.value === 'END') atomicDepth--;
-    previousWord = token.value;
+/** A function mapping a UTF-8 byte offset of `text` (as the parser counts) to its JavaScript string index. */
+function stringIndexOfByte(text: string): (byteOffset: number) => number {
+  const bytes = Buffer.byteLength(text);
+  if (bytes === text.length) return (offset) => offset; // ASCII: the same
+  const indexAt = new Uint32Array(bytes + 1);
+  let byte = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.codePointAt(index)!;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    indexAt.fill(index, byte, byte + size);
+    byte += size;
+    if (size === 4) index++; // a surrogate pair: two string indexes
   }
-  close();
-  return statements;
+  indexAt[bytes] = text.length;
+  return (offset) => indexAt[Math.min(offset, bytes)]!;
 }
 
 /** A function giving the 1-based line number of an offset in `text` (binary search over line starts). */
@@ -138,10 +160,9 @@ export function lineLocator(text: string): (offset: number) => number {
 /** The header directive that makes the runner apply a file statement by statement, outside a transaction. */
 export const NO_TRANSACTION_DIRECTIVE = '-- supply-ledger: no-transaction';
 
-/** Whether the script's comments before its first statement hold {@link NO_TRANSACTION_DIRECTIVE}. */
-export function hasNoTransactionDirective(script: string): boolean {
-  const firstStatement = splitStatements(script)[0]?.start ?? script.length;
-  return /^[ \t]*--[ \t]*supply-ledger:[ \t]*no-transaction[ \t]*$/m.test(script.slice(0, firstStatement));
+/** Whether the script's comments before its first statement hold {@link NO_TRANSACTION_DIRECTIVE} as a line of its own. */
+export function hasNoTransactionDirective(script: ParsedScript): boolean {
+  return script.headerComments.some((comment) => /^--[ \t]*supply-ledger:[ \t]*no-transaction[ \t]*$/.test(comment));
 }
 
 /**
@@ -149,70 +170,30 @@ export function hasNoTransactionDirective(script: string): boolean {
  * undefined when it can. `serverVersionNum` is `server_version_num` (ALTER TYPE ... ADD VALUE is
  * refused in a transaction before PostgreSQL 12 only).
  */
-export function autocommitReason(statement: string, serverVersionNum: number): string | undefined {
-  const words = tokenize(statement)
-    .filter((token) => token.kind === 'word' || token.kind === 'identifier')
-    .map((token) => (token.kind === 'word' ? token.value : `"${token.value}"`));
-  const at = (...expected: string[]) => expected.every((word, i) => words[i] === word);
-  const has = (word: string) => words.includes(word);
-  const head = words.slice(0, 2).join(' ');
-
-  if ((at('CREATE', 'INDEX') || at('CREATE', 'UNIQUE', 'INDEX')) && has('CONCURRENTLY')) return 'CREATE INDEX CONCURRENTLY';
-  if (at('DROP', 'INDEX', 'CONCURRENTLY')) return 'DROP INDEX CONCURRENTLY';
-  if (at('REINDEX') && (has('CONCURRENTLY') || has('SCHEMA') || has('SYSTEM') || has('DATABASE'))) return 'REINDEX CONCURRENTLY/SCHEMA/DATABASE';
-  if (at('VACUUM')) return 'VACUUM';
-  if (at('CLUSTER') && words.length === 1) return 'CLUSTER without a table';
-  if (['CREATE DATABASE', 'DROP DATABASE', 'CREATE TABLESPACE', 'DROP TABLESPACE', 'ALTER SYSTEM'].includes(head)) return head;
-  if (at('ALTER', 'DATABASE') && has('TABLESPACE')) return 'ALTER DATABASE SET TABLESPACE';
-  if (at('ALTER', 'TABLE') && has('DETACH') && has('CONCURRENTLY')) return 'DETACH PARTITION CONCURRENTLY';
-  if (['CREATE SUBSCRIPTION', 'DROP SUBSCRIPTION'].includes(head)) return head;
-  if (at('ALTER', 'TYPE') && has('ADD') && has('VALUE') && serverVersionNum < 120000) return 'ALTER TYPE ... ADD VALUE before PostgreSQL 12';
+export function autocommitReason(statement: SqlStatement, serverVersionNum: number): string | undefined {
+  const { node } = statement;
+  if ('IndexStmt' in node && node.IndexStmt.concurrent) return 'CREATE INDEX CONCURRENTLY';
+  if ('DropStmt' in node && node.DropStmt.removeType === 'OBJECT_INDEX' && node.DropStmt.concurrent) return 'DROP INDEX CONCURRENTLY';
+  if ('ReindexStmt' in node) {
+    const { kind, params } = node.ReindexStmt;
+    const wide = kind === 'REINDEX_OBJECT_SCHEMA' || kind === 'REINDEX_OBJECT_SYSTEM' || kind === 'REINDEX_OBJECT_DATABASE';
+    if (wide || isOptionOn(params, 'concurrently')) return 'REINDEX CONCURRENTLY/SCHEMA/DATABASE';
+  }
+  if ('VacuumStmt' in node && node.VacuumStmt.is_vacuumcmd) return 'VACUUM';
+  if ('ClusterStmt' in node && node.ClusterStmt.relation === undefined) return 'CLUSTER without a table';
+  if ('CreatedbStmt' in node) return 'CREATE DATABASE';
+  if ('DropdbStmt' in node) return 'DROP DATABASE';
+  if ('CreateTableSpaceStmt' in node) return 'CREATE TABLESPACE';
+  if ('DropTableSpaceStmt' in node) return 'DROP TABLESPACE';
+  if ('AlterSystemStmt' in node) return 'ALTER SYSTEM';
+  if ('AlterDatabaseStmt' in node && node.AlterDatabaseStmt.options?.some((option) => 'DefElem' in option && option.DefElem.defname === 'tablespace')) {
+    return 'ALTER DATABASE SET TABLESPACE';
+  }
+  if ('AlterTableStmt' in node && alterTableCommands(node.AlterTableStmt.cmds).some(isConcurrentDetach)) return 'DETACH PARTITION CONCURRENTLY';
+  if ('CreateSubscriptionStmt' in node) return 'CREATE SUBSCRIPTION';
+  if ('DropSubscriptionStmt' in node) return 'DROP SUBSCRIPTION';
+  if ('AlterEnumStmt' in node && node.AlterEnumStmt.oldVal === undefined && serverVersionNum < 120000) {
+    return 'ALTER TYPE ... ADD VALUE before PostgreSQL 12';
+  }
   return undefined;
-}
-
-/** Offset just past the block comment opening at `from`, or -1 when it never closes. */
-function skipBlockComment(sql: string, from: number): number {
-  let depth = 0;
-  let i = from;
-  while (i < sql.length) {
-    if (sql[i] === '/' && sql[i + 1] === '*') {
-      depth++;
-      i += 2;
-    } else if (sql[i] === '*' && sql[i + 1] === '/') {
-      depth--;
-      i += 2;
-      if (depth === 0) return i;
-    } else {
-      i++;
-    }
-  }
-  return -1;
-}
-
-/** Offset just past the closing quote of the quoted text opening at `open`, or -1 when it never closes. */
-function skipQuoted(sql: string, open: number, quote: string, backslashEscapes: boolean): number {
-  let i = open + 1;
-  while (i < sql.length) {
-    const c = sql[i];
-    if (backslashEscapes && c === '\\') {
-      i += 2;
-    } else if (c === quote) {
-      if (sql[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else {
-      i++;
-    }
-  }
-  return -1;
-}
-
-/** The `$tag$` opening a dollar-quoted string at `at`, if one does. */
-function dollarTag(sql: string, at: number): string | undefined {
-  const match = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(at, at + 64));
-  return match?.[0];
-}
-
-/** Whether the character before `at` continues a word (so `$` or `E'` there is not an opening). */
-function isWordBefore(sql: string, at: number): boolean {
-  return at > 0 && WORD_PART.test(sql[at - 1]!);
 }

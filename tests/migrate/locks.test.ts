@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { statementLocks } from '../../src/migrate/locks.ts';
+import { parseScript } from '../../src/migrate/sql.ts';
 
-const locksOf = (statement: string) => statementLocks(statement).locks.map(({ relation, mode, created, index }) => ({
+const analyse = async (sql: string) => statementLocks((await parseScript(sql)).statements[0]!);
+const locksOf = async (sql: string) => (await analyse(sql)).locks.map(({ relation, mode, created, index }) => ({
   relation,
   mode,
   ...(created ? { created } : {}),
@@ -38,19 +40,30 @@ describe('statementLocks', () => {
     ['COMMENT ON COLUMN catalog.product.sku IS \'x\'', [{ relation: 'catalog.product', mode: 'SHARE UPDATE EXCLUSIVE' }]],
     ['REFRESH MATERIALIZED VIEW CONCURRENTLY inventory.mv_valuation', [{ relation: 'inventory.mv_valuation', mode: 'EXCLUSIVE' }]],
     ['LOCK TABLE a IN SHARE ROW EXCLUSIVE MODE', [{ relation: 'a', mode: 'SHARE ROW EXCLUSIVE' }]],
+    ['CREATE RULE r AS ON INSERT TO s.t DO NOTHING', [{ relation: 's.t', mode: 'ACCESS EXCLUSIVE' }]],
+    ['TRUNCATE a, ONLY b', [{ relation: 'a', mode: 'ACCESS EXCLUSIVE' }, { relation: 'b', mode: 'ACCESS EXCLUSIVE' }]],
+    ['VACUUM (FULL, ANALYZE) a (x), b', [{ relation: 'a', mode: 'ACCESS EXCLUSIVE' }, { relation: 'b', mode: 'ACCESS EXCLUSIVE' }]],
+    ['REINDEX (VERBOSE) INDEX s.i', [{ relation: 's.i', mode: 'ACCESS EXCLUSIVE', index: true }]],
+    ['ALTER TABLE t RENAME COLUMN a TO b', [{ relation: 't', mode: 'ACCESS EXCLUSIVE' }]],
+    ['ALTER INDEX s.i RENAME TO j', [{ relation: 's.i', mode: 'SHARE UPDATE EXCLUSIVE', index: true }]],
+    ['CREATE TABLE "É" (id int)', [{ relation: '"É"', mode: 'ACCESS EXCLUSIVE', created: true }]],
     ['CREATE SCHEMA IF NOT EXISTS "audit"', []],
     ["CREATE TYPE inventory.movement_type AS ENUM ('RECEIPT')", []],
-  ])('%s', (statement, expected) => {
-    expect(locksOf(statement)).toEqual(expected);
+  ])('%s', async (statement, expected) => {
+    expect(await locksOf(statement)).toEqual(expected);
   });
 
-  it('warns about full-table work a lock hides', () => {
-    expect(statementLocks('ALTER TABLE t ALTER COLUMN c SET NOT NULL').notes).toContain('scans the whole table to check NOT NULL');
-    expect(statementLocks('ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)').notes[0]).toMatch(/validates every existing row/);
-    expect(statementLocks('ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID').notes).toEqual([]);
+  it('warns about full-table work a lock hides', async () => {
+    expect((await analyse('ALTER TABLE t ALTER COLUMN c SET NOT NULL')).notes).toContain('scans the whole table to check NOT NULL');
+    expect((await analyse('ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)')).notes[0]).toMatch(/validates every existing row/);
+    expect((await analyse('ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID')).notes).toEqual([]);
+    expect((await analyse('ALTER TABLE t ADD PRIMARY KEY (a)')).notes).toEqual(['builds a unique index while holding the lock']);
+    expect((await analyse('ALTER TABLE t ADD CONSTRAINT u UNIQUE USING INDEX i')).notes).toEqual([]);
+    expect((await analyse('ALTER TABLE t ADD COLUMN type text')).notes).toEqual([]);
   });
 
-  it('says when locks cannot be read from the text', () => {
-    expect(statementLocks('DO $$ BEGIN PERFORM 1; END $$').unknown).toMatch(/procedural code/);
+  it('says when locks cannot be read from the text', async () => {
+    expect((await analyse('DO $$ BEGIN PERFORM 1; END $$')).unknown).toMatch(/procedural code/);
+    expect(await analyse('WITH moved AS (DELETE FROM a RETURNING *) INSERT INTO b SELECT * FROM moved')).toMatchObject({ locks: [], unknown: expect.stringMatching(/query/) });
   });
 });

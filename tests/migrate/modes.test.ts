@@ -5,6 +5,7 @@ import { UserError } from '../../src/errors.ts';
 import { scriptChecksum } from '../../src/migrate/checksum.ts';
 import { deploy } from '../../src/migrate/deploy.ts';
 import type { RunnerEvent } from '../../src/migrate/events.ts';
+import { executionMode } from '../../src/migrate/mode.ts';
 import { scratchDatabase } from '../harness/db.ts';
 import { migrationsFolder } from '../harness/fixtures.ts';
 
@@ -44,10 +45,34 @@ describe('how a migration file runs', () => {
     await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/20260101000000_tx\/migration.sql line 1: BEGIN controls the transaction/);
   });
 
+  it('names transaction control as written (END is COMMIT, ABORT is ROLLBACK) and allows savepoints', async () => {
+    await expect(executionMode('x/down.sql', 'SELECT 1;\nEND;', 180000)).rejects.toThrow('x/down.sql line 2: END controls the transaction');
+    await expect(executionMode('x/down.sql', 'abort', 180000)).rejects.toThrow('x/down.sql line 1: ABORT controls the transaction');
+    const savepoints = executionMode('x/down.sql', 'SAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\nRELEASE s;', 180000);
+    await expect(savepoints).resolves.toMatchObject({ kind: 'transaction' });
+  });
+
   it('refuses an unterminated string before sending anything', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_open': "CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS 'oops;\n" });
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/20260101000000_open\/migration.sql line 2: unterminated string/);
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(
+      `20260101000000_open/migration.sql line 2: unterminated quoted string at or near "'oops;..."`,
+    );
+  });
+
+  it("refuses SQL PostgreSQL's parser rejects, naming the file and line, before the first migration runs", async () => {
+    const { client } = await scratchDatabase();
+    const dir = migrationsFolder({
+      '20260101000000_first': 'CREATE TABLE a (id int);',
+      '20260102000000_typo': '-- Adds b.\nCREATE TABLE b (id int);\n\nALTER TABLE b ADD COLUMN note text DEFALT \'é\';\n',
+    });
+    const deploying = deploy(client, { migrationsDir: dir });
+    await expect(deploying).rejects.toThrow(UserError);
+    await expect(deploying).rejects.toThrow('20260102000000_typo/migration.sql line 4: syntax error at or near "DEFALT"');
+    expect(await exists(client, 'a')).toBe(false);
+    // Deploy creates the history table before it reads the migrations, and writes no row into it.
+    expect(await exists(client, '_prisma_migrations')).toBe(true);
+    expect(await historyRows(client)).toEqual([]);
   });
 
   it('runs a file holding only CREATE INDEX CONCURRENTLY outside a transaction, as Prisma does', async () => {
