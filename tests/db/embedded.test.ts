@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from '../../src/db/connect.ts';
 import { EmbeddedServer } from '../../src/db/embedded.ts';
 
@@ -11,9 +11,32 @@ import { EmbeddedServer } from '../../src/db/embedded.ts';
 const servers: EmbeddedServer[] = [];
 const dirs: string[] = [];
 
-function newServer(): { server: EmbeddedServer; dir: string } {
+/**
+ * A data folder initialised once for this file: initdb costs a few seconds, and only the first
+ * test needs to see a server initialised from nothing. The others start from a copy of it.
+ */
+let initialisedData: string;
+
+beforeAll(async () => {
+  const { server, dir } = newServer({ initialised: false });
+  await server.startPersistent();
+  await server.stop();
+  initialisedData = path.join(dir, 'data');
+  dirs.splice(dirs.indexOf(dir), 1); // kept until afterAll
+});
+
+afterAll(() => fs.rmSync(path.dirname(initialisedData), { recursive: true, force: true }));
+
+function newServer(options: { initialised: boolean } = { initialised: true }): { server: EmbeddedServer; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-embedded-'));
   dirs.push(dir);
+  if (options.initialised) {
+    // As root, the server runs as the postgres user, which must own the folder and the data in it:
+    // cp -a keeps the data's owner, and the folder gets the one the server's first start gave its own.
+    execFileSync('cp', ['-a', initialisedData, path.join(dir, 'data')]);
+    const { uid, gid } = fs.statSync(path.dirname(initialisedData));
+    fs.chownSync(dir, uid, gid);
+  }
   const server = new EmbeddedServer(dir);
   servers.push(server);
   return { server, dir };
@@ -47,8 +70,8 @@ function deadPid(): number {
 }
 
 describe('embedded PostgreSQL', () => {
-  it('starts a temporary server for its users and stops it when the last one releases it', async () => {
-    const { server } = newServer();
+  it('initialises a server in an empty folder, starts it for its users and stops it when the last one releases it', async () => {
+    const { server } = newServer({ initialised: false });
     expect(server.running()).toBeUndefined();
 
     const first = await server.acquire();
