@@ -15,10 +15,11 @@ const config: Config = {
   globalSetup: '<rootDir>/tests/harness/global-setup.mjs',
   globalTeardown: '<rootDir>/tests/harness/global-teardown.mjs',
   setupFilesAfterEnv: ['<rootDir>/tests/harness/after-env.ts'],
-  // The suites mostly wait on PostgreSQL and child processes, not on the CPU: on a 2-core machine
-  // 3 workers ran the suite in 16.5 s against 38.8 s for Jest's default of 1 (2 workers: 26.7 s,
-  // 4: 17.1 s, 6: 19.2 s; measured in one run, 2026-11-21).
-  maxWorkers: Math.ceil(os.availableParallelism() * 1.5),
+  // One worker per core. Measured on a 2-core machine, 2026-12-01, whole suite: 2 workers 79 s
+  // idle and 138 s with two busy-looping processes beside it, 3 workers 89 s and 134 s: a third
+  // worker buys nothing once the expensive tests stopped waiting on process start-ups, and more
+  // workers than cores only add to the load a slow machine already has.
+  maxWorkers: os.availableParallelism(),
   // Database tests wait on real servers; CI machines are slow and noisy.
   testTimeout: 60_000,
 };
