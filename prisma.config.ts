@@ -1,9 +1,10 @@
-// Prisma 7 configuration, read by the Prisma CLI and by supply-ledger's own commands.
-// `satisfies PrismaConfig` rather than `defineConfig()`: same checking, and a type-only import
-// keeps prisma/config (a third of a second to load) out of every supply-ledger command.
+// Prisma 7 configuration, read by the Prisma CLI. The paths and the seed come from src/project.ts,
+// which supply-ledger's own commands read too, so that both always agree.
+// `satisfies PrismaConfig` rather than `defineConfig()`: the same checking, from a type-only import.
 import type { PrismaConfig } from 'prisma';
 import { runningEmbeddedUrl } from './src/db/embedded-layout.ts';
 import { readEnvironment } from './src/db/env.ts';
+import { MIGRATIONS_PATH, SCHEMA_FOLDER, SEED_COMMAND } from './src/project.ts';
 
 const env = readEnvironment();
 // DATABASE_URL, else the embedded server while it runs (npm run db:start), so that
@@ -11,10 +12,10 @@ const env = readEnvironment();
 const url = env.databaseUrl ?? runningEmbeddedUrl(env.embeddedDir);
 
 export default {
-  schema: 'prisma/schema',
+  schema: SCHEMA_FOLDER,
   migrations: {
-    path: 'prisma/migrations',
-    seed: 'tsx scripts/supply-ledger.ts db seed',
+    path: MIGRATIONS_PATH,
+    seed: SEED_COMMAND,
   },
   ...(url === undefined ? {} : { datasource: { url } }),
 } satisfies PrismaConfig;

@@ -1,5 +1,3 @@
 #!/usr/bin/env tsx
-// The supply-ledger command line; see `--help`. The npm scripts in package.json call it.
-import { main } from '../src/cli/main.ts';
-
-process.exitCode = await main(process.argv.slice(2));
+// The supply-ledger command line run from source (the npm scripts call it); see src/cli/bin.ts.
+import '../src/cli/bin.ts';

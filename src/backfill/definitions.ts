@@ -3,6 +3,12 @@ import type { BackfillDefinition } from './runner.ts';
 /**
  * The backfills operators can run after a deploy (`npm run backfill -- <name>`). Each drives a
  * batch function its migration made, so the data logic stays frozen in that migration.
+ *
+ * `product-brands` and `supplier-contacts` are the backfill step of expand → backfill → finalize
+ * (docs/CONVENTIONS.md, "Data backfills"): run them between the deploy of their migration and the
+ * deploy of its finalizing migration (`finalize_product_brands`, `finalize_supplier_contacts`),
+ * which does whatever is left inside the deploy and validates. `opening-balances` runs inside
+ * `add_stock_ledger`; run here, it handles levels written around the ledger since.
  */
 export const BACKFILLS: BackfillDefinition[] = [
   {

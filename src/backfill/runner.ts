@@ -5,10 +5,10 @@
  * A run stopped at any point can start again (`--start-after` the last id printed, or from the
  * start: the batch functions are idempotent).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { UserError } from '../errors.ts';
-import { DEFAULT_SETTINGS, retryDelayMs } from '../migrate/settings.ts';
+import { retryOnLockConflict } from '../db/retry.ts';
+import { transaction } from '../db/transaction.ts';
+import { BackfillNotDeployedError, BackfillVerificationError } from './errors.ts';
 
 export interface BackfillDefinition {
   name: string;
@@ -46,14 +46,20 @@ export interface BackfillSummary {
   elapsedSeconds: number;
 }
 
-/** SQLSTATEs after which a batch was undone and may run again: lock timeout, deadlock, serialization failure. */
-const RETRYABLE = new Set(['55P03', '40P01', '40001']);
+/** `lock_timeout` of a batch: a batch waiting longer undoes itself and is retried, instead of queueing writers behind it. */
+const BATCH_LOCK_TIMEOUT_MS = 2_000;
 
-export async function runBackfill(client: pg.Client, backfill: BackfillDefinition, options: BackfillOptions): Promise<BackfillSummary> {
-  const { rows } = await client.query<{ found: boolean }>('SELECT to_regproc($1) IS NOT NULL AS found', [backfill.batchFunction]);
-  if (!rows[0]?.found) {
-    throw new UserError(`backfill ${backfill.name} needs ${backfill.batchFunction}(), which migration ${backfill.migration} makes: deploy it first`);
-  }
+/**
+ * Runs `backfill` to the end (or `maxBatches`), each batch in a transaction of its own on `db` (a
+ * pool, or a connection outside any transaction), then its verification. Throws
+ * {@link BackfillVerificationError} when a finished, written run leaves rows behind.
+ *
+ * @example
+ * const summary = await runBackfill(pool, BACKFILLS[0]!, { dryRun: false, batchSize: 1000, startAfter: 0, maxBatches: undefined, report: console.log });
+ */
+export async function runBackfill(db: pg.Pool | pg.Client, backfill: BackfillDefinition, options: BackfillOptions): Promise<BackfillSummary> {
+  const { rows } = await db.query<{ found: boolean }>('SELECT to_regproc($1) IS NOT NULL AS found', [backfill.batchFunction]);
+  if (!rows[0]?.found) throw new BackfillNotDeployedError(backfill.name, backfill.batchFunction, backfill.migration);
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) / 100) / 10;
   options.report(`[start] backfill=${backfill.name} mode=${options.dryRun ? 'dry-run' : 'write'} batch_size=${options.batchSize} start_after=${options.startAfter}`);
@@ -63,7 +69,7 @@ export async function runBackfill(client: pg.Client, backfill: BackfillDefinitio
   let changed = 0;
   let finished = false;
   while (options.maxBatches === undefined || batches < options.maxBatches) {
-    const batch = await runBatch(client, backfill, cursor, options);
+    const batch = await runBatch(db, backfill, cursor, options);
     if (batch.lastId === null) {
       finished = true;
       break;
@@ -74,7 +80,7 @@ export async function runBackfill(client: pg.Client, backfill: BackfillDefinitio
     options.report(`[progress] backfill=${backfill.name} batch=${batches} last_id=${cursor} changed=${batch.changed} total_changed=${changed} elapsed=${elapsed()}s`);
   }
 
-  const check = await client.query<{ problems: string; detail: string }>(backfill.verification);
+  const check = await db.query<{ problems: string; detail: string }>(backfill.verification);
   const problems = Number(check.rows[0]?.problems ?? 0);
   const summary: BackfillSummary = {
     backfill: backfill.name,
@@ -89,36 +95,27 @@ export async function runBackfill(client: pg.Client, backfill: BackfillDefinitio
   options.report(`[verify] ${problems === 0 ? 'ok' : `${problems} problem(s): ${check.rows[0]?.detail}`}${options.dryRun ? ' (before the dry run: nothing was written)' : ''}`);
   options.report(`[done] ${JSON.stringify(summary)}`);
   if (problems > 0 && finished && !options.dryRun) {
-    throw new UserError(`backfill ${backfill.name} verification failed: ${problems} problem(s): ${check.rows[0]?.detail}`);
+    throw new BackfillVerificationError(backfill.name, problems, check.rows[0]?.detail ?? '');
   }
   return summary;
 }
 
 /** One batch in its own transaction (rolled back for a dry run), retried when a lock gets in the way. */
-async function runBatch(
-  client: pg.Client,
-  backfill: BackfillDefinition,
-  after: number,
-  options: BackfillOptions,
-): Promise<{ lastId: number | null; changed: number }> {
-  const { retry, lockTimeoutMs } = DEFAULT_SETTINGS;
-  for (let attempt = 1; ; attempt++) {
-    await client.query(`BEGIN; SET LOCAL lock_timeout = '${lockTimeoutMs}ms'`);
-    try {
-      const { rows } = await client.query<{ last_id: string | null; changed: string }>(
-        `SELECT last_id, changed FROM ${backfill.batchFunction}($1, $2)`,
-        [after, options.batchSize],
-      );
-      await client.query(options.dryRun ? 'ROLLBACK' : 'COMMIT');
-      const row = rows[0];
-      return { lastId: row?.last_id == null ? null : Number(row.last_id), changed: Number(row?.changed ?? 0) };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      const code = (error as { code?: string }).code ?? '';
-      if (!RETRYABLE.has(code) || attempt >= retry.attempts) throw error;
-      const delayMs = retryDelayMs(retry, attempt);
-      options.report(`[retry] backfill=${backfill.name} after_id=${after} attempt=${attempt + 1} in=${delayMs}ms (${code})`);
-      await sleep(delayMs);
-    }
-  }
+function runBatch(db: pg.Pool | pg.Client, backfill: BackfillDefinition, after: number, options: BackfillOptions): Promise<{ lastId: number | null; changed: number }> {
+  const batch = () =>
+    transaction(
+      db,
+      async (tx) => {
+        const { rows } = await tx.query<{ last_id: string | null; changed: string }>(
+          `SELECT last_id, changed FROM ${backfill.batchFunction}($1, $2)`,
+          [after, options.batchSize],
+        );
+        const row = rows[0];
+        return { lastId: row?.last_id == null ? null : Number(row.last_id), changed: Number(row?.changed ?? 0) };
+      },
+      { rollback: options.dryRun, lockTimeoutMs: BATCH_LOCK_TIMEOUT_MS },
+    );
+  return retryOnLockConflict(batch, {
+    onRetry: (retry) => options.report(`[retry] backfill=${backfill.name} after_id=${after} attempt=${retry.attempt} in=${retry.delayMs}ms (${retry.code})`),
+  });
 }

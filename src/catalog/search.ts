@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '../db/transaction.ts';
 
 export interface ProductMatch {
   id: string;
@@ -36,9 +36,12 @@ export const SEARCH_PRODUCTS_SQL = `
 /**
  * Products whose name contains `term`, whatever the case, for a search box: up to `limit` by
  * name, from the first `candidates` found. `more` says there were more candidates than that.
+ *
+ * @example
+ * const { products, more } = await searchProducts(pool, 'flour', { limit: 10 });
  */
 export async function searchProducts(
-  db: pg.Pool | pg.ClientBase,
+  db: Queryable,
   term: string,
   options: { limit?: number; candidates?: number } = {},
 ): Promise<ProductSearch> {

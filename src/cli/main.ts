@@ -1,5 +1,6 @@
-import { EXIT, UserError } from '../errors.ts';
+import { SupplyLedgerError } from '../errors.ts';
 import { type FlagSpec, type ParsedArgs, parseArgs } from './args.ts';
+import { EXIT, UsageError } from './errors.ts';
 import { type Io, processIo } from './io.ts';
 import { backfill } from './backfill.ts';
 import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
@@ -39,7 +40,7 @@ function command<S extends FlagSpec>(
         return;
       }
       if (parsed.positionals.length > maxPositionals) {
-        throw new UserError(`unexpected argument '${parsed.positionals[maxPositionals]}'`, EXIT.USAGE);
+        throw new UsageError(`unexpected argument '${parsed.positionals[maxPositionals]}'`);
       }
       return run(parsed as ParsedArgs<S>, io);
     },
@@ -180,9 +181,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const [name, args] = findCommand(argv);
     return (await COMMANDS[name]!.run(args, io)) ?? EXIT.OK;
   } catch (error) {
-    if (error instanceof UserError) {
+    if (error instanceof SupplyLedgerError) {
       io.err(`supply-ledger: ${error.message}`);
-      return error.exitCode;
+      return exitCode(error);
     }
     if (isDatabaseError(error)) {
       io.err(`supply-ledger: database error: ${error.message} (SQLSTATE ${error.code})`);
@@ -199,7 +200,12 @@ function findCommand(argv: string[]): [string, string[]] {
   }
   const group = Object.keys(COMMANDS).some((name) => name.startsWith(`${argv[0]} `));
   const what = group ? `'${argv.slice(0, 2).join(' ')}'` : `'${argv[0]}'`;
-  throw new UserError(`unknown command ${what}; run with --help for the list`, EXIT.USAGE);
+  throw new UsageError(`unknown command ${what}; run with --help for the list`);
+}
+
+/** 2 for a mistake on the command line (the CLI checks its flags and arguments itself), 1 for any other failure. */
+function exitCode(error: SupplyLedgerError): number {
+  return error instanceof UsageError ? EXIT.USAGE : EXIT.FAILURE;
 }
 
 function isDatabaseError(error: unknown): error is Error & { code: string } {

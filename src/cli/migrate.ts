@@ -4,20 +4,21 @@
  * with --json, one JSON object per line.
  */
 import type pg from 'pg';
-import { connect, defaultSchema } from '../db/connect.ts';
+import { withConnection } from '../db/database.ts';
 import { readEnvironment } from '../db/env.ts';
-import { withResolvedDatabase } from '../db/resolve.ts';
-import { EXIT, UserError } from '../errors.ts';
+import { DEFAULT_RETRY } from '../db/retry.ts';
 import { type DeployResult, deploy } from '../migrate/deploy.ts';
 import type { Emit, RunnerEvent } from '../migrate/events.ts';
 import { type DeployPlan, planDeploy } from '../migrate/plan.ts';
 import { resolveApplied, resolveRolledBack } from '../migrate/resolve.ts';
 import { rollback } from '../migrate/rollback.ts';
-import { type RunnerSettings, parseDuration } from '../migrate/settings.ts';
+import type { RunnerSettings } from '../migrate/settings.ts';
 import { migrationStatus } from '../migrate/status.ts';
+import type { MigrationTarget } from '../migrate/target.ts';
 import { verify } from '../migrate/verify.ts';
-import { MIGRATIONS_DIR, namespaces } from '../project.ts';
-import type { ParsedArgs } from './args.ts';
+import { projectMigrationTarget } from '../project.ts';
+import { type ParsedArgs, parseDuration, positiveInteger } from './args.ts';
+import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 
 /** Flags shared by the commands that run migration SQL. */
@@ -40,24 +41,14 @@ function settingsFrom(flags: TimeoutFlags): Partial<RunnerSettings> {
   if (statementTimeout !== undefined) settings.statementTimeoutMs = parseDuration(statementTimeout, '--statement-timeout');
   const lockWait = flags['lock-wait'] ?? env.migrateLockWait;
   if (lockWait !== undefined) settings.lockWaitMs = parseDuration(lockWait, '--lock-wait');
-  if (flags.attempts !== undefined) {
-    const attempts = Number(flags.attempts);
-    if (!Number.isInteger(attempts) || attempts < 1) throw new UserError('--attempts must be a whole number of at least 1', EXIT.USAGE);
-    settings.retry = { attempts, baseDelayMs: 100, maxDelayMs: 3_200 };
-  }
+  const attempts = positiveInteger(flags.attempts, '--attempts');
+  if (attempts !== undefined) settings.retry = { ...DEFAULT_RETRY, attempts };
   return settings;
 }
 
-/** Opens one connection to the resolved database for `fn`. */
-async function onDatabase<T>(fn: (client: pg.Client, url: string) => Promise<T>): Promise<T> {
-  return withResolvedDatabase(async (url) => {
-    const client = await connect(url);
-    try {
-      return await fn(client, url);
-    } finally {
-      await client.end();
-    }
-  });
+/** Runs `fn` on one connection to the resolved database, with the project's migrations as they apply to it. */
+function onDatabase<T>(fn: (client: pg.Client, target: MigrationTarget) => Promise<T>): Promise<T> {
+  return withConnection((client, database) => fn(client, projectMigrationTarget(database.url)), { applicationName: 'supply-ledger migrate' });
 }
 
 /** Where events go: JSON lines, or readable lines. */
@@ -70,14 +61,12 @@ export async function migrateDeploy(flags: TimeoutFlags & { 'dry-run'?: boolean;
   const json = flags.json === true;
   const settings = settingsFrom(flags);
   if (flags['dry-run']) {
-    const plan = await onDatabase((client, url) =>
-      planDeploy(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), namespaces: namespaces(), settings }),
-    );
+    const plan = await onDatabase((client, target) => planDeploy(client, target, { settings }));
     io.out(json ? JSON.stringify({ event: 'plan', ...plan }) : renderPlan(plan));
     return;
   }
   try {
-    const result = await withResolvedDatabase((url) => deployTo(url, { settings, verify: flags.verify === true, emit: reporter(json, io), io }));
+    const result = await onDatabase((client, target) => deployWithVersion(client, target, { settings, verify: flags.verify === true, emit: reporter(json, io) }));
     io.out(json ? JSON.stringify({ event: 'result', status: 'ok', ...result }) : deploySummary(result));
   } catch (error) {
     if (json) io.out(JSON.stringify({ event: 'result', status: 'failed', error: (error as Error).message }));
@@ -85,26 +74,15 @@ export async function migrateDeploy(flags: TimeoutFlags & { 'dry-run'?: boolean;
   }
 }
 
-/** Deploys the project's migrations to `url`, printing progress to `io` unless `emit` says otherwise; also used by `db setup`. */
-export async function deployTo(
-  url: string,
-  options: { settings?: Partial<RunnerSettings>; verify?: boolean; emit?: Emit; io: Io },
+/** Deploys `target` on `client` and says which server it was; also used by `db setup`. */
+export async function deployWithVersion(
+  client: pg.Client,
+  target: MigrationTarget,
+  options: { settings?: Partial<RunnerSettings>; verify?: boolean; emit: Emit },
 ): Promise<DeployResult & { serverVersion: string }> {
-  const client = await connect(url);
-  try {
-    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
-    const result = await deploy(client, {
-      migrationsDir: MIGRATIONS_DIR,
-      historySchema: defaultSchema(url),
-      namespaces: namespaces(),
-      settings: options.settings,
-      verify: options.verify,
-      emit: options.emit ?? eventPrinter(options.io),
-    });
-    return { ...result, serverVersion: rows[0]?.server_version ?? 'unknown' };
-  } finally {
-    await client.end();
-  }
+  const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+  const result = await deploy(client, target, options);
+  return { ...result, serverVersion: rows[0]?.server_version ?? 'unknown' };
 }
 
 export function deploySummary(result: DeployResult): string {
@@ -114,7 +92,7 @@ export function deploySummary(result: DeployResult): string {
 
 /** `migrate status`: exit code 1 when the database is not up to date, as `prisma migrate status`. */
 export async function migrateStatus(flags: { json?: boolean }, io: Io): Promise<number> {
-  const status = await onDatabase((client, url) => migrationStatus(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url) }));
+  const status = await onDatabase((client, target) => migrationStatus(client, target));
   if (flags.json) {
     io.out(JSON.stringify(status));
   } else {
@@ -141,24 +119,21 @@ export async function migrateResolve(flags: { applied?: string; 'rolled-back'?: 
   const applied = flags.applied;
   const rolledBack = flags['rolled-back'];
   if ((applied === undefined) === (rolledBack === undefined)) {
-    throw new UserError('give exactly one of --applied NAME or --rolled-back NAME', EXIT.USAGE);
+    throw new UsageError('give exactly one of --applied NAME or --rolled-back NAME');
   }
-  const lockWaitMs = settingsFrom({ 'lock-wait': flags['lock-wait'] }).lockWaitMs;
-  await onDatabase(async (client, url) => {
-    const options = { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), lockWaitMs };
-    if (applied !== undefined) await resolveApplied(client, applied, options);
-    else await resolveRolledBack(client, rolledBack!, options);
+  const options = { lockWaitMs: settingsFrom({ 'lock-wait': flags['lock-wait'] }).lockWaitMs };
+  await onDatabase(async (client, target) => {
+    if (applied !== undefined) await resolveApplied(client, target, applied, options);
+    else await resolveRolledBack(client, target, rolledBack!, options);
   });
   io.out(applied !== undefined ? `recorded ${applied} as applied` : `recorded ${rolledBack} as rolled back; deploy will apply it again`);
 }
 
 /** `migrate rollback [--steps N | --to NAME]`. */
 export async function migrateRollback(flags: TimeoutFlags & { steps?: string; to?: string; json?: boolean }, io: Io): Promise<void> {
-  const steps = flags.steps === undefined ? undefined : Number(flags.steps);
+  const steps = positiveInteger(flags.steps, '--steps');
   const settings = settingsFrom(flags);
-  const result = await onDatabase((client, url) =>
-    rollback(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), steps, to: flags.to, settings, emit: reporter(flags.json === true, io) }),
-  );
+  const result = await onDatabase((client, target) => rollback(client, target, { steps, to: flags.to, settings, emit: reporter(flags.json === true, io) }));
   const count = result.rolledBack.length;
   io.out(
     flags.json
@@ -169,7 +144,7 @@ export async function migrateRollback(flags: TimeoutFlags & { steps?: string; to
 
 /** `migrate verify [NAME]`: exit code 1 when an assertion fails. */
 export async function migrateVerify(name: string | undefined, flags: { json?: boolean }, io: Io): Promise<number> {
-  const results = await onDatabase((client, url) => verify(client, { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), name }));
+  const results = await onDatabase((client, target) => verify(client, target, { name }));
   for (const result of results) {
     if (flags.json) io.out(JSON.stringify({ event: 'verify', ...result }));
     else io.out(`${result.result.padEnd(15)} ${result.name}${result.message ? `: ${result.message}` : ''}`);
@@ -180,7 +155,7 @@ export async function migrateVerify(name: string | undefined, flags: { json?: bo
 }
 
 /** Prints runner events as readable lines; the lock wait is said once per printer. */
-function eventPrinter(io: Io): Emit {
+export function eventPrinter(io: Io): Emit {
   let lockWaitReported = false;
   return (event) => {
     const verb = (up: string, down: string) => ('direction' in event && event.direction === 'down' ? down : up);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../db/env.ts';
-import { EXIT, UserError } from '../errors.ts';
+import { EXIT, UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 
 /** Prisma commands that only read the schema: they never call the schema engine. */
@@ -20,9 +20,8 @@ const ENGINE_STAND_IN = path.join(PROJECT_ROOT, 'scripts', 'schema-engine-unavai
 export async function runPrisma(args: string[], io: Io): Promise<number> {
   const command = args[0];
   if (command === undefined || !ENGINE_FREE_COMMANDS.has(command)) {
-    throw new UserError(
-      `supply-ledger prisma runs only ${[...ENGINE_FREE_COMMANDS].join(', ')}; run other commands with \`npx prisma ${command ?? '<command>'}\``,
-      EXIT.USAGE,
+    throw new UsageError(
+      `supply-ledger prisma runs only ${[...ENGINE_FREE_COMMANDS].join(', ')}; run other commands with \`npx prisma ${command ?? '<command>'}\``
     );
   }
   const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');

@@ -3,27 +3,19 @@
  * FSMA 204 records as CSV. Each takes --json for one JSON document on stdout.
  */
 import type pg from 'pg';
-import { connect } from '../db/connect.ts';
-import { withResolvedDatabase } from '../db/resolve.ts';
-import { EXIT, UserError } from '../errors.ts';
+import { withConnection } from '../db/database.ts';
 import { fsmaCsv, renderTree } from '../traceability/render.ts';
 import { positiveInteger } from './args.ts';
+import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { type BackwardRow, type ForwardRow, type TraceNodeRef, fsmaExport, recallReport, traceBackward, traceForward } from '../traceability/trace.ts';
 
-async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  return withResolvedDatabase(async (url) => {
-    const client = await connect(url, 'supply-ledger trace');
-    try {
-      return await fn(client);
-    } finally {
-      await client.end();
-    }
-  });
+function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withConnection(fn, { applicationName: 'supply-ledger trace' });
 }
 
 function required(code: string | undefined, what: string): string {
-  if (code === undefined) throw new UserError(`trace needs ${what}; see --help`, EXIT.USAGE);
+  if (code === undefined) throw new UsageError(`trace needs ${what}; see --help`);
   return code;
 }
 
@@ -60,7 +52,7 @@ export async function fsmaCommand(tlc: string | undefined, flags: { from?: strin
   for (const flag of ['from', 'to'] as const) {
     const value = flags[flag];
     if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) {
-      throw new UserError(`--${flag} must be a date as YYYY-MM-DD, got '${value}'`, EXIT.USAGE);
+      throw new UsageError(`--${flag} must be a date as YYYY-MM-DD, got '${value}'`);
     }
   }
   const rows = await withClient((client) => fsmaExport(client, required(tlc, 'the TLC to export'), { from: flags.from, to: flags.to }));

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { UserError } from '../errors.ts';
+import { ConnectionError, InvalidArgumentError } from '../errors.ts';
 
 /** How long a connection attempt may take before the server counts as unreachable. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -11,7 +11,7 @@ export function serverAddress(url: string): string {
 }
 
 /** The same server URL pointing at another database. */
-export function withDatabase(url: string, database: string): string {
+export function urlForDatabase(url: string, database: string): string {
   const parsed = parseUrl(url);
   parsed.pathname = `/${encodeURIComponent(database)}`;
   return parsed.toString();
@@ -28,7 +28,12 @@ function parseUrl(url: string): URL {
     if (parsed.protocol !== 'postgresql:' && parsed.protocol !== 'postgres:') throw new Error('not postgres');
     return parsed;
   } catch {
-    throw new UserError(`not a PostgreSQL URL: '${redact(url)}' (expected postgresql://user@host:port/database)`);
+    throw new InvalidArgumentError(
+      'url',
+      redact(url),
+      'a PostgreSQL URL (postgresql://user@host:port/database)',
+      `not a PostgreSQL URL: '${redact(url)}' (expected postgresql://user@host:port/database)`,
+    );
   }
 }
 
@@ -38,8 +43,8 @@ export function redact(url: string): string {
 }
 
 /**
- * Opens one connection, turning every connection failure into a one-line {@link UserError}
- * that names the server (refused, unknown host, timeout, authentication, missing database).
+ * Opens one connection, turning every connection failure into a {@link ConnectionError} that
+ * names the server and says why (refused, unknown host, timeout, authentication, missing database).
  */
 export async function connect(url: string, applicationName = 'supply-ledger'): Promise<pg.Client> {
   const address = serverAddress(url);
@@ -54,9 +59,24 @@ export async function connect(url: string, applicationName = 'supply-ledger'): P
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    throw new UserError(`cannot connect to PostgreSQL at ${address}: ${connectFailure(error)}`);
+    throw new ConnectionError(address, connectFailure(error), (error as { code?: string }).code?.match(/^[0-9A-Z]{5}$/)?.[0]);
   }
   return client;
+}
+
+/**
+ * A pool on `url` whose connections name themselves `applicationName` (as pg_stat_activity shows).
+ * A connection lost while idle in the pool is dropped by the pool; the next query reports it.
+ */
+export function createPool(url: string, options: { applicationName?: string | undefined; max?: number | undefined } = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: options.applicationName ?? 'supply-ledger',
+    ...(options.max === undefined ? {} : { max: options.max }),
+  });
+  pool.on('error', () => {});
+  return pool;
 }
 
 function connectFailure(error: unknown): string {
@@ -76,6 +96,11 @@ function connectFailure(error: unknown): string {
       if (/timeout/i.test(message ?? '')) return `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`;
       return message ?? String(error);
   }
+}
+
+/** An identifier (database, schema, table) quoted for SQL text, whatever characters it holds. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** The schema Prisma treats as the connection's default (the URL's `schema` parameter, else public). */

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { UserError } from '../errors.ts';
+import { EmbeddedServerError } from '../errors.ts';
 import {
   EMBEDDED_DATABASE,
   EMBEDDED_SUPERUSER,
@@ -119,7 +119,10 @@ export class EmbeddedServer {
       'start', '--pgdata', this.#layout.data, '--log', this.#layout.log, '--wait', '--timeout', '60',
       '-o', `-p ${port}`,
     ]).catch((error: Error) => {
-      throw new UserError(`embedded PostgreSQL did not start on port ${port}: ${lastLogLine(this.#layout.log) ?? error.message} (log: ${this.#layout.log})`);
+      throw new EmbeddedServerError(
+        `embedded PostgreSQL did not start on port ${port}: ${lastLogLine(this.#layout.log) ?? error.message} (log: ${this.#layout.log})`,
+        this.#layout.log,
+      );
     });
     fs.rmSync(this.#layout.leases, { recursive: true, force: true });
     this.#writeState(port, mode);
@@ -200,7 +203,7 @@ export class EmbeddedServer {
           continue;
         }
         if (Date.now() > deadline) {
-          throw new UserError(`embedded PostgreSQL is busy: ${this.#layout.lock} has been held for over ${LOCK_WAIT_MS / 1000} s`);
+          throw new EmbeddedServerError(`embedded PostgreSQL is busy: ${this.#layout.lock} has been held for over ${LOCK_WAIT_MS / 1000} s`);
         }
         await sleep(delay);
       }
@@ -240,7 +243,7 @@ function postgresUser(): RunAs | undefined {
     const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new UserError(
+    throw new EmbeddedServerError(
       "running as root, the embedded PostgreSQL needs a system user 'postgres' to run as (PostgreSQL refuses root); create one (useradd postgres) or set DATABASE_URL",
     );
   }
@@ -254,7 +257,7 @@ function assertWritableBy(runAs: RunAs, folder: string): void {
       stdio: 'ignore',
     });
   } catch {
-    throw new UserError(
+    throw new EmbeddedServerError(
       `the system user 'postgres' cannot write ${folder} (a parent folder is not accessible to it); set EMBEDDED_PG_DIR to a folder it can reach, or set DATABASE_URL`,
     );
   }
@@ -269,7 +272,7 @@ async function binaryPath(name: BinaryName): Promise<string> {
     const binaries = (await import(pkg)) as Record<BinaryName, string>;
     return binaries[name];
   } catch {
-    throw new UserError(`no embedded PostgreSQL for ${platform}-${os.arch()} (${pkg} is not installed); set DATABASE_URL to a PostgreSQL server`);
+    throw new EmbeddedServerError(`no embedded PostgreSQL for ${platform}-${os.arch()} (${pkg} is not installed); set DATABASE_URL to a PostgreSQL server`);
   }
 }
 

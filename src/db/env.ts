@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
-import { UserError } from '../errors.ts';
+import { ConfigurationError } from '../errors.ts';
 
 /** The repository root: every relative path the project reads is resolved from here. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -46,7 +46,7 @@ function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UserError(`EMBEDDED_PG_PORT must be a port number (1-65535), got '${value}'`);
+    throw new ConfigurationError('EMBEDDED_PG_PORT', value, 'a port number (1-65535)');
   }
   return port;
 }

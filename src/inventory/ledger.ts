@@ -3,32 +3,10 @@
  * values each movement and maintains stock_level); these functions give it typed inputs and
  * return what the trigger recorded. Quantities and money are decimal strings, never floats.
  */
-import type pg from 'pg';
+import type { Queryable, Transaction } from '../db/transaction.ts';
+import type { CostMethod, MovementType, ReferenceType } from '../generated/prisma/enums.ts';
 
-export type MovementType =
-  | 'RECEIPT'
-  | 'ISSUE'
-  | 'TRANSFER_OUT'
-  | 'TRANSFER_IN'
-  | 'ADJUSTMENT_IN'
-  | 'ADJUSTMENT_OUT'
-  | 'RETURN_FROM_CUSTOMER'
-  | 'RETURN_TO_SUPPLIER'
-  | 'PRODUCTION_CONSUME'
-  | 'PRODUCTION_OUTPUT'
-  | 'WRITE_OFF';
-
-export type ReferenceType =
-  | 'PURCHASE_ORDER'
-  | 'GOODS_RECEIPT'
-  | 'SALES_ORDER'
-  | 'SHIPMENT'
-  | 'TRANSFER'
-  | 'STOCK_COUNT'
-  | 'PRODUCTION_RUN'
-  | 'RETURN'
-  | 'MANUAL'
-  | 'MIGRATION';
+export type { CostMethod, MovementType, ReferenceType };
 
 /** Ids are bigint in the database: pass them as strings or numbers. */
 export type Id = string | number | bigint;
@@ -74,14 +52,15 @@ const RETURNED_COLUMNS = `id::text, movement_type AS type, quantity::text, unit_
   level_sequence::text AS "levelSequence"`;
 
 /**
- * Posts one movement. Errors are PostgreSQL's, with their SQLSTATE: 23514 (check_violation) for
- * a broken rule (not enough stock, wrong sign, missing cost...), 23503 for unknown product or
- * warehouse.
+ * Posts one movement: one INSERT, atomic by itself, which joins the caller's transaction when `db`
+ * is a {@link Transaction}. Errors are PostgreSQL's, with their SQLSTATE: 23514 (check_violation)
+ * for a broken rule (not enough stock, wrong sign, missing cost...), 23503 for an unknown product
+ * or warehouse.
  *
  * @example
  * await postMovement(pool, { type: 'RECEIPT', productId: 7, warehouseId: 1, quantity: '10', unitCost: '50.00' });
  */
-export async function postMovement(db: pg.Pool | pg.ClientBase, input: MovementInput): Promise<PostedMovement> {
+export async function postMovement(db: Queryable, input: MovementInput): Promise<PostedMovement> {
   const { rows } = await db.query<Omit<PostedMovement, 'created'>>(
     `INSERT INTO inventory.stock_movement
        (movement_type, product_id, warehouse_id, quantity, unit_cost, transfer_id, reverses_movement_id, returns_movement_id,
@@ -112,7 +91,7 @@ export async function postMovement(db: pg.Pool | pg.ClientBase, input: MovementI
 }
 
 /** The movement posted with `idempotencyKey`, if any. */
-async function movementByKey(db: pg.Pool | pg.ClientBase, idempotencyKey: string): Promise<PostedMovement | undefined> {
+async function movementByKey(db: Queryable, idempotencyKey: string): Promise<PostedMovement | undefined> {
   const { rows } = await db.query<Omit<PostedMovement, 'created'>>(
     `SELECT ${RETURNED_COLUMNS} FROM inventory.stock_movement WHERE idempotency_key = $1`,
     [idempotencyKey],
@@ -122,12 +101,15 @@ async function movementByKey(db: pg.Pool | pg.ClientBase, idempotencyKey: string
 
 /**
  * Moves stock between warehouses: a TRANSFER_OUT and its TRANSFER_IN (at the cost it left with),
- * in one transaction on `client`, which must not be inside one already. The two levels are locked
- * in warehouse order, the order every multi-level writer should use, so that no two transfers
- * deadlock.
+ * inside the caller's transaction, which commits both or neither (the ledger also refuses, at
+ * commit, a transfer whose halves do not balance). The two levels are locked in warehouse order,
+ * the order every multi-level writer should use, so that no two transfers deadlock.
+ *
+ * @example
+ * await transaction(pool, (tx) => postTransfer(tx, { productId, fromWarehouseId, toWarehouseId, quantity: '4', transferId: randomUUID() }));
  */
 export async function postTransfer(
-  client: pg.ClientBase,
+  tx: Transaction,
   transfer: {
     productId: Id;
     fromWarehouseId: Id;
@@ -142,24 +124,17 @@ export async function postTransfer(
   const quantity = String(transfer.quantity);
   const common = { productId: transfer.productId, transferId: transfer.transferId, referenceType: 'TRANSFER' as const, referenceId: transfer.referenceId };
   const key = (half: string) => (transfer.idempotencyKey === undefined ? undefined : `${transfer.idempotencyKey}:${half}`);
-  await client.query('BEGIN');
-  try {
-    // Lock both levels first, lower warehouse id first, then post OUT before IN as the ledger requires.
-    await client.query(
-      `SELECT 1 FROM inventory.stock_level WHERE product_id = $1 AND warehouse_id = ANY($2::bigint[]) ORDER BY warehouse_id FOR UPDATE`,
-      [String(transfer.productId), [String(transfer.fromWarehouseId), String(transfer.toWarehouseId)]],
-    );
-    const out = await postMovement(client, { ...common, type: 'TRANSFER_OUT', warehouseId: transfer.fromWarehouseId, quantity: `-${quantity}`, idempotencyKey: key('out') });
-    // A transfer posted before under this key: its IN is already there too.
-    const into =
-      (!out.created && (await movementByKey(client, key('in')!))) ||
-      (await postMovement(client, { ...common, type: 'TRANSFER_IN', warehouseId: transfer.toWarehouseId, quantity, idempotencyKey: key('in') }));
-    await client.query('COMMIT');
-    return { out, in: into };
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  }
+  // Lock both levels first, lower warehouse id first, then post OUT before IN as the ledger requires.
+  await tx.query(
+    `SELECT 1 FROM inventory.stock_level WHERE product_id = $1 AND warehouse_id = ANY($2::bigint[]) ORDER BY warehouse_id FOR UPDATE`,
+    [String(transfer.productId), [String(transfer.fromWarehouseId), String(transfer.toWarehouseId)]],
+  );
+  const out = await postMovement(tx, { ...common, type: 'TRANSFER_OUT', warehouseId: transfer.fromWarehouseId, quantity: `-${quantity}`, idempotencyKey: key('out') });
+  // A transfer posted before under this key: its IN is already there too.
+  const into =
+    (!out.created && (await movementByKey(tx, key('in')!))) ||
+    (await postMovement(tx, { ...common, type: 'TRANSFER_IN', warehouseId: transfer.toWarehouseId, quantity, idempotencyKey: key('in') }));
+  return { out, in: into };
 }
 
 /** The stock level of one product in one warehouse, or undefined when it never had stock. */
@@ -167,12 +142,18 @@ export interface StockLevel {
   qtyOnHand: string;
   qtyReserved: string;
   costPrice: string | null;
-  costMethod: 'WEIGHTED_AVERAGE' | 'LAST_RECEIPT' | null;
+  costMethod: CostMethod | null;
   totalValue: string | null;
   movementCount: string;
 }
 
-export async function stockLevel(db: pg.Pool | pg.ClientBase, productId: Id, warehouseId: Id): Promise<StockLevel | undefined> {
+/**
+ * The stock level of one product in one warehouse, as the ledger left it.
+ *
+ * @example
+ * const level = await stockLevel(pool, productId, warehouseId); // { qtyOnHand: '12.0000', costPrice: '48.250000', ... }
+ */
+export async function stockLevel(db: Queryable, productId: Id, warehouseId: Id): Promise<StockLevel | undefined> {
   const { rows } = await db.query<StockLevel>(
     `SELECT qty_on_hand::text AS "qtyOnHand", qty_reserved::text AS "qtyReserved", cost_price::text AS "costPrice",
             cost_method AS "costMethod", total_value::text AS "totalValue", movement_count::text AS "movementCount"

@@ -1,12 +1,16 @@
 /** The inventory materialized views: refresh, and the reports they serve. */
-import type pg from 'pg';
+import type { Queryable } from '../db/transaction.ts';
 import type { Id } from './ledger.ts';
 
 /**
  * Refreshes the three inventory views CONCURRENTLY (readers keep the previous contents meanwhile)
- * and returns how long it took, in ms.
+ * and returns how long it took, in ms. In a caller's transaction, the refresh commits or rolls back
+ * with it.
+ *
+ * @example
+ * const ms = await refreshInventoryViews(pool);
  */
-export async function refreshInventoryViews(db: pg.Pool | pg.ClientBase): Promise<number> {
+export async function refreshInventoryViews(db: Queryable): Promise<number> {
   const started = performance.now();
   await db.query('SELECT inventory.refresh_all_inventory_views()');
   return performance.now() - started;
@@ -21,8 +25,13 @@ export interface WarehouseValuation {
   levelsWithoutCost: number;
 }
 
-/** Stock value per warehouse, from mv_inventory_valuation (as of its last refresh). */
-export async function valuationByWarehouse(db: pg.Pool | pg.ClientBase): Promise<WarehouseValuation[]> {
+/**
+ * Stock value per warehouse, from mv_inventory_valuation (as of its last refresh).
+ *
+ * @example
+ * const total = (await valuationByWarehouse(pool)).reduce((sum, w) => sum + Number(w.totalValue), 0);
+ */
+export async function valuationByWarehouse(db: Queryable): Promise<WarehouseValuation[]> {
   const { rows } = await db.query<WarehouseValuation>(
     `SELECT warehouse_id::text AS "warehouseId", warehouse_code AS "warehouseCode", products_in_stock::int AS "productsInStock",
             total_quantity::text AS "totalQuantity", total_value::text AS "totalValue", levels_without_cost::int AS "levelsWithoutCost"
@@ -31,18 +40,27 @@ export async function valuationByWarehouse(db: pg.Pool | pg.ClientBase): Promise
   return rows;
 }
 
+/** What mv_low_stock_alerts says of a level, worst first (its `status` CASE; tests/schema/types.test.ts pins the two together). */
+export const LOW_STOCK_STATUSES = ['OUT_OF_STOCK', 'BELOW_MINIMUM', 'BELOW_REORDER_POINT'] as const;
+export type LowStockStatus = (typeof LOW_STOCK_STATUSES)[number];
+
 export interface LowStockAlert {
   productId: string;
   warehouseId: string;
   sku: string;
   warehouseCode: string;
   available: string;
-  status: 'OUT_OF_STOCK' | 'BELOW_MINIMUM' | 'BELOW_REORDER_POINT';
+  status: LowStockStatus;
   suggestedOrderQty: string;
 }
 
-/** Low-stock alerts, worst first, from mv_low_stock_alerts (as of its last refresh). */
-export async function lowStockAlerts(db: pg.Pool | pg.ClientBase, options: { warehouseId?: Id } = {}): Promise<LowStockAlert[]> {
+/**
+ * Low-stock alerts, worst first, from mv_low_stock_alerts (as of its last refresh).
+ *
+ * @example
+ * const outOfStock = (await lowStockAlerts(pool, { warehouseId: 1 })).filter((alert) => alert.status === 'OUT_OF_STOCK');
+ */
+export async function lowStockAlerts(db: Queryable, options: { warehouseId?: Id } = {}): Promise<LowStockAlert[]> {
   const { rows } = await db.query<LowStockAlert>(
     `SELECT product_id::text AS "productId", warehouse_id::text AS "warehouseId", sku, warehouse_code AS "warehouseCode",
             available::text, status, suggested_order_qty::text AS "suggestedOrderQty"

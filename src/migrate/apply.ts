@@ -6,15 +6,24 @@
  * run resumes where it stopped.
  */
 import fs from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { UserError } from '../errors.ts';
+import { quoteIdent } from '../db/connect.ts';
+import { isLockConflict, retryOnLockConflict } from '../db/retry.ts';
+import { SupplyLedgerError } from '../errors.ts';
 import type { LocalMigration } from './directory.ts';
+import {
+  type DatabaseFailure,
+  LockTimeoutError,
+  MigrationFailedError,
+  MigrationStateError,
+  MigrationValidationError,
+  describeFailure,
+} from './errors.ts';
 import type { Direction, Emit, RunnerEvent } from './events.ts';
-import { MigrationHistory, type MigrationRecord, failureLogs, quoteIdent } from './history.ts';
+import { MigrationHistory, type MigrationRecord, failureLogs } from './history.ts';
 import { type ExecutionMode, executionMode } from './mode.ts';
 import { rangeVarParts } from './nodes.ts';
-import { DEFAULT_SETTINGS, type RunnerSettings, retryDelayMs } from './settings.ts';
+import { DEFAULT_SETTINGS, type RunnerSettings } from './settings.ts';
 import { type SqlStatement, autocommitReason, lineLocator } from './sql.ts';
 
 /** What applying needs: the connection, the history table, settings, and where to report. */
@@ -41,15 +50,9 @@ export async function createRunner(
   };
 }
 
-/** A migration gave up waiting for a lock: nothing is recorded as failed, and running again is safe. */
-export class LockTimeoutError extends UserError {}
-
-/** SQLSTATEs after which the whole attempt was undone and may simply run again. */
-const RETRYABLE = new Set(['55P03', '40P01']);
-
 /** How a migration's migration.sql runs (refusing, before anything runs, what cannot work). */
 export function upMode(runner: Pick<Runner, 'serverVersionNum'>, migration: LocalMigration): Promise<ExecutionMode> {
-  return executionMode(`${migration.name}/migration.sql`, migration.script, runner.serverVersionNum);
+  return executionMode({ migration: migration.name, file: 'migration.sql', text: migration.script }, runner.serverVersionNum);
 }
 
 /** The text of down.sql, and how it runs; refuses a migration that has none. */
@@ -57,9 +60,11 @@ export async function downScript(
   runner: Pick<Runner, 'serverVersionNum'>,
   migration: LocalMigration,
 ): Promise<{ script: string; mode: ExecutionMode }> {
-  if (migration.downPath === undefined) throw new UserError(`${migration.name} has no down.sql: it cannot be rolled back`);
+  if (migration.downPath === undefined) {
+    throw new MigrationStateError(`${migration.name} has no down.sql: it cannot be rolled back`, 'no-down-script', [migration.name]);
+  }
   const script = fs.readFileSync(migration.downPath, 'utf8');
-  return { script, mode: await executionMode(`${migration.name}/down.sql`, script, runner.serverVersionNum) };
+  return { script, mode: await executionMode({ migration: migration.name, file: 'down.sql', text: script }, runner.serverVersionNum) };
 }
 
 /**
@@ -138,7 +143,7 @@ export async function validateMigration(client: pg.Client, migration: LocalMigra
     await client.query(script);
     return undefined;
   } catch (error) {
-    return describeDbError(error, { script, offset: 0 });
+    return describeFailure(databaseFailure(error, { script, offset: 0 }));
   } finally {
     await client.query(close);
   }
@@ -156,7 +161,7 @@ async function applyInTransaction(runner: Runner, migration: LocalMigration, ver
         runner.emit({ event: 'verify', name: migration.name, ...verifyResult(migration, problem) });
         if (problem !== undefined) {
           await runner.client.query('ROLLBACK');
-          throw new UserError(`${migration.name} failed its validate.sql: ${problem}; the migration was undone (nothing of it is applied)`);
+          throw new MigrationValidationError(migration.name, problem, 'undone');
         }
         await runInTransaction(runner.client, finish);
       }
@@ -164,9 +169,9 @@ async function applyInTransaction(runner: Runner, migration: LocalMigration, ver
   try {
     await withRetries(runner, migration.name, 'up', attempt);
   } catch (error) {
-    if (error instanceof UserError) throw error;
+    if (error instanceof SupplyLedgerError) throw error;
     // Running out of lock attempts applied nothing: no failed row, so the next deploy just runs it.
-    if (!isRetryable(error)) {
+    if (!isLockConflict(error)) {
       await runner.history.recordFailure(migration.name, migration.checksum, attemptStarted, failureLogs(migration.name, error));
     }
     throw failure(runner, migration.name, 'up', error, { script: migration.script, offset: prefix.length });
@@ -235,9 +240,9 @@ async function runStatement(
   try {
     await withRetries(runner, name, direction, attempt);
   } catch (error) {
-    if (error instanceof UserError) throw error;
+    if (error instanceof SupplyLedgerError) throw error;
     const prefixLength = autocommit ? 0 : transactionPrefix(settings).length;
-    throw failure(runner, name, direction, error, { script, offset: prefixLength - statement.start }, index);
+    throw failure(runner, name, direction, error, { script, offset: prefixLength - statement.start }, { index, text: statement.text });
   }
   runner.emit({
     event: 'statement',
@@ -278,11 +283,9 @@ async function verifyOrUndo(runner: Runner, migration: LocalMigration): Promise<
   const problem = await validateMigration(runner.client, migration);
   runner.emit({ event: 'verify', name: migration.name, ...verifyResult(migration, problem) });
   if (problem === undefined) return;
-  if (migration.downPath === undefined) {
-    throw new UserError(`${migration.name} failed its validate.sql: ${problem}; it has no down.sql, so it stays applied`);
-  }
+  if (migration.downPath === undefined) throw new MigrationValidationError(migration.name, problem, 'still applied');
   await revertMigration(runner, migration);
-  throw new UserError(`${migration.name} failed its validate.sql: ${problem}; it was rolled back with its down.sql`);
+  throw new MigrationValidationError(migration.name, problem, 'rolled back');
 }
 
 function verifyResult(migration: LocalMigration, problem: string | undefined) {
@@ -305,63 +308,40 @@ async function runInTransaction(client: pg.Client, sql: string): Promise<void> {
   }
 }
 
-function isRetryable(error: unknown): boolean {
-  return RETRYABLE.has((error as { code?: string }).code ?? '');
+/** Runs `attempt` again after a growing pause while it loses a lock conflict, reporting each retry. */
+function withRetries(runner: Runner, name: string, direction: Direction, attempt: () => Promise<void>): Promise<void> {
+  return retryOnLockConflict(attempt, {
+    policy: runner.settings.retry,
+    onRetry: (retry) => runner.emit({ event: 'retry', name, direction, ...retry }),
+  });
 }
 
-/** Runs `attempt` again after a growing pause while it fails on a lock timeout or deadlock. */
-async function withRetries(runner: Runner, name: string, direction: Direction, attempt: () => Promise<void>): Promise<void> {
-  const { retry } = runner.settings;
-  for (let number = 1; ; number++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!isRetryable(error) || number >= retry.attempts) throw error;
-      const delayMs = retryDelayMs(retry, number);
-      const { code, message } = error as { code: string; message: string };
-      runner.emit({ event: 'retry', name, direction, attempt: number + 1, delayMs, code, message });
-      await sleep(delayMs);
-    }
-  }
-}
-
-/** Turns a database error from a script into the one-line UserError the CLI prints. */
+/** Turns a database error from a script into the error deploy and rollback throw. */
 function failure(
   runner: Runner,
   name: string,
   direction: Direction,
   error: unknown,
   source: { script: string; offset: number },
-  statementIndex?: number,
-): UserError {
+  statement?: { index: number; text: string },
+): LockTimeoutError | MigrationFailedError {
   const file = direction === 'up' ? 'migration.sql' : 'down.sql';
-  const where = describeDbError(error, source);
-  const statement = statementIndex === undefined ? '' : ` (statement ${statementIndex + 1})`;
-  if (isRetryable(error)) {
-    const done = statementIndex === undefined ? 'nothing of it was applied' : `statements before ${statementIndex + 1} stay applied and the next run resumes there`;
-    return new LockTimeoutError(
-      `${name}/${file}${statement} could not get its locks after ${runner.settings.retry.attempts} attempts (${where}); ${done}. Run again when the lock holder has finished`,
-    );
-  }
-  if (direction === 'down') return new UserError(`rolling back ${name} failed${statement}: ${where}`);
-  const resolve =
-    `fix the cause, then run \`npm run migrate -- resolve --rolled-back ${name}\` ` +
-    `(or \`npx prisma migrate resolve --rolled-back ${name}\`) and deploy again`;
-  return new UserError(`migration ${name} failed${statement}: ${where}. It is recorded as failed and blocks further deploys; ${resolve}`);
+  const failed = databaseFailure(error, source);
+  if (isLockConflict(error)) return new LockTimeoutError(name, file, runner.settings.retry.attempts, failed, statement?.index);
+  return new MigrationFailedError(name, file, failed, statement?.index, statement?.text);
 }
 
 /**
- * A database error as one line: message, SQLSTATE, and the line of `script` it points at.
+ * What PostgreSQL said about a script: message, SQLSTATE, and the line of `script` it points at.
  * `offset` is where the script's text stands in the query that was sent, minus where that query's
  * text starts in the script (so that query position - offset = script position).
  */
-export function describeDbError(error: unknown, source?: { script: string; offset: number }): string {
+function databaseFailure(error: unknown, source: { script: string; offset: number }): DatabaseFailure {
   const { code, message, position } = error as { code?: string; message?: string; position?: string };
-  const parts = [message ?? String(error)];
-  if (code) parts.push(`SQLSTATE ${code}`);
-  if (position && source) {
-    const at = Number(position) - 1 - source.offset;
-    if (at >= 0 && at <= source.script.length) parts.push(`line ${lineLocator(source.script)(at)}`);
-  }
-  return parts.join(', ');
+  const at = position === undefined ? -1 : Number(position) - 1 - source.offset;
+  return {
+    message: message ?? String(error),
+    sqlState: code,
+    line: at >= 0 && at <= source.script.length ? lineLocator(source.script)(at) : undefined,
+  };
 }

@@ -5,25 +5,19 @@
  * that resume after a crash, and post-migration verification.
  */
 import type pg from 'pg';
-import { UserError } from '../errors.ts';
+import { assertOutsideTransaction } from '../db/transaction.ts';
 import { type Runner, applyMigration, createRunner, upMode } from './apply.ts';
 import { checksumMatches } from './checksum.ts';
 import { type LocalMigration, readMigrations } from './directory.ts';
 import type { Emit } from './events.ts';
 import { type MigrationRecord, isApplied, isCounted, isFailed } from './history.ts';
-import { withMigrationLock } from './lock.ts';
+import { withMigrationLock } from './migration-lock.ts';
+import { MigrationStateError } from './errors.ts';
 import type { ExecutionMode } from './mode.ts';
 import type { RunnerSettings } from './settings.ts';
+import type { MigrationTarget } from './target.ts';
 
 export interface DeployOptions {
-  migrationsDir: string;
-  /** Schema holding `_prisma_migrations` (the URL's `schema` parameter, else public). */
-  historySchema?: string | undefined;
-  /**
-   * The schemas the Prisma schema manages (datasource `schemas`). Like Prisma (P3005), deploy
-   * refuses a database with no migration history whose default schema or these hold tables.
-   */
-  namespaces?: string[] | undefined;
   settings?: Partial<RunnerSettings> | undefined;
   /** Run each migration's validate.sql right after it, and undo the migration when it fails. */
   verify?: boolean | undefined;
@@ -43,15 +37,28 @@ export interface PendingMigration {
   resume?: MigrationRecord;
 }
 
-/** Applies every pending migration in order on `client`'s database. */
-export async function deploy(client: pg.Client, options: DeployOptions): Promise<DeployResult> {
-  const migrations = readMigrations(options.migrationsDir);
-  const runner = await createRunner(client, options);
+/**
+ * Applies every pending migration of `target` in order, on `client`'s database: a connection of
+ * its own, not inside a transaction (each migration runs in one transaction of the runner's, under
+ * Prisma's session-level advisory lock).
+ *
+ * @example
+ * const client = await connect(url);
+ * try {
+ *   const { applied } = await deploy(client, { migrationsDir: 'prisma/migrations' }, { verify: true });
+ * } finally {
+ *   await client.end();
+ * }
+ */
+export async function deploy(client: pg.Client, target: MigrationTarget, options: DeployOptions = {}): Promise<DeployResult> {
+  assertOutsideTransaction(client, 'deploy');
+  const migrations = readMigrations(target.migrationsDir);
+  const runner = await createRunner(client, { historySchema: target.historySchema, ...options });
   return withMigrationLock(
     client,
     async () => {
       if (!(await runner.history.exists())) {
-        await assertNoUserTables(client, options);
+        await assertNoUserTables(client, target);
         await runner.history.createTable();
       }
       const records = await runner.history.records();
@@ -117,7 +124,7 @@ function warnAboutMissingMigrations(runner: Runner, migrations: LocalMigration[]
   });
 }
 
-function failedMigrationsError(failed: MigrationRecord[]): UserError {
+function failedMigrationsError(failed: MigrationRecord[]): MigrationStateError {
   const details = failed
     .map((record) => {
       const cause = record.logs?.trim().split('\n').filter(Boolean).at(-1);
@@ -125,15 +132,17 @@ function failedMigrationsError(failed: MigrationRecord[]): UserError {
     })
     .join('; ');
   const first = failed[0]!.migrationName;
-  return new UserError(
+  return new MigrationStateError(
     `cannot deploy: failed migration ${details} must be resolved first; after repairing the database run ` +
       `\`npm run migrate -- resolve --rolled-back ${first}\` to retry it, or \`--applied ${first}\` if you completed it by hand`,
+    'failed-migration',
+    failed.map((record) => record.migrationName),
   );
 }
 
 /** Prisma's P3005: no migration history, yet tables in the schemas the migrations would manage. */
-export async function assertNoUserTables(client: pg.Client, options: Pick<DeployOptions, 'historySchema' | 'namespaces'>): Promise<void> {
-  const schemas = [...new Set([options.historySchema ?? 'public', ...(options.namespaces ?? [])])];
+export async function assertNoUserTables(client: pg.Client, target: MigrationTarget): Promise<void> {
+  const schemas = [...new Set([target.historySchema ?? 'public', ...(target.namespaces ?? [])])];
   const { rows } = await client.query<{ name: string }>(
     `SELECT format('%I.%I', n.nspname, c.relname) AS name
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -142,8 +151,10 @@ export async function assertNoUserTables(client: pg.Client, options: Pick<Deploy
     [schemas],
   );
   if (rows.length === 0) return;
-  throw new UserError(
+  throw new MigrationStateError(
     `the database is not empty (${rows.map((row) => row.name).join(', ')}...) but has no migration history; ` +
       `if its schema matches the migrations, baseline it with \`npm run migrate -- resolve --applied <migration>\` for each migration already reflected`,
+    'database-not-empty',
+    [],
   );
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.ts';
+import { MigrationsFolderError } from './errors.ts';
 import { scriptChecksum } from './checksum.ts';
 
 /** The provider this project's migrations are written for (Prisma's migration_lock.toml). */
@@ -29,7 +29,7 @@ export function readMigrations(migrationsDir: string): LocalMigration[] {
   try {
     entries = fs.readdirSync(migrationsDir, { withFileTypes: true });
   } catch (error) {
-    throw new UserError(`cannot read the migrations folder ${migrationsDir}: ${(error as Error).message}`);
+    throw new MigrationsFolderError(`cannot read the migrations folder ${migrationsDir}: ${(error as Error).message}`, migrationsDir);
   }
   checkProvider(migrationsDir);
   return entries
@@ -45,7 +45,11 @@ function readMigration(migrationsDir: string, name: string): LocalMigration {
   try {
     script = fs.readFileSync(path.join(folder, 'migration.sql'), 'utf8');
   } catch (error) {
-    throw new UserError(`migration ${name} has no readable migration.sql (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new MigrationsFolderError(
+      `migration ${name} has no readable migration.sql (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      migrationsDir,
+      name,
+    );
   }
   const optional = (file: string) => (fs.existsSync(path.join(folder, file)) ? path.join(folder, file) : undefined);
   return {
@@ -67,8 +71,9 @@ function checkProvider(migrationsDir: string): void {
   }
   const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(lockfile)?.[1];
   if (provider !== undefined && provider !== PROVIDER) {
-    throw new UserError(
+    throw new MigrationsFolderError(
       `migration_lock.toml says these migrations are for '${provider}', but this runner deploys to '${PROVIDER}'; they cannot be applied here`,
+      migrationsDir,
     );
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { quoteIdent } from '../db/connect.ts';
 
 /** One row of `_prisma_migrations`. */
 export interface MigrationRecord {
@@ -163,10 +164,6 @@ export function isApplied(record: MigrationRecord): boolean {
 /** A failed attempt: started, neither finished nor rolled back. Prisma refuses to deploy while one exists (P3009). */
 export function isFailed(record: MigrationRecord): boolean {
   return record.finishedAt === null && record.rolledBackAt === null;
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** The `logs` Prisma's engine stores for a failed script: migration name, SQLSTATE and the server's message. */

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { type MigrationFile, MigrationScriptError } from './errors.ts';
 import { type ParsedScript, type SqlStatement, SqlSyntaxError, autocommitReason, hasNoTransactionDirective, parseScript } from './sql.ts';
 
 /**
@@ -30,18 +30,26 @@ const TRANSACTION_CONTROL = new Set([
   'TRANS_STMT_ROLLBACK_PREPARED',
 ]);
 
+/** A script of a migration folder, and which one it is (for messages). */
+export interface MigrationScript {
+  migration: string;
+  file: MigrationFile;
+  text: string;
+}
+
 /**
- * Decides how `script` runs, and refuses, naming the line, what would go wrong once it runs: SQL
- * PostgreSQL's parser rejects (with its message), a statement that cannot run in a transaction
- * inside a multi-statement file without the directive, transaction control (the runner and Prisma
- * already wrap the file). `label` names the file in messages.
+ * Decides how `script` runs, and refuses with a {@link MigrationScriptError} naming the line what
+ * would go wrong once it runs: SQL PostgreSQL's parser rejects (with its message), a statement that
+ * cannot run in a transaction inside a multi-statement file without the directive, transaction
+ * control (the runner and Prisma already wrap the file).
  */
-export async function executionMode(label: string, script: string, serverVersionNum: number): Promise<ExecutionMode> {
+export async function executionMode(script: MigrationScript, serverVersionNum: number): Promise<ExecutionMode> {
+  const refuse = (line: number, reason: string) => new MigrationScriptError(script.migration, script.file, line, reason);
   let parsed: ParsedScript;
   try {
-    parsed = await parseScript(script);
+    parsed = await parseScript(script.text);
   } catch (error) {
-    if (error instanceof SqlSyntaxError) throw new UserError(`${label} line ${error.line}: ${error.message}`);
+    if (error instanceof SqlSyntaxError) throw refuse(error.line, error.message);
     throw error;
   }
   const { statements } = parsed;
@@ -50,7 +58,7 @@ export async function executionMode(label: string, script: string, serverVersion
     if ('TransactionStmt' in node && TRANSACTION_CONTROL.has(node.TransactionStmt.kind ?? '')) {
       // The keyword as written (END and ABORT parse as COMMIT and ROLLBACK).
       const keyword = /^[A-Za-z]+/.exec(statement.text)![0].toUpperCase();
-      throw new UserError(`${label} line ${statement.line}: ${keyword} controls the transaction, which the runner (and Prisma) already does; remove it`);
+      throw refuse(statement.line, `${keyword} controls the transaction, which the runner (and Prisma) already does; remove it`);
     }
   }
   if (hasNoTransactionDirective(parsed)) return { kind: 'statements', statements, why: 'directive' };
@@ -60,8 +68,9 @@ export async function executionMode(label: string, script: string, serverVersion
     .find(({ reason }) => reason !== undefined);
   if (refused === undefined) return { kind: 'transaction', statements };
   if (statements.length === 1) return { kind: 'statements', statements, why: 'single statement' };
-  throw new UserError(
-    `${label} line ${refused.statement.line}: ${refused.reason} cannot run inside a transaction, and a file of several ` +
-      `statements runs as one; give it a migration of its own (as Prisma requires) or mark the file with "-- supply-ledger: no-transaction"`,
+  throw refuse(
+    refused.statement.line,
+    `${refused.reason} cannot run inside a transaction, and a file of several statements runs as one; ` +
+      'give it a migration of its own (as Prisma requires) or mark the file with "-- supply-ledger: no-transaction"',
   );
 }

@@ -7,8 +7,9 @@ import type pg from 'pg';
 import { createRunner, upMode } from './apply.ts';
 import { type DeployOptions, assertNoUserTables, pendingMigrations } from './deploy.ts';
 import { readMigrations } from './directory.ts';
-import { type LockMode, type RelationLock, type RelationSize, relationSizes, statementLocks } from './locks.ts';
+import { type LockMode, type RelationLock, type RelationSize, relationSizes, statementLocks } from './lock-analysis.ts';
 import type { RunnerSettings } from './settings.ts';
+import type { MigrationTarget } from './target.ts';
 import type { SqlStatement } from './sql.ts';
 
 export interface PlannedLock {
@@ -48,11 +49,18 @@ export interface DeployPlan {
   total: number;
 }
 
-export async function planDeploy(client: pg.Client, options: Omit<DeployOptions, 'emit' | 'verify'>): Promise<DeployPlan> {
-  const migrations = readMigrations(options.migrationsDir);
-  const runner = await createRunner(client, options);
+/**
+ * What `deploy` would do on `client`'s database, read without writing or locking anything.
+ *
+ * @example
+ * const plan = await planDeploy(client, target);
+ * for (const migration of plan.pending) console.log(migration.name, migration.statements.length);
+ */
+export async function planDeploy(client: pg.Client, target: MigrationTarget, options: Pick<DeployOptions, 'settings'> = {}): Promise<DeployPlan> {
+  const migrations = readMigrations(target.migrationsDir);
+  const runner = await createRunner(client, { historySchema: target.historySchema, ...options });
   const historyExists = await runner.history.exists();
-  if (!historyExists) await assertNoUserTables(client, options);
+  if (!historyExists) await assertNoUserTables(client, target);
   const pending = await pendingMigrations(runner, migrations, await runner.history.records());
   const planned: PlannedMigration[] = [];
   for (const { migration, resume } of pending) {

@@ -4,15 +4,15 @@
  * mark_migration_rolled_back.rs), under the same migration lock.
  */
 import type pg from 'pg';
-import { UserError } from '../errors.ts';
 import { readMigrations } from './directory.ts';
+import { MigrationStateError } from './errors.ts';
 import { MigrationHistory, isFailed } from './history.ts';
-import { withMigrationLock } from './lock.ts';
+import { withMigrationLock } from './migration-lock.ts';
 import { DEFAULT_SETTINGS } from './settings.ts';
+import type { MigrationTarget } from './target.ts';
 
 export interface ResolveOptions {
-  migrationsDir: string;
-  historySchema?: string | undefined;
+  /** How long to wait for another run's migration lock, in ms. */
   lockWaitMs?: number | undefined;
 }
 
@@ -21,17 +21,19 @@ export interface ResolveOptions {
  * hand): its failed rows are retired and a finished row is inserted. Refused when the migration is
  * not in the migrations folder (P3017) or was already applied (P3008).
  */
-export async function resolveApplied(client: pg.Client, name: string, options: ResolveOptions): Promise<void> {
-  const migration = readMigrations(options.migrationsDir).find((candidate) => candidate.name === name);
-  if (migration === undefined) throw new UserError(`migration ${name} is not in ${options.migrationsDir}; nothing to mark applied`);
-  const history = new MigrationHistory(client, options.historySchema);
+export async function resolveApplied(client: pg.Client, target: MigrationTarget, name: string, options: ResolveOptions = {}): Promise<void> {
+  const migration = readMigrations(target.migrationsDir).find((candidate) => candidate.name === name);
+  if (migration === undefined) {
+    throw new MigrationStateError(`migration ${name} is not in ${target.migrationsDir}; nothing to mark applied`, 'unknown-migration', [name]);
+  }
+  const history = new MigrationHistory(client, target.historySchema);
   await withMigrationLock(
     client,
     async () => {
       await history.ensureTable();
       const rows = (await history.records()).filter((record) => record.migrationName === name);
       if (rows.some((record) => record.finishedAt !== null)) {
-        throw new UserError(`migration ${name} is already recorded as applied in the database`);
+        throw new MigrationStateError(`migration ${name} is already recorded as applied in the database`, 'already-applied', [name]);
       }
       await history.markRolledBack(rows.filter(isFailed).map((record) => record.id));
       await history.recordMarkedApplied(name, migration.checksum);
@@ -45,16 +47,20 @@ export async function resolveApplied(client: pg.Client, name: string, options: R
  * so that deploy tries the migration again. Refused when it never ran (P3011) or when every
  * attempt succeeded (P3012: use `rollback` to undo an applied migration).
  */
-export async function resolveRolledBack(client: pg.Client, name: string, options: ResolveOptions): Promise<void> {
-  const history = new MigrationHistory(client, options.historySchema);
+export async function resolveRolledBack(client: pg.Client, target: MigrationTarget, name: string, options: ResolveOptions = {}): Promise<void> {
+  const history = new MigrationHistory(client, target.historySchema);
   await withMigrationLock(
     client,
     async () => {
       const rows = (await history.records()).filter((record) => record.migrationName === name);
-      if (rows.length === 0) throw new UserError(`migration ${name} cannot be marked rolled back: it was never applied to this database`);
+      if (rows.length === 0) {
+        throw new MigrationStateError(`migration ${name} cannot be marked rolled back: it was never applied to this database`, 'not-failed', [name]);
+      }
       if (rows.every((record) => record.finishedAt !== null)) {
-        throw new UserError(
+        throw new MigrationStateError(
           `migration ${name} cannot be marked rolled back: it did not fail; to undo an applied migration run \`npm run migrate -- rollback --to <the migration before it>\``,
+          'not-failed',
+          [name],
         );
       }
       await history.markRolledBack(rows.filter(isFailed).map((record) => record.id));

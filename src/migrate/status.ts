@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { checksumMatches } from './checksum.ts';
 import { readMigrations } from './directory.ts';
 import { MigrationHistory, type MigrationRecord, isApplied, isFailed } from './history.ts';
+import type { MigrationTarget } from './target.ts';
 
 export interface MigrationState {
   name: string;
@@ -26,9 +27,15 @@ export interface HistoryStatus {
   upToDate: boolean;
 }
 
-export async function migrationStatus(client: pg.Client, options: { migrationsDir: string; historySchema?: string | undefined }): Promise<HistoryStatus> {
-  const local = readMigrations(options.migrationsDir);
-  const history = new MigrationHistory(client, options.historySchema);
+/**
+ * How the database's migration history compares with `target`'s folder (read-only).
+ *
+ * @example
+ * const { upToDate, migrations } = await migrationStatus(client, target);
+ */
+export async function migrationStatus(client: pg.Client, target: MigrationTarget): Promise<HistoryStatus> {
+  const local = readMigrations(target.migrationsDir);
+  const history = new MigrationHistory(client, target.historySchema);
   const historyExists = await history.exists();
   const records = await history.records();
   const byName = new Map<string, MigrationRecord[]>();

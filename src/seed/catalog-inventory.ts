@@ -4,7 +4,7 @@
  * receipts, issues and a transfer posted through the ledger (so levels, costs and the views are
  * real). Idempotent: natural keys upsert, movements carry idempotency keys.
  */
-import type pg from 'pg';
+import type { Transaction } from '../db/transaction.ts';
 import { postMovement, postTransfer } from '../inventory/ledger.ts';
 import { refreshInventoryViews } from '../inventory/views.ts';
 import type { SeedStep } from './step.ts';
@@ -37,7 +37,7 @@ const MOVEMENTS: [string, string, string, 'RECEIPT' | 'ISSUE', string, string?][
   ['seed-grn-6', 'DEMO-005', 'CPT', 'RECEIPT', '12', '150.00'],
 ];
 
-async function ids(client: pg.Client, table: string, key: string): Promise<Map<string, string>> {
+async function ids(client: Transaction, table: string, key: string): Promise<Map<string, string>> {
   const { rows } = await client.query(`SELECT ${key} AS key, id::text FROM ${table}`);
   return new Map(rows.map((row) => [row.key, row.id]));
 }

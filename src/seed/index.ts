@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { transaction } from '../db/transaction.ts';
 import { catalogInventory } from './catalog-inventory.ts';
 import type { SeedStep } from './step.ts';
 import { traceability } from './traceability.ts';
@@ -11,11 +12,18 @@ export function seedAllowed(env: NodeJS.ProcessEnv): boolean {
   return env.NODE_ENV !== 'production' || env.ALLOW_SEED === 'true';
 }
 
-/** Runs every seed step on `client`, reporting each by name. */
-export async function seed(client: pg.Client, report: (line: string) => void): Promise<void> {
+/**
+ * Runs every seed step, each in a transaction of its own on `db` (a pool, or a connection outside
+ * any transaction), reporting each by name; returns how many ran.
+ *
+ * @example
+ * await seed(pool, console.log);
+ */
+export async function seed(db: pg.Pool | pg.Client, report: (line: string) => void): Promise<number> {
   for (const step of SEED_STEPS) {
     report(`[seed] ${step.name}`);
-    await step.run(client);
+    await transaction(db, (tx) => step.run(tx));
   }
   report(`[seed] ${SEED_STEPS.length} step${SEED_STEPS.length === 1 ? '' : 's'} done`);
+  return SEED_STEPS.length;
 }

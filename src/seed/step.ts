@@ -1,10 +1,11 @@
-import type pg from 'pg';
+import type { Transaction } from '../db/transaction.ts';
 
 /**
- * One step of the seed. Steps run in the order of SEED_STEPS (index.ts), and each must be
- * idempotent (upserts, "insert if missing"), because `db:setup` runs the seed on every call.
+ * One step of the seed. Steps run in the order of SEED_STEPS (index.ts), each in a transaction of
+ * its own, and each must be idempotent (upserts, "insert if missing"), because `db:setup` runs the
+ * seed on every call.
  */
 export interface SeedStep {
   name: string;
-  run(client: pg.Client): Promise<void>;
+  run(tx: Transaction): Promise<void>;
 }

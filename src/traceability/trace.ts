@@ -4,10 +4,16 @@
  * codes people use (TLC, batch number, SSCC, pallet number) and return typed rows.
  * Quantities are decimal strings, never floats.
  */
-import type pg from 'pg';
-import { UserError } from '../errors.ts';
+import type { Queryable } from '../db/transaction.ts';
+import type { BatchStatus, LotStatus, PalletStatus, QualityStatus, ReferenceDocumentType } from '../generated/prisma/enums.ts';
+import { AmbiguousCodeError, UnknownCodeError } from './errors.ts';
 
-export type NodeKind = 'LOT' | 'BATCH' | 'PALLET';
+/** The kinds of node of the genealogy (traceability.v_trace_node; tests/schema/types.test.ts pins the two together). */
+export const NODE_KINDS = ['LOT', 'BATCH', 'PALLET'] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** A node's status: a lot's, a batch's or a pallet's. */
+export type NodeStatus = LotStatus | BatchStatus | PalletStatus;
 
 /** A node of the genealogy, as a code resolves to it. */
 export interface TraceNodeRef {
@@ -25,8 +31,8 @@ interface TraceRowBase {
   /** How much of the start is in this node (forward), or of this node in the start (backward). */
   quantity: string | null;
   unitOfMeasure: string | null;
-  qualityStatus: string | null;
-  status: string | null;
+  qualityStatus: QualityStatus | null;
+  status: NodeStatus | null;
   /** Paths from the start that reach the node. */
   paths: number;
   /** A cycle in the genealogy was cut at this node. */
@@ -51,8 +57,8 @@ export interface RecallRow {
   id: string;
   code: string;
   tlc: string | null;
-  qualityStatus: string | null;
-  status: string | null;
+  qualityStatus: QualityStatus | null;
+  status: NodeStatus | null;
   /** Quantity of the recalled lot or batch in this node (prorated). */
   recalledQuantity: string | null;
   unitOfMeasure: string | null;
@@ -66,7 +72,8 @@ export interface RecallRow {
 /** One row of the FSMA 204 sortable spreadsheet (21 CFR 1.1455): a critical tracking event with its KDEs. */
 export interface FsmaRow {
   eventId: string;
-  eventType: 'RECEIVING' | 'TRANSFORMATION' | 'SHIPPING';
+  /** The critical tracking events this database records (shipping comes with shipments). */
+  eventType: 'RECEIVING' | 'TRANSFORMATION';
   eventRole: 'INPUT' | 'OUTPUT' | null;
   traceabilityLotCode: string | null;
   productDescription: string | null;
@@ -77,20 +84,22 @@ export interface FsmaRow {
   previousSourceDescription: string | null;
   tlcSourceDescription: string | null;
   tlcSourceReference: string | null;
-  referenceDocumentType: string | null;
+  referenceDocumentType: ReferenceDocumentType | null;
   referenceDocumentNumber: string | null;
   isFtlFood: boolean;
   /** Required KDEs (for FTL foods) that the records do not hold. */
   missingKdes: string[];
 }
 
-type Db = pg.Pool | pg.ClientBase;
-
 /**
  * Finds the lot, batch or pallet a code names: a TLC (lot or batch), a batch number, an SSCC or a
- * pallet number. Throws a UserError when nothing, or more than one thing, has that code.
+ * pallet number. Throws {@link UnknownCodeError} when nothing has that code, and
+ * {@link AmbiguousCodeError} when more than one thing has it.
+ *
+ * @example
+ * const pallet = await resolveCode(pool, '106141411234567897', ['PALLET']); // { kind: 'PALLET', id: '3', code: '1061...' }
  */
-export async function resolveCode(db: Db, code: string, kinds: readonly NodeKind[] = ['LOT', 'BATCH', 'PALLET']): Promise<TraceNodeRef> {
+export async function resolveCode(db: Queryable, code: string, kinds: readonly NodeKind[] = ['LOT', 'BATCH', 'PALLET']): Promise<TraceNodeRef> {
   const { rows } = await db.query<TraceNodeRef>(
     `SELECT 'LOT' AS kind, id::text, tlc AS code FROM traceability.ingredient_lot WHERE tlc = $1
      UNION
@@ -100,18 +109,23 @@ export async function resolveCode(db: Db, code: string, kinds: readonly NodeKind
     [code],
   );
   const matches = rows.filter((row) => kinds.includes(row.kind));
-  const names = kinds.map((kind) => kind.toLowerCase());
-  const wanted = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
-  if (matches.length === 0) throw new UserError(`no ${wanted} has the code '${code}'`);
-  if (matches.length > 1) throw new UserError(`'${code}' names ${matches.map((m) => `${m.kind.toLowerCase()} ${m.code}`).join(' and ')}; use a more specific code`);
+  if (matches.length === 0) throw new UnknownCodeError(code, kinds);
+  if (matches.length > 1) throw new AmbiguousCodeError(code, matches);
   return matches[0]!;
 }
 
 const TRACE_COLUMNS = `depth, node_kind AS kind, node_id::text AS id, code, quantity::text, unit_of_measure AS "unitOfMeasure",
   quality_status AS "qualityStatus", status, paths::int, cycle`;
 
-/** Every batch and pallet a lot or batch reached, nearest first (forward trace, for recalls). */
-export async function traceForward(db: Db, code: string, options: { maxDepth?: number } = {}): Promise<{ start: TraceNodeRef; rows: ForwardRow[] }> {
+/**
+ * Every batch and pallet a lot or batch reached, nearest first (forward trace, for recalls), with
+ * how much of the start each holds.
+ *
+ * @example
+ * const { start, rows } = await traceForward(pool, 'TLC-EGG-001');
+ * const pallets = rows.filter((row) => row.kind === 'PALLET');
+ */
+export async function traceForward(db: Queryable, code: string, options: { maxDepth?: number } = {}): Promise<{ start: TraceNodeRef; rows: ForwardRow[] }> {
   const start = await resolveCode(db, code, ['LOT', 'BATCH']);
   const { rows } = await db.query(
     `SELECT ${TRACE_COLUMNS}, parent_kind, parent_id::text FROM traceability.trace_forward($1, $2, $3)`,
@@ -123,8 +137,14 @@ export async function traceForward(db: Db, code: string, options: { maxDepth?: n
   };
 }
 
-/** Every batch and ingredient lot (with its supplier) a batch or pallet came from (backward trace). */
-export async function traceBackward(db: Db, code: string, options: { maxDepth?: number } = {}): Promise<{ start: TraceNodeRef; rows: BackwardRow[] }> {
+/**
+ * Every batch and ingredient lot (with its supplier) a batch or pallet came from (backward trace).
+ *
+ * @example
+ * const { rows } = await traceBackward(pool, '106141411234567897');
+ * const suppliers = new Set(rows.flatMap((row) => (row.supplier ? [row.supplier.name] : [])));
+ */
+export async function traceBackward(db: Queryable, code: string, options: { maxDepth?: number } = {}): Promise<{ start: TraceNodeRef; rows: BackwardRow[] }> {
   const start = await resolveCode(db, code, ['BATCH', 'PALLET']);
   const { rows } = await db.query(
     `SELECT ${TRACE_COLUMNS}, child_kind, child_id::text, supplier_id::text, supplier_name FROM traceability.trace_backward($1, $2, $3)`,
@@ -140,8 +160,13 @@ export async function traceBackward(db: Db, code: string, options: { maxDepth?: 
   };
 }
 
-/** What a recalled TLC reached and what of it is still on hand where. */
-export async function recallReport(db: Db, tlc: string): Promise<RecallRow[]> {
+/**
+ * What a recalled TLC reached and what of it is still on hand where.
+ *
+ * @example
+ * const stillOnHand = (await recallReport(pool, 'TLC-EGG-001')).filter((row) => row.onHand !== null && row.onHand !== '0.0000');
+ */
+export async function recallReport(db: Queryable, tlc: string): Promise<RecallRow[]> {
   const { rows } = await db.query<RecallRow>(
     `SELECT depth, node_kind AS kind, node_id::text AS id, code, tlc, quality_status AS "qualityStatus", status,
             recalled_quantity::text AS "recalledQuantity", unit_of_measure AS "unitOfMeasure", warehouse_code AS "warehouseCode",
@@ -154,8 +179,14 @@ export async function recallReport(db: Db, tlc: string): Promise<RecallRow[]> {
   return rows;
 }
 
-/** The FSMA 204 records of a TLC between two dates (inclusive, either open). */
-export async function fsmaExport(db: Db, tlc: string, range: { from?: string; to?: string } = {}): Promise<FsmaRow[]> {
+/**
+ * The FSMA 204 records of a TLC between two dates (inclusive, either open): one row per critical
+ * tracking event, with its key data elements and the required ones missing.
+ *
+ * @example
+ * const csv = fsmaCsv(await fsmaExport(pool, 'TLC-EGG-001', { from: '2026-11-01', to: '2026-11-30' }));
+ */
+export async function fsmaExport(db: Queryable, tlc: string, range: { from?: string; to?: string } = {}): Promise<FsmaRow[]> {
   const { rows } = await db.query<FsmaRow>(
     `SELECT event_id AS "eventId", event_type AS "eventType", event_role AS "eventRole", traceability_lot_code AS "traceabilityLotCode",
             product_description AS "productDescription", quantity::text, unit_of_measure AS "unitOfMeasure", event_date::text AS "eventDate",

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { BACKFILLS } from '../../src/backfill/definitions.ts';
 import { type BackfillOptions, runBackfill } from '../../src/backfill/runner.ts';
 import { connect } from '../../src/db/connect.ts';
-import { UserError } from '../../src/errors.ts';
+import { BackfillNotDeployedError, BackfillVerificationError } from '../../src/backfill/errors.ts';
 import { runCli } from '../harness/cli.ts';
 import { createScratchDatabase, dropScratchDatabase, scratchDatabase, templateName } from '../harness/db.ts';
 
@@ -110,8 +110,8 @@ describe('backfills', () => {
   it('fails its verification, as a user error, when it finished yet left work undone', async () => {
     const { rows } = await client.query(`SELECT id::int FROM catalog.product WHERE sku = 'BF-04'`);
     const attempt = run(client, 'product-brands', { startAfter: rows[0].id });
-    await expect(attempt).rejects.toBeInstanceOf(UserError);
-    await expect(attempt).rejects.toThrow(/^backfill product-brands verification failed: 4 problem\(s\): products with a legacy brand name but no brand$/);
+    await expect(attempt).rejects.toBeInstanceOf(BackfillVerificationError);
+    await expect(attempt).rejects.toMatchObject({ backfill: 'product-brands', problems: 4, detail: 'products with a legacy brand name but no brand' });
   });
 
   it('supplier-contacts: fills the contact fields and one primary contact per supplier, once', async () => {
@@ -154,9 +154,13 @@ describe('backfills', () => {
     const empty = await createScratchDatabase();
     const other = await connect(empty);
     try {
-      await expect(run(other, 'product-brands')).rejects.toThrow(
-        new UserError('backfill product-brands needs catalog.backfill_product_brands(), which migration 20261121104349_backfill_product_brands makes: deploy it first'),
-      );
+      const attempt = run(other, 'product-brands');
+      await expect(attempt).rejects.toBeInstanceOf(BackfillNotDeployedError);
+      await expect(attempt).rejects.toMatchObject({
+        backfill: 'product-brands',
+        batchFunction: 'catalog.backfill_product_brands',
+        migration: '20261121104349_backfill_product_brands',
+      });
     } finally {
       await other.end();
       await dropScratchDatabase(empty);

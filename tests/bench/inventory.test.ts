@@ -3,7 +3,7 @@
  * targets live in `npm run bench:inventory`), checks what it ingested, and leaves no database.
  */
 import { describe, expect, it } from '@jest/globals';
-import { benchInventory, searchTerms } from '../../src/bench/inventory.ts';
+import { benchInventory, searchTerms } from '../../bench/inventory.ts';
 import { leftoverBenchDatabases, serverUrl } from '../harness/db.ts';
 
 describe('npm run bench:inventory', () => {

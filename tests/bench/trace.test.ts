@@ -4,7 +4,7 @@
  * the per-hop walk in agreement from every start, and leaves no database.
  */
 import { describe, expect, it } from '@jest/globals';
-import { benchTrace, genealogySizeProblem, plannedGenealogy } from '../../src/bench/trace.ts';
+import { benchTrace, genealogySizeProblem, plannedGenealogy } from '../../bench/trace.ts';
 import { leftoverBenchDatabases, serverUrl } from '../harness/db.ts';
 
 describe('npm run bench:trace', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseArgs } from '../../src/cli/args.ts';
-import { EXIT, UserError } from '../../src/errors.ts';
+import { parseArgs, parseDuration } from '../../src/cli/args.ts';
+import { UsageError } from '../../src/cli/errors.ts';
+import { thrownBy } from '../harness/thrown.ts';
 
 const spec = { 'dry-run': 'boolean', steps: 'string' } as const;
 
@@ -19,13 +20,25 @@ describe('parseArgs', () => {
     [['--steps', '--dry-run'], '--steps needs a value'],
     [['--dry-run=yes'], '--dry-run takes no value'],
   ])('rejects %j as a usage error', (args, message) => {
-    let caught: unknown;
-    try {
-      parseArgs(args, spec);
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(UserError);
-    expect(caught).toMatchObject({ message, exitCode: EXIT.USAGE });
+    const caught = thrownBy(() => parseArgs(args, spec));
+    expect(caught).toBeInstanceOf(UsageError);
+    expect(caught).toMatchObject({ message });
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['2s', 2_000],
+    ['1min', 60_000],
+    ['1h', 3_600_000],
+    ['250', 250],
+  ])('reads %s as %d ms', (text, ms) => {
+    expect(parseDuration(text, '--lock-timeout')).toBe(ms);
+  });
+
+  it('refuses anything else as a usage error naming the flag', () => {
+    expect(() => parseDuration('soon', '--lock-timeout')).toThrow(UsageError);
+    expect(() => parseDuration('2 days', '--lock-timeout')).toThrow("--lock-timeout must be a duration such as 500ms, 2s or 1min, got '2 days'");
   });
 });

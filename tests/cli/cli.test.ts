@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { connect } from '../../src/db/connect.ts';
 import { readMigrations } from '../../src/migrate/directory.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
+import { SEED_STEPS } from '../../src/seed/index.ts';
 import { expectOneLine, runCli as cli, runCliProcess } from '../harness/cli.ts';
 import { createScratchDatabase, dropScratchDatabase, templateName } from '../harness/db.ts';
 
@@ -98,7 +99,7 @@ describe('supply-ledger CLI', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/server +PostgreSQL \d+/);
     expect(first.stdout).toContain(`${plural(migrationCount)} applied now, ${migrationCount} applied in total, 0 pending`);
-    expect(first.stdout).toMatch(/seed +`tsx scripts\/supply-ledger.ts db seed` ok/);
+    expect(first.stdout).toMatch(new RegExp(`seed +${SEED_STEPS.length} steps done`));
     expect(first.stdout).toMatch(/elapsed +\d+\.\d s/);
 
     const client = await connect(url);
@@ -142,6 +143,21 @@ describe('supply-ledger CLI', () => {
     const allowed = await cli(['db', 'seed'], { DATABASE_URL: url, NODE_ENV: 'production', ALLOW_SEED: 'true' });
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toMatch(/\[seed\] \d+ steps? done/);
+  });
+
+  it('db setup deploys but skips the seed with NODE_ENV=production, and says so', async () => {
+    const url = await createScratchDatabase();
+    scratch.push(url);
+    const run = await cli(['db', 'setup'], { DATABASE_URL: url, NODE_ENV: 'production' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${plural(migrationCount)} applied now`);
+    expect(run.stdout).toMatch(/seed +skipped: NODE_ENV=production \(ALLOW_SEED=true runs it\)/);
+    const client = await connect(url);
+    try {
+      expect((await client.query(`SELECT count(*)::int AS n FROM catalog.product`)).rows[0].n).toBe(0);
+    } finally {
+      await client.end();
+    }
   });
 
   it('matviews refresh refreshes the inventory views, and names the migration when they are missing', async () => {

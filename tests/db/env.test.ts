@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { databaseName, defaultSchema, redact, serverAddress, withDatabase } from '../../src/db/connect.ts';
+import { databaseName, defaultSchema, redact, serverAddress, urlForDatabase } from '../../src/db/connect.ts';
 import { PROJECT_ROOT, readEnvironment } from '../../src/db/env.ts';
-import { UserError } from '../../src/errors.ts';
+import { ConfigurationError, InvalidArgumentError } from '../../src/errors.ts';
+import { thrownBy } from '../harness/thrown.ts';
 
 describe('environment', () => {
   it('treats empty variables as unset and resolves EMBEDDED_PG_DIR from the project root', () => {
@@ -17,7 +18,9 @@ describe('environment', () => {
   });
 
   it.each(['abc', '0', '70000', '5.5'])('rejects EMBEDDED_PG_PORT=%s', (port) => {
-    expect(() => readEnvironment({ EMBEDDED_PG_PORT: port })).toThrow(UserError);
+    const caught = thrownBy(() => readEnvironment({ EMBEDDED_PG_PORT: port }));
+    expect(caught).toBeInstanceOf(ConfigurationError);
+    expect(caught).toMatchObject({ variable: 'EMBEDDED_PG_PORT', value: port });
   });
 });
 
@@ -27,15 +30,18 @@ describe('connection URLs', () => {
   it('names the server, swaps the database, finds the default schema, hides the password', () => {
     expect(serverAddress(url)).toBe('db.example:6543');
     expect(serverAddress('postgresql://localhost/x')).toBe('localhost:5432');
-    expect(databaseName(withDatabase(url, 'other'))).toBe('other');
-    expect(withDatabase(url, 'other')).toContain('?schema=tenant_a');
+    expect(databaseName(urlForDatabase(url, 'other'))).toBe('other');
+    expect(urlForDatabase(url, 'other')).toContain('?schema=tenant_a');
     expect(defaultSchema(url)).toBe('tenant_a');
     expect(defaultSchema('postgresql://localhost/x')).toBe('public');
     expect(redact(url)).toBe('postgresql://app:***@db.example:6543/ledger?schema=tenant_a');
   });
 
   it('rejects what is not a PostgreSQL URL', () => {
-    expect(() => serverAddress('mysql://localhost/x')).toThrow(/not a PostgreSQL URL/);
-    expect(() => serverAddress('nonsense')).toThrow(UserError);
+    for (const url of ['mysql://localhost/x', 'nonsense']) {
+      const caught = thrownBy(() => serverAddress(url));
+      expect(caught).toBeInstanceOf(InvalidArgumentError);
+      expect(caught).toMatchObject({ argument: 'url', value: url });
+    }
   });
 });

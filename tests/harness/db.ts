@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { connect, databaseName, withDatabase } from '../../src/db/connect.ts';
+import { connect, databaseName, quoteIdent, urlForDatabase } from '../../src/db/connect.ts';
 import { type PrismaClient, createPrismaClient } from '../../src/db/prisma.ts';
-import { quoteIdent } from '../../src/migrate/history.ts';
+import { type Transaction, transaction } from '../../src/db/transaction.ts';
 import { TEST_ENV } from './run.ts';
 import { testDatabaseName } from './template.ts';
 
@@ -30,7 +30,7 @@ export function templateName(): string {
 /** This worker's database. */
 export function workerDatabaseUrl(): string {
   const name = testDatabaseName(Number(required(TEST_ENV.RUN_PID)), `w${process.env.JEST_WORKER_ID ?? '1'}`);
-  return withDatabase(serverUrl(), name);
+  return urlForDatabase(serverUrl(), name);
 }
 
 /**
@@ -67,15 +67,8 @@ export function prisma(): PrismaClient {
  * Runs `fn` in a transaction that is always rolled back, so SQL-behaviour tests (triggers,
  * constraints, functions) leave the worker's database as they found it, whether they pass or not.
  */
-export async function withRollback<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  try {
-    await client.query('BEGIN');
-    return await fn(client);
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-    client.release();
-  }
+export function withRollback<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  return transaction(pool(), fn, { rollback: true });
 }
 
 /**
@@ -91,7 +84,7 @@ export async function createScratchDatabase(options: { template?: string } = {})
   } finally {
     await admin.end();
   }
-  return withDatabase(serverUrl(), name);
+  return urlForDatabase(serverUrl(), name);
 }
 
 export async function dropScratchDatabase(url: string): Promise<void> {

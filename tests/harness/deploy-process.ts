@@ -3,7 +3,7 @@
 // Prints `ready`, then each runner event and the result as JSON lines with the ms since ready.
 // Exits 1 with the message on a user error, as the CLI does.
 import { connect } from '../../src/db/connect.ts';
-import { UserError } from '../../src/errors.ts';
+import { SupplyLedgerError } from '../../src/errors.ts';
 import { deploy } from '../../src/migrate/deploy.ts';
 
 const [url, migrationsDir] = process.argv.slice(2);
@@ -14,10 +14,10 @@ const ready = performance.now();
 const print = (line: object) => console.log(JSON.stringify({ at: Math.round(performance.now() - ready), ...line }));
 console.log('ready');
 try {
-  const result = await deploy(client, { migrationsDir, emit: print });
+  const result = await deploy(client, { migrationsDir }, { emit: print });
   print({ event: 'result', ...result });
 } catch (error) {
-  if (!(error instanceof UserError)) throw error;
+  if (!(error instanceof SupplyLedgerError)) throw error;
   console.error(error.message);
   process.exitCode = 1;
 } finally {

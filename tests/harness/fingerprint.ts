@@ -49,3 +49,26 @@ export async function catalogFingerprint(client: pg.ClientBase): Promise<string[
     ORDER BY 1`);
   return rows.map((row) => row.entry);
 }
+
+/**
+ * A fingerprint of the data in every table and materialized view of the domain schemas: each
+ * relation's row count and a hash of its rows in a stable order. Equal fingerprints mean nothing
+ * was written (or everything written was taken back).
+ */
+export async function dataFingerprint(client: pg.ClientBase): Promise<Record<string, string>> {
+  const { rows: relations } = await client.query<{ name: string }>(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'public', 'backup')
+        AND n.nspname NOT LIKE 'pg\\_%'
+      ORDER BY 1`,
+  );
+  const fingerprint: Record<string, string> = {};
+  for (const { name } of relations) {
+    const { rows } = await client.query<{ summary: string }>(
+      `SELECT count(*) || ' rows, ' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '-') AS summary FROM ${name} t`,
+    );
+    fingerprint[name] = rows[0]!.summary;
+  }
+  return fingerprint;
+}

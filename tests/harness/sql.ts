@@ -1,9 +1,11 @@
 import { expect } from '@jest/globals';
 import type pg from 'pg';
+import { recordObservation } from './observations.ts';
 
 /**
  * Runs `attempt` under a savepoint and asserts that it fails with SQLSTATE `code` (and, when
- * given, on `constraint`); the transaction stays usable afterwards.
+ * given, on `constraint`); the transaction stays usable afterwards. What it saw is recorded for
+ * the census (census.ts), which counts a constraint or trigger as tested only once seen failing.
  */
 export async function expectSqlError(
   client: pg.ClientBase,
@@ -12,7 +14,7 @@ export async function expectSqlError(
   constraint?: string,
 ): Promise<void> {
   await client.query('SAVEPOINT expect_sql_error');
-  let caught: { code?: string; constraint?: string; message?: string } | undefined;
+  let caught: { code?: string; constraint?: string; where?: string } | undefined;
   try {
     await attempt();
   } catch (error) {
@@ -24,6 +26,7 @@ export async function expectSqlError(
     code,
     ...(constraint === undefined ? {} : { constraint }),
   });
+  recordObservation(caught!);
 }
 
 let fkRestrict: Promise<string> | undefined;

@@ -7,10 +7,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { connect, withDatabase } from '../../src/db/connect.ts';
+import { connect, quoteIdent, urlForDatabase } from '../../src/db/connect.ts';
 import { PROJECT_ROOT } from '../../src/db/env.ts';
 import { isAlive } from '../../src/db/embedded-layout.ts';
-import { quoteIdent } from '../../src/migrate/history.ts';
 import { deploy } from '../../src/migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
 
@@ -54,7 +53,7 @@ export async function ensureTemplate(serverUrl: string): Promise<string> {
       const building = `${name}_building`;
       await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(building)} WITH (FORCE)`);
       await admin.query(`CREATE DATABASE ${quoteIdent(building)}`);
-      const client = await connect(withDatabase(serverUrl, building), 'supply-ledger tests');
+      const client = await connect(urlForDatabase(serverUrl, building), 'supply-ledger tests');
       try {
         await deploy(client, { migrationsDir: MIGRATIONS_DIR });
       } finally {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { connect } from '../../src/db/connect.ts';
+import { transaction } from '../../src/db/transaction.ts';
 import { postMovement, postTransfer, stockLevel } from '../../src/inventory/ledger.ts';
 import { pool, workerDatabaseUrl } from '../harness/db.ts';
 import { strength } from '../harness/stress.ts';
@@ -38,7 +39,7 @@ async function write(client: pg.Client, f: Fixture): Promise<void> {
     else if (kind < 9) await postMovement(client, { ...common, type: 'ISSUE', quantity: `-${random(1, 20)}.${random(0, 9999)}` });
     else {
       const [from, to] = random(0, 1) === 0 ? [f.warehouseId, f.otherWarehouseId] : [f.otherWarehouseId, f.warehouseId];
-      await postTransfer(client, { productId: f.productId, fromWarehouseId: from, toWarehouseId: to, quantity: `${random(1, 5)}.${random(0, 9999)}`, transferId: randomUUID() });
+      await transaction(client, (tx) => postTransfer(tx, { productId: f.productId, fromWarehouseId: from, toWarehouseId: to, quantity: `${random(1, 5)}.${random(0, 9999)}`, transferId: randomUUID() }));
     }
   }
 }

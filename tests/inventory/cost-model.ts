@@ -1,5 +1,5 @@
 /**
- * An independent model of the ledger's cost rules (anchors-domain.md 2.7), in exact integer
+ * An independent model of the ledger's cost rules (docs/design/inventory-ledger.md), in exact integer
  * arithmetic: quantities in units of 0.0001, costs in 0.000001, values in 0.0001. It shares no
  * code with the database trigger; the property test replays the same movements through both.
  */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
-import { seededRandom } from '../../src/bench/support.ts';
+import { seededRandom } from '../../bench/random.ts';
 import { type MovementInput, postMovement } from '../../src/inventory/ledger.ts';
 import { withRollback } from '../harness/db.ts';
 import { strength } from '../harness/stress.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
+import { transaction } from '../../src/db/transaction.ts';
 import { type MovementInput, postMovement, postTransfer, stockLevel } from '../../src/inventory/ledger.ts';
 import { pool, withRollback } from '../harness/db.ts';
 import { expectSqlError, fkRestrictCode } from '../harness/sql.ts';
@@ -76,8 +77,8 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
   });
 
   it('moves a transfer at the cost it left the source with, and conserves value', async () => {
-    const client = await pool().connect();
-    try {
+    // Committed, so that the ledger's check that transfers balance (at commit) runs too.
+    await transaction(pool(), async (client) => {
       const f = await catalogFixture(client);
       await post(client, f, { type: 'RECEIPT', quantity: 4, unitCost: 10 });
       await post(client, f, { type: 'RECEIPT', quantity: 6, unitCost: 20, warehouseId: f.otherWarehouseId });
@@ -92,9 +93,7 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
       expect([first.out.created, first.in.created, again.out.created, again.in.created]).toEqual([true, true, false, false]);
       expect([again.out.id, again.in.id]).toEqual([first.out.id, first.in.id]);
       expect(await stockLevel(client, f.productId, f.warehouseId)).toMatchObject({ qtyOnHand: '1.0000' });
-    } finally {
-      client.release();
-    }
+    });
   });
 
   it('cancels a movement with a reversal at its original cost, once', async () => {

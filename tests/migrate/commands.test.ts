@@ -78,7 +78,7 @@ describe('resolve', () => {
   it('--applied baselines a migration as Prisma does: one row, started = finished, empty logs, no steps', async () => {
     const { client } = await scratchDatabase();
     const dir = three();
-    await resolveApplied(client, '20260101000000_a', { migrationsDir: dir });
+    await resolveApplied(client, { migrationsDir: dir }, '20260101000000_a');
     const [row] = await rows(client);
     expect(row).toMatchObject({ migration_name: '20260101000000_a', logs: '', applied_steps_count: 0, rolled_back_at: null });
     expect(row.finished_at).toEqual(row.started_at);
@@ -90,7 +90,7 @@ describe('resolve', () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'CREATE TABLE a (id int);\nINSERT INTO missing VALUES (1);' });
     await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow();
-    await resolveApplied(client, '20260101000000_a', { migrationsDir: dir });
+    await resolveApplied(client, { migrationsDir: dir }, '20260101000000_a');
     const recorded = await rows(client);
     expect(recorded).toHaveLength(2);
     expect(recorded[0].rolled_back_at).not.toBeNull();
@@ -99,22 +99,22 @@ describe('resolve', () => {
   });
 
   it.each([
-    ['--applied of a migration not in the folder', (c: pg.Client, d: string) => resolveApplied(c, '20990101000000_nope', { migrationsDir: d }), /is not in/],
-    ['--applied of an applied migration', (c: pg.Client, d: string) => resolveApplied(c, '20260101000000_a', { migrationsDir: d }), /already recorded as applied/],
-    ['--rolled-back of a migration that never ran', (c: pg.Client, d: string) => resolveRolledBack(c, '20990101000000_nope', { migrationsDir: d }), /never applied/],
-    ['--rolled-back of a migration that succeeded', (c: pg.Client, d: string) => resolveRolledBack(c, '20260101000000_a', { migrationsDir: d }), /did not fail/],
-  ])('refuses %s, as Prisma does', async (_what, resolve, message) => {
+    ['--applied of a migration not in the folder', resolveApplied, '20990101000000_nope', 'unknown-migration'],
+    ['--applied of an applied migration', resolveApplied, '20260101000000_a', 'already-applied'],
+    ['--rolled-back of a migration that never ran', resolveRolledBack, '20990101000000_nope', 'not-failed'],
+    ['--rolled-back of a migration that succeeded', resolveRolledBack, '20260101000000_a', 'not-failed'],
+  ] as const)('refuses %s, as Prisma does', async (_what, resolve, migration, reason) => {
     const { client } = await scratchDatabase();
     const dir = three();
     await deploy(client, { migrationsDir: dir });
-    await expect(resolve(client, dir)).rejects.toThrow(message);
+    await expect(resolve(client, { migrationsDir: dir }, migration)).rejects.toMatchObject({ name: 'MigrationStateError', reason, migrations: [migration] });
   });
 
   it('--rolled-back lets deploy try a failed migration again once it is fixed', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'INSERT INTO missing VALUES (1);' });
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow();
-    await resolveRolledBack(client, '20260101000000_a', { migrationsDir: dir });
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationFailedError', migration: '20260101000000_a' });
+    await resolveRolledBack(client, { migrationsDir: dir }, '20260101000000_a');
     fs.writeFileSync(path.join(dir, '20260101000000_a', 'migration.sql'), 'CREATE TABLE a (id int);');
     expect((await deploy(client, { migrationsDir: dir })).applied).toEqual(['20260101000000_a']);
   });
@@ -126,7 +126,7 @@ describe('rollback', () => {
     const dir = three();
     await deploy(client, { migrationsDir: dir });
 
-    expect(await rollback(client, { migrationsDir: dir, steps: 2 })).toEqual({ rolledBack: ['20260103000000_c', '20260102000000_b'] });
+    expect(await rollback(client, { migrationsDir: dir }, { steps: 2 })).toEqual({ rolledBack: ['20260103000000_c', '20260102000000_b'] });
 
     expect(await tableExists(client, 'a')).toBe(true);
     expect(await tableExists(client, 'b')).toBe(false);
@@ -141,7 +141,7 @@ describe('rollback', () => {
     const { client } = await scratchDatabase();
     const dir = three();
     await deploy(client, { migrationsDir: dir });
-    expect(await rollback(client, { migrationsDir: dir, to: '20260101000000_a' })).toEqual({ rolledBack: ['20260103000000_c', '20260102000000_b'] });
+    expect(await rollback(client, { migrationsDir: dir }, { to: '20260101000000_a' })).toEqual({ rolledBack: ['20260103000000_c', '20260102000000_b'] });
   });
 
   it('stops before anything runs when a migration to roll back has no down.sql', async () => {
@@ -149,27 +149,37 @@ describe('rollback', () => {
     const dir = three();
     await deploy(client, { migrationsDir: dir });
     fs.rmSync(path.join(dir, '20260102000000_b', 'down.sql'));
-    await expect(rollback(client, { migrationsDir: dir, steps: 2 })).rejects.toThrow(/20260102000000_b has no down.sql; nothing was rolled back/);
+    await expect(rollback(client, { migrationsDir: dir }, { steps: 2 })).rejects.toMatchObject({
+      name: 'MigrationStateError',
+      reason: 'no-down-script',
+      migrations: ['20260102000000_b'],
+    });
     expect(await tableExists(client, 'c')).toBe(true);
   });
 
   it.each([
-    [{ steps: 4 }, /--steps 4: only 3 migration\(s\) are applied/],
-    [{ to: '20260103000000_c' }, /latest applied migration: nothing to roll back/],
-    [{ to: '20990101000000_x' }, /no such migration/],
-    [{ steps: 1, to: '20260101000000_a' }, /either --steps or --to/],
-  ])('refuses %j', async (options, message) => {
+    [{ steps: 4 }, { name: 'MigrationStateError', reason: 'nothing-to-roll-back' }],
+    [{ to: '20260103000000_c' }, { name: 'MigrationStateError', reason: 'nothing-to-roll-back', migrations: ['20260103000000_c'] }],
+    [{ to: '20990101000000_x' }, { name: 'MigrationStateError', reason: 'unknown-migration', migrations: ['20990101000000_x'] }],
+    [{ steps: 1, to: '20260101000000_a' }, { name: 'InvalidArgumentError', argument: 'steps' }],
+    [{ steps: 0 }, { name: 'InvalidArgumentError', argument: 'steps', value: 0 }],
+  ])('refuses %j', async (options, expected) => {
     const { client } = await scratchDatabase();
     const dir = three();
     await deploy(client, { migrationsDir: dir });
-    await expect(rollback(client, { migrationsDir: dir, ...options })).rejects.toThrow(message);
+    await expect(rollback(client, { migrationsDir: dir }, { ...options })).rejects.toMatchObject(expected);
   });
 
   it('undoes a down.sql that fails midway and leaves the migration applied', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': { up: 'CREATE TABLE a (id int);', down: 'DROP TABLE a;\nDROP TABLE missing;' } });
     await deploy(client, { migrationsDir: dir });
-    await expect(rollback(client, { migrationsDir: dir })).rejects.toThrow(/rolling back 20260101000000_a failed: table "missing" does not exist, SQLSTATE 42P01/);
+    await expect(rollback(client, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationFailedError',
+      migration: '20260101000000_a',
+      file: 'down.sql',
+      failure: { sqlState: '42P01' },
+    });
     expect(await tableExists(client, 'a')).toBe(true);
     expect(await migrationStatus(client, { migrationsDir: dir })).toMatchObject({ upToDate: true });
   });
@@ -198,8 +208,12 @@ describe('verify', () => {
       { name: '20260103000000_c', result: 'no validate.sql' },
     ]);
     expect((await client.query('SELECT count(*)::int AS n FROM a')).rows[0].n).toBe(0);
-    expect(await verify(client, { migrationsDir: dir, name: '20260101000000_a' })).toEqual([{ name: '20260101000000_a', result: 'passed' }]);
-    await expect(verify(client, { migrationsDir: dir, name: '20990101000000_x' })).rejects.toThrow(/no migration named/);
+    expect(await verify(client, { migrationsDir: dir }, { name: '20260101000000_a' })).toEqual([{ name: '20260101000000_a', result: 'passed' }]);
+    await expect(verify(client, { migrationsDir: dir }, { name: '20990101000000_x' })).rejects.toMatchObject({
+      name: 'MigrationStateError',
+      reason: 'unknown-migration',
+      migrations: ['20990101000000_x'],
+    });
   });
 });
 
@@ -238,7 +252,7 @@ describe('deploy --dry-run', () => {
   it('refuses as deploy would, without creating the history table', async () => {
     const { client } = await scratchDatabase();
     await client.query('CREATE TABLE existing (id int)');
-    await expect(planDeploy(client, { migrationsDir: three() })).rejects.toThrow(/the database is not empty \(public.existing\.\.\.\) but has no migration history/);
+    await expect(planDeploy(client, { migrationsDir: three() })).rejects.toMatchObject({ name: 'MigrationStateError', reason: 'database-not-empty' });
     expect(await tableExists(client, '_prisma_migrations')).toBe(false);
   });
 });

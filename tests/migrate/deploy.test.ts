@@ -4,10 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { connect } from '../../src/db/connect.ts';
-import { UserError } from '../../src/errors.ts';
 import { deploy } from '../../src/migrate/deploy.ts';
 import type { RunnerEvent } from '../../src/migrate/events.ts';
-import { PRISMA_ADVISORY_LOCK_KEY } from '../../src/migrate/lock.ts';
+import { PRISMA_ADVISORY_LOCK_KEY } from '../../src/migrate/migration-lock.ts';
 import { dropScratchDatabases, scratchDatabase } from '../harness/db.ts';
 import { migrationsFolder } from '../harness/fixtures.ts';
 
@@ -68,7 +67,7 @@ describe('deploy', () => {
     const dir = migrationsFolder(scripts);
     const events: RunnerEvent[] = [];
 
-    const result = await deploy(client, { migrationsDir: dir, emit: (event) => events.push(event) });
+    const result = await deploy(client, { migrationsDir: dir }, { emit: (event) => events.push(event) });
 
     expect(result).toEqual({ applied: ['20260101000000_first', '20260102000000_second', '20260103000000_third'], total: 3 });
     expect((await client.query('SELECT step FROM trail ORDER BY ctid')).rows.map((row) => row.step)).toEqual([1, 2, 3]);
@@ -104,8 +103,13 @@ describe('deploy', () => {
     });
 
     const failure = deploy(client, { migrationsDir: dir });
-    await expect(failure).rejects.toThrow(UserError);
-    await expect(failure).rejects.toThrow(/20260102000000_broken failed: relation "missing" does not exist, SQLSTATE 42P01, line 2/);
+    await expect(failure).rejects.toMatchObject({
+      name: 'MigrationFailedError',
+      migration: '20260102000000_broken',
+      file: 'migration.sql',
+      statementIndex: undefined,
+      failure: { message: 'relation "missing" does not exist', sqlState: '42P01', line: 2 },
+    });
 
     const { rows: tables } = await client.query(
       "SELECT to_regclass('kept') AS kept, to_regclass('half') AS half, to_regclass('never') AS never",
@@ -115,15 +119,17 @@ describe('deploy', () => {
     expect(broken).toMatchObject({ finished_at: null, rolled_back_at: null, applied_steps_count: 0 });
     expect(broken?.logs).toContain('Database error code: 42P01');
 
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(
-      /failed migration 20260102000000_broken \(started .*: relation "missing" does not exist\) must be resolved first; .*resolve --rolled-back 20260102000000_broken/,
-    );
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationStateError',
+      reason: 'failed-migration',
+      migrations: ['20260102000000_broken'],
+    });
   });
 
   it('retries a migration whose failed attempt was marked rolled back, keeping the old row', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_fix_me': 'INSERT INTO missing VALUES (1);' });
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(UserError);
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationFailedError', migration: '20260101000000_fix_me' });
     // What `prisma migrate resolve --rolled-back` does:
     await client.query('UPDATE _prisma_migrations SET rolled_back_at = now() WHERE finished_at IS NULL');
     fs.writeFileSync(path.join(dir, '20260101000000_fix_me', 'migration.sql'), 'CREATE TABLE fixed (id int);');
@@ -143,10 +149,7 @@ describe('deploy', () => {
     const other = await otherSession(url);
     await other.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
     const events: RunnerEvent[] = [];
-    const deploying = deploy(client, {
-      migrationsDir: migrationsFolder({ '20260101000000_a': 'CREATE TABLE a (id int);' }),
-      emit: (event) => events.push(event),
-    });
+    const deploying = deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': 'CREATE TABLE a (id int);' }) }, { emit: (event) => events.push(event) });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(events.some((event) => event.event === 'lock-wait')).toBe(true);
     expect(events.some((event) => event.event === 'migration-start')).toBe(false);
@@ -160,21 +163,15 @@ describe('deploy', () => {
     const { client, url } = await scratchDatabase();
     const other = await otherSession(url);
     await other.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
-    const deploying = deploy(client, {
-      migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }),
-      settings: { lockWaitMs: 200 },
-    });
-    await expect(deploying).rejects.toThrow(/another migration run holds the migration lock \(advisory lock 72707369\)/);
+    const deploying = deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }) }, { settings: { lockWaitMs: 200 } });
+    await expect(deploying).rejects.toMatchObject({ name: 'MigrationLockBusyError', lockKey: PRISMA_ADVISORY_LOCK_KEY });
   });
 
   it('goes on, as Prisma does, when applied migrations are missing from the folder, but warns', async () => {
     const { client } = await scratchDatabase();
     await deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }) });
     const events: RunnerEvent[] = [];
-    const result = await deploy(client, {
-      migrationsDir: migrationsFolder({ '20260102000000_b': 'SELECT 2;' }),
-      emit: (event) => events.push(event),
-    });
+    const result = await deploy(client, { migrationsDir: migrationsFolder({ '20260102000000_b': 'SELECT 2;' }) }, { emit: (event) => events.push(event) });
     expect(result.applied).toEqual(['20260102000000_b']);
     expect(events[0]).toEqual({
       event: 'warning',
@@ -185,7 +182,7 @@ describe('deploy', () => {
   it('refuses migrations written for another provider, before touching the database', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'SELECT 1;' }, 'mysql');
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/migration_lock.toml says these migrations are for 'mysql'/);
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationsFolderError', folder: dir, migration: undefined });
     expect((await client.query("SELECT to_regclass('_prisma_migrations') AS t")).rows[0].t).toBeNull();
   });
 
@@ -193,13 +190,14 @@ describe('deploy', () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'SELECT 1;' });
     fs.mkdirSync(path.join(dir, '20260102000000_empty'));
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/migration 20260102000000_empty has no readable migration.sql/);
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationsFolderError', folder: dir, migration: '20260102000000_empty' });
   });
 
   it('refuses an unreadable migrations folder', async () => {
     const { client } = await scratchDatabase();
-    await expect(deploy(client, { migrationsDir: '/nonexistent/migrations' })).rejects.toThrow(
-      /cannot read the migrations folder \/nonexistent\/migrations/,
-    );
+    await expect(deploy(client, { migrationsDir: '/nonexistent/migrations' })).rejects.toMatchObject({
+      name: 'MigrationsFolderError',
+      folder: '/nonexistent/migrations',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { connect } from '../../src/db/connect.ts';
-import { LockTimeoutError } from '../../src/migrate/apply.ts';
+import { LockTimeoutError } from '../../src/migrate/errors.ts';
 import { deploy } from '../../src/migrate/deploy.ts';
 import type { RunnerEvent } from '../../src/migrate/events.ts';
 import { scratchDatabase } from '../harness/db.ts';
@@ -41,7 +41,7 @@ describe('lock_timeout and retries', () => {
     await holdLock(url, 'a', 3_000);
     const events: RunnerEvent[] = [];
 
-    const result = await deploy(client, { migrationsDir: dir, emit: (event) => events.push(event) });
+    const result = await deploy(client, { migrationsDir: dir }, { emit: (event) => events.push(event) });
 
     expect(result.applied).toEqual(['20260102000000_alter']);
     const retries = events.filter((event) => event.event === 'retry');
@@ -60,10 +60,16 @@ describe('lock_timeout and retries', () => {
     const lock = await holdLock(url, 'a');
     const events: RunnerEvent[] = [];
 
-    const failing = deploy(client, { migrationsDir: dir, settings: fastRetries, emit: (event) => events.push(event) });
+    const failing = deploy(client, { migrationsDir: dir }, { settings: fastRetries, emit: (event) => events.push(event) });
 
-    await expect(failing).rejects.toThrow(LockTimeoutError);
-    await expect(failing).rejects.toThrow(/20260102000000_alter\/migration.sql could not get its locks after 3 attempts .*SQLSTATE 55P03.*nothing of it was applied/);
+    await expect(failing).rejects.toBeInstanceOf(LockTimeoutError);
+    await expect(failing).rejects.toMatchObject({
+      migration: '20260102000000_alter',
+      file: 'migration.sql',
+      attempts: 3,
+      failure: { sqlState: '55P03' },
+      statementIndex: undefined,
+    });
     expect(events.filter((event) => event.event === 'retry')).toHaveLength(2);
     expect(await columns(client, 'a')).toEqual(['id']);
     expect((await client.query("SELECT to_regclass('b') AS b")).rows[0].b).toBeNull();
@@ -81,12 +87,14 @@ describe('lock_timeout and retries', () => {
     });
     await deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_table': 'CREATE TABLE a (id int);' }) });
     const lock = await holdLock(url, 'a');
-    await expect(deploy(client, { migrationsDir: dir, settings: fastRetries })).rejects.toThrow(
-      /\(statement 2\) could not get its locks .*statements before 2 stay applied and the next run resumes there/,
-    );
+    await expect(deploy(client, { migrationsDir: dir }, { settings: fastRetries })).rejects.toMatchObject({
+      name: 'LockTimeoutError',
+      migration: '20260102000000_steps',
+      statementIndex: 1,
+    });
     await lock.release();
     const events: RunnerEvent[] = [];
-    await deploy(client, { migrationsDir: dir, emit: (event) => events.push(event) });
+    await deploy(client, { migrationsDir: dir }, { emit: (event) => events.push(event) });
     expect(events).toContainEqual(expect.objectContaining({ event: 'migration-start', resumeAt: 1 }));
     expect(await columns(client, 'a')).toEqual(['id', 'note']);
   });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
-import { UserError } from '../../src/errors.ts';
 import { scriptChecksum } from '../../src/migrate/checksum.ts';
 import { deploy } from '../../src/migrate/deploy.ts';
+import { MigrationFailedError, MigrationScriptError, MigrationStateError, MigrationValidationError } from '../../src/migrate/errors.ts';
 import type { RunnerEvent } from '../../src/migrate/events.ts';
 import { executionMode } from '../../src/migrate/mode.ts';
 import { scratchDatabase } from '../harness/db.ts';
@@ -31,10 +31,13 @@ describe('how a migration file runs', () => {
       '20260102000000_mixed': 'CREATE TABLE b (id int);\n\nCREATE INDEX CONCURRENTLY b_id_idx ON b (id);\n',
     });
     const deploying = deploy(client, { migrationsDir: dir });
-    await expect(deploying).rejects.toThrow(UserError);
-    await expect(deploying).rejects.toThrow(
-      /20260102000000_mixed\/migration.sql line 3: CREATE INDEX CONCURRENTLY cannot run inside a transaction.*no-transaction/,
-    );
+    await expect(deploying).rejects.toBeInstanceOf(MigrationScriptError);
+    await expect(deploying).rejects.toMatchObject({
+      migration: '20260102000000_mixed',
+      file: 'migration.sql',
+      line: 3,
+      reason: expect.stringMatching(/^CREATE INDEX CONCURRENTLY cannot run inside a transaction/),
+    });
     expect(await exists(client, 'a')).toBe(false);
     expect(await historyRows(client)).toEqual([]);
   });
@@ -42,22 +45,31 @@ describe('how a migration file runs', () => {
   it('refuses transaction control inside a migration, naming the line', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_tx': 'BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n' });
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/20260101000000_tx\/migration.sql line 1: BEGIN controls the transaction/);
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationScriptError',
+      migration: '20260101000000_tx',
+      line: 1,
+      reason: expect.stringMatching(/^BEGIN controls the transaction/),
+    });
   });
 
   it('names transaction control as written (END is COMMIT, ABORT is ROLLBACK) and allows savepoints', async () => {
-    await expect(executionMode('x/down.sql', 'SELECT 1;\nEND;', 180000)).rejects.toThrow('x/down.sql line 2: END controls the transaction');
-    await expect(executionMode('x/down.sql', 'abort', 180000)).rejects.toThrow('x/down.sql line 1: ABORT controls the transaction');
-    const savepoints = executionMode('x/down.sql', 'SAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\nRELEASE s;', 180000);
+    const downScript = (text: string) => executionMode({ migration: 'x', file: 'down.sql', text }, 180000);
+    await expect(downScript('SELECT 1;\nEND;')).rejects.toMatchObject({ file: 'down.sql', line: 2, reason: expect.stringMatching(/^END controls/) });
+    await expect(downScript('abort')).rejects.toMatchObject({ file: 'down.sql', line: 1, reason: expect.stringMatching(/^ABORT controls/) });
+    const savepoints = downScript('SAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\nRELEASE s;');
     await expect(savepoints).resolves.toMatchObject({ kind: 'transaction' });
   });
 
   it('refuses an unterminated string before sending anything', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_open': "CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS 'oops;\n" });
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(
-      `20260101000000_open/migration.sql line 2: unterminated quoted string at or near "'oops;..."`,
-    );
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationScriptError',
+      migration: '20260101000000_open',
+      line: 2,
+      reason: `unterminated quoted string at or near "'oops;..."`,
+    });
   });
 
   it("refuses SQL PostgreSQL's parser rejects, naming the file and line, before the first migration runs", async () => {
@@ -67,8 +79,8 @@ describe('how a migration file runs', () => {
       '20260102000000_typo': '-- Adds b.\nCREATE TABLE b (id int);\n\nALTER TABLE b ADD COLUMN note text DEFALT \'é\';\n',
     });
     const deploying = deploy(client, { migrationsDir: dir });
-    await expect(deploying).rejects.toThrow(UserError);
-    await expect(deploying).rejects.toThrow('20260102000000_typo/migration.sql line 4: syntax error at or near "DEFALT"');
+    await expect(deploying).rejects.toBeInstanceOf(MigrationScriptError);
+    await expect(deploying).rejects.toMatchObject({ migration: '20260102000000_typo', file: 'migration.sql', line: 4, reason: 'syntax error at or near "DEFALT"' });
     expect(await exists(client, 'a')).toBe(false);
     // Deploy creates the history table before it reads the migrations, and writes no row into it.
     expect(await exists(client, '_prisma_migrations')).toBe(true);
@@ -82,7 +94,7 @@ describe('how a migration file runs', () => {
       '20260101000000_table': 'CREATE TABLE a (id int);\nINSERT INTO a SELECT generate_series(1, 1000);',
       '20260102000000_index': 'CREATE INDEX CONCURRENTLY a_id_idx ON a (id);',
     });
-    await deploy(client, { migrationsDir: dir, emit: (event) => events.push(event) });
+    await deploy(client, { migrationsDir: dir }, { emit: (event) => events.push(event) });
     const { rows } = await client.query("SELECT indisvalid FROM pg_index WHERE indexrelid = 'a_id_idx'::regclass");
     expect(rows).toEqual([{ indisvalid: true }]);
     expect(events).toContainEqual(expect.objectContaining({ event: 'migration-start', name: '20260102000000_index', mode: 'statements' }));
@@ -98,7 +110,7 @@ describe('how a migration file runs', () => {
     const dir = migrationsFolder({
       '20260101000000_steps': `${NO_TX}CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\nCREATE INDEX CONCURRENTLY a_id_idx ON a (id);\nVACUUM a;\n`,
     });
-    await deploy(client, { migrationsDir: dir, emit: (event) => events.push(event) });
+    await deploy(client, { migrationsDir: dir }, { emit: (event) => events.push(event) });
     expect(events.filter((event) => event.event === 'statement').map((event) => 'line' in event && event.line)).toEqual([2, 3, 4, 5]);
     expect(await historyRows(client)).toEqual([{ migration_name: '20260101000000_steps', applied_steps_count: 4, finished: true, logs: null }]);
   });
@@ -117,7 +129,7 @@ describe('how a migration file runs', () => {
     );
     const events: RunnerEvent[] = [];
 
-    const result = await deploy(client, { migrationsDir: dir, emit: (event) => events.push(event) });
+    const result = await deploy(client, { migrationsDir: dir }, { emit: (event) => events.push(event) });
 
     expect(result.applied).toEqual(['20260101000000_steps']);
     expect(events).toContainEqual(expect.objectContaining({ event: 'migration-start', resumeAt: 1 }));
@@ -149,14 +161,21 @@ describe('how a migration file runs', () => {
   it('records a failing statement of a no-transaction file with its logs, keeping the statements before it', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_steps': `${NO_TX}CREATE TABLE a (id int);\nINSERT INTO missing VALUES (1);\n` });
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(
-      /migration 20260101000000_steps failed \(statement 2\): relation "missing" does not exist, SQLSTATE 42P01, line 3/,
-    );
+    const failing = deploy(client, { migrationsDir: dir });
+    await expect(failing).rejects.toBeInstanceOf(MigrationFailedError);
+    await expect(failing).rejects.toMatchObject({
+      migration: '20260101000000_steps',
+      file: 'migration.sql',
+      statementIndex: 1,
+      statement: 'INSERT INTO missing VALUES (1)',
+      sqlState: '42P01',
+      line: 3,
+    });
     expect(await exists(client, 'a')).toBe(true);
     const [row] = await historyRows(client);
     expect(row).toMatchObject({ applied_steps_count: 1, finished: false });
     expect(row.logs).toContain('Statement 2');
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toThrow(/failed migration 20260101000000_steps/);
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationStateError', reason: 'failed-migration', migrations: ['20260101000000_steps'] });
   });
 
   it('does not resume a failed transactional migration: its row blocks deploys until resolved', async () => {
@@ -168,9 +187,9 @@ describe('how a migration file runs', () => {
       randomUUID(),
       scriptChecksum(script),
     ]);
-    await expect(deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': script }) })).rejects.toThrow(
-      /failed migration 20260101000000_a/,
-    );
+    const blocked = deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': script }) });
+    await expect(blocked).rejects.toBeInstanceOf(MigrationStateError);
+    await expect(blocked).rejects.toMatchObject({ reason: 'failed-migration', migrations: ['20260101000000_a'] });
   });
 });
 
@@ -184,9 +203,9 @@ describe('deploy --verify', () => {
       '20260102000000_bad': { up: 'CREATE TABLE c (id int);', validate: failingCheck },
     });
     const events: RunnerEvent[] = [];
-    await expect(deploy(client, { migrationsDir: dir, verify: true, emit: (event) => events.push(event) })).rejects.toThrow(
-      /20260102000000_bad failed its validate.sql: checks: table b is missing, SQLSTATE P0001; the migration was undone/,
-    );
+    const verifying = deploy(client, { migrationsDir: dir }, { verify: true, emit: (event) => events.push(event) });
+    await expect(verifying).rejects.toBeInstanceOf(MigrationValidationError);
+    await expect(verifying).rejects.toMatchObject({ migration: '20260102000000_bad', problem: 'checks: table b is missing, SQLSTATE P0001', outcome: 'undone' });
     expect(await exists(client, 'a')).toBe(true);
     expect(await exists(client, 'c')).toBe(false);
     expect((await historyRows(client)).map((row) => row.migration_name)).toEqual(['20260101000000_ok']);
@@ -201,7 +220,11 @@ describe('deploy --verify', () => {
     const dir = migrationsFolder({
       '20260101000000_bad': { up: `${NO_TX}CREATE TABLE c (id int);`, down: 'DROP TABLE c;', validate: failingCheck },
     });
-    await expect(deploy(client, { migrationsDir: dir, verify: true })).rejects.toThrow(/it was rolled back with its down.sql/);
+    await expect(deploy(client, { migrationsDir: dir }, { verify: true })).rejects.toMatchObject({
+      name: 'MigrationValidationError',
+      migration: '20260101000000_bad',
+      outcome: 'rolled back',
+    });
     expect(await exists(client, 'c')).toBe(false);
     const { rows } = await client.query('SELECT rolled_back_at IS NOT NULL AS rolled_back FROM _prisma_migrations');
     expect(rows).toEqual([{ rolled_back: true }]);

@@ -36,7 +36,7 @@ describe("interchangeability with Prisma's own engine", () => {
       await deploy(client, { migrationsDir: MIGRATIONS_DIR });
       expect(await prisma6.status(url)).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('Database schema is up to date!') });
 
-      await rollback(client, { migrationsDir: MIGRATIONS_DIR, steps: migrations.length });
+      await rollback(client, { migrationsDir: MIGRATIONS_DIR }, { steps: migrations.length });
       expect(await prisma6.deploy(url)).toMatchObject({
         exitCode: 0,
         stdout: expect.stringContaining('All migrations have been successfully applied.'),

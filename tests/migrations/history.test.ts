@@ -107,7 +107,7 @@ describe('the runner on the migration history of this repository', () => {
       const deployed = await catalogFingerprint(client);
       expect((await verify(client, { migrationsDir: MIGRATIONS_DIR })).filter((result) => result.result !== 'passed')).toEqual([]);
 
-      const { rolledBack } = await rollback(client, { migrationsDir: MIGRATIONS_DIR, steps: migrations.length });
+      const { rolledBack } = await rollback(client, { migrationsDir: MIGRATIONS_DIR }, { steps: migrations.length });
       expect(rolledBack).toEqual(migrations.map((migration) => migration.name).reverse());
       expect(await catalogFingerprint(client)).toEqual(empty);
 

@@ -88,7 +88,7 @@ describe('the seed checks on a database with legacy data', () => {
     const { rows: movements } = await client.query(`SELECT id, quantity::text, unit_cost::text FROM inventory.stock_movement ORDER BY id`);
     expect(movements.length).toBeGreaterThan(0);
 
-    const { rolledBack } = await rollback(client, { migrationsDir: MIGRATIONS_DIR, to: BASELINE });
+    const { rolledBack } = await rollback(client, { migrationsDir: MIGRATIONS_DIR }, { to: BASELINE });
     expect(rolledBack.at(-1)).toBe('20261121104347_add_brand');
     expect(await legacyData(client)).toEqual(legacy);
 

@@ -140,7 +140,7 @@ describe('seed 003 on a bakery database with production records', () => {
 
   it('up -> down -> up keeps the records, keeps what the enhancement added in backup tables, and migrates the same again', async () => {
     const migrated = await migratedRecords(client);
-    const { rolledBack } = await rollback(client, { migrationsDir: MIGRATIONS_DIR, to: BASELINE });
+    const { rolledBack } = await rollback(client, { migrationsDir: MIGRATIONS_DIR }, { to: BASELINE });
     expect(rolledBack.at(-1)).toBe('20261121112733_add_location_descriptions');
     expect(await legacyRecords(client)).toEqual(legacy);
     const { rows } = await client.query(`SELECT batch_number, status FROM backup.traceability_batch_20261121112817 ORDER BY production_run_id`);

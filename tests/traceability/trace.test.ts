@@ -1,6 +1,7 @@
 /**
- * The ten trace cases of anchors-domain.md section 4.5, through the TypeScript API and the SQL
- * functions it wraps (traceability.trace_forward, trace_backward, report_recall, export_fsma_records).
+ * The ten cases a recall depends on (fan-out, fan-in, rework, shared pallets, cycles, recall
+ * status, conservation, time rules, FSMA 204 records, index use; docs/design/traceability.md#trace),
+ * through the TypeScript API and the SQL functions it wraps (traceability.trace_forward, trace_backward, report_recall, export_fsma_records).
  * Shipments do not exist yet: pallets in warehouses stand where the guide has shipments.
  */
 import { describe, expect, it } from '@jest/globals';

@@ -3,20 +3,12 @@
 // prisma6:deploy and prisma6:status call it); see `--help`.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXIT, UsageError } from '../../src/cli/errors.ts';
+import { withDatabase } from '../../src/db/database.ts';
 import { PROJECT_ROOT, readEnvironment } from '../../src/db/env.ts';
-import { EXIT, UserError } from '../../src/errors.ts';
+import { InvalidArgumentError, SupplyLedgerError } from '../../src/errors.ts';
 import { SCHEMA_PATH } from '../../src/project.ts';
-import {
-  DEFAULT_SERVER_URL,
-  type PrismaRun,
-  type ScratchOptions,
-  createMigration,
-  deploy,
-  diff,
-  drift,
-  scratchServerUrl,
-  status,
-} from './prisma6.ts';
+import { type PrismaRun, type ScratchOptions, createMigration, deploy, diff, drift, status } from './prisma6.ts';
 
 const USAGE = `Prisma's own schema engine (Prisma 6.19 run as WebAssembly), for machines that cannot download
 Prisma 7's native engine.
@@ -34,7 +26,8 @@ usage: tsx tools/prisma6/cli.ts <command> [--schema PATH] [--migrations DIR]
   --migrations DIR   migrations folder (default prisma/migrations)
 
 drift, diff and create replay the migrations into a scratch database, created and dropped on the
-server of PRISMA_ENGINE_SERVER_URL, else of DATABASE_URL, else ${DEFAULT_SERVER_URL}.
+server of PRISMA_ENGINE_SERVER_URL, else of DATABASE_URL, else on the embedded PostgreSQL
+(started for the command's duration when it is not running).
 Exit codes: 0 success (no drift), 1 drift or failure, 2 a mistake on the command line.`;
 
 const COMMANDS = ['drift', 'diff', 'create', 'deploy', 'status'] as const;
@@ -55,11 +48,11 @@ function parseCommandLine(argv: string[]): Invocation | 'help' {
   });
   if (values.help) return 'help';
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UserError('no command; run with --help for the list', EXIT.USAGE);
-  if (!isCommand(command)) throw new UserError(`unknown command '${command}'; run with --help for the list`, EXIT.USAGE);
+  if (command === undefined) throw new UsageError('no command; run with --help for the list');
+  if (!isCommand(command)) throw new UsageError(`unknown command '${command}'; run with --help for the list`);
   const arity = command === 'create' ? 1 : 0;
-  if (rest.length < arity) throw new UserError('create needs a migration NAME', EXIT.USAGE);
-  if (rest.length > arity) throw new UserError(`unexpected argument '${rest[arity]}'`, EXIT.USAGE);
+  if (rest.length < arity) throw new UsageError('create needs a migration NAME');
+  if (rest.length > arity) throw new UsageError(`unexpected argument '${rest[arity]}'`);
   return { command, name: rest[0], schemaPath: values.schema, migrationsDir: values.migrations };
 }
 
@@ -69,15 +62,18 @@ function isCommand(word: string): word is Invocation['command'] {
 
 async function run(invocation: Invocation): Promise<number> {
   const options = { schemaPath: invocation.schemaPath, migrationsDir: invocation.migrationsDir };
-  const scratch: ScratchOptions = { ...options, serverUrl: scratchServerUrl() };
+  const onScratchServer = (fn: (scratch: ScratchOptions) => Promise<number>) =>
+    withDatabase(({ url }) => fn({ ...options, serverUrl: process.env.PRISMA_ENGINE_SERVER_URL?.trim() || url }));
   switch (invocation.command) {
     case 'drift':
-      return reportDrift(scratch);
+      return onScratchServer(reportDrift);
     case 'diff':
-      process.stdout.write((await diff(scratch)).sql);
-      return EXIT.OK;
+      return onScratchServer(async (scratch) => {
+        process.stdout.write((await diff(scratch)).sql);
+        return EXIT.OK;
+      });
     case 'create':
-      return reportCreated(await createMigration(invocation.name ?? '', scratch));
+      return onScratchServer(async (scratch) => reportCreated(await createMigration(invocation.name ?? '', scratch)));
     case 'deploy':
       return passThrough(await deploy(requiredDatabaseUrl(), options));
     case 'status':
@@ -109,7 +105,7 @@ function passThrough(run: PrismaRun): number {
 
 function requiredDatabaseUrl(): string {
   const url = readEnvironment().databaseUrl;
-  if (url === undefined) throw new UserError('DATABASE_URL is not set: deploy and status run against that database');
+  if (url === undefined) throw new UsageError('DATABASE_URL is not set: deploy and status run against that database');
   return url;
 }
 
@@ -130,9 +126,10 @@ async function main(argv: string[]): Promise<number> {
     }
     return await run(invocation);
   } catch (error) {
-    if (error instanceof UserError) {
+    if (error instanceof SupplyLedgerError) {
       console.error(`prisma6: ${error.message}`);
-      return error.exitCode;
+      // A bad migration name is a mistake on the command line, as a bad flag is.
+      return error instanceof UsageError || error instanceof InvalidArgumentError ? EXIT.USAGE : EXIT.FAILURE;
     }
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_')) {
       console.error(`prisma6: ${(error as Error).message}`);

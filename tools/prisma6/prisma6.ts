@@ -15,9 +15,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connect, serverAddress, withDatabase } from '../../src/db/connect.ts';
-import { readEnvironment } from '../../src/db/env.ts';
-import { EXIT, UserError } from '../../src/errors.ts';
+import { connect, serverAddress, urlForDatabase } from '../../src/db/connect.ts';
+import { InvalidArgumentError, SupplyLedgerError } from '../../src/errors.ts';
 import { MIGRATIONS_DIR, SCHEMA_PATH } from '../../src/project.ts';
 import { CONFIG_ENV } from './config-env.ts';
 import { copySchemaForPrisma6 } from './schema-copy.ts';
@@ -26,9 +25,6 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CONFIG_FILE = path.join(HERE, 'prisma.config.ts');
 const TIMER_PRELOAD = path.join(HERE, 'unref-long-timers.cjs');
 const PRISMA6_CLI = createRequire(import.meta.url).resolve('prisma6/build/index.js');
-
-/** The scratch server when neither PRISMA_ENGINE_SERVER_URL nor DATABASE_URL is set. */
-export const DEFAULT_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 /** How long one Prisma CLI call may take: calls take 2-3 s, more on a loaded machine. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -54,14 +50,6 @@ export interface PrismaRun {
   exitCode: number;
   stdout: string;
   stderr: string;
-}
-
-/**
- * The server for scratch databases: PRISMA_ENGINE_SERVER_URL, else DATABASE_URL (its server is
- * used; the database in it only to connect), else {@link DEFAULT_SERVER_URL}.
- */
-export function scratchServerUrl(): string {
-  return process.env.PRISMA_ENGINE_SERVER_URL?.trim() || readEnvironment().databaseUrl || DEFAULT_SERVER_URL;
 }
 
 /**
@@ -101,7 +89,7 @@ export async function createMigration(name: string, options: ScratchOptions): Pr
   checkMigrationName(name);
   const { sql } = await diff(options);
   const folder = path.join(existingPaths(options).migrationsDir, `${utcTimestamp(new Date())}_${name}`);
-  if (fs.existsSync(folder)) throw new UserError(`${folder} exists already; try again in a second`);
+  if (fs.existsSync(folder)) throw new Prisma6Error(`${folder} exists already; try again in a second`, 'migrate dev');
   fs.mkdirSync(folder);
   const file = path.join(folder, 'migration.sql');
   fs.writeFileSync(file, sql);
@@ -130,16 +118,16 @@ function existingPaths(options: Prisma6Options): { migrationsDir: string; schema
   const migrationsDir = path.resolve(options.migrationsDir ?? MIGRATIONS_DIR);
   const schemaPath = path.resolve(options.schemaPath ?? SCHEMA_PATH);
   if (!fs.statSync(migrationsDir, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UserError(`no migrations folder at ${migrationsDir}`);
+    throw new InvalidArgumentError('migrationsDir', migrationsDir, 'a migrations folder', `no migrations folder at ${migrationsDir}`);
   }
-  if (!fs.existsSync(schemaPath)) throw new UserError(`no Prisma schema at ${schemaPath}`);
+  if (!fs.existsSync(schemaPath)) throw new InvalidArgumentError('schemaPath', schemaPath, 'a Prisma schema', `no Prisma schema at ${schemaPath}`);
   return { migrationsDir, schemaPath };
 }
 
 /** Migration folders are `<timestamp>_<verb>_<object>`, snake_case (docs/CONVENTIONS.md). */
 function checkMigrationName(name: string): void {
   if (!/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(name)) {
-    throw new UserError(`a migration name is snake_case, such as add_stock_counts; got '${name}'`, EXIT.USAGE);
+    throw new InvalidArgumentError('name', name, 'snake_case', `a migration name is snake_case, such as add_stock_counts; got '${name}'`);
   }
 }
 
@@ -162,10 +150,10 @@ async function withScratchDatabase<T>(serverUrl: string, fn: (databaseUrl: strin
   const admin = await connect(serverUrl, 'supply-ledger prisma6');
   try {
     await admin.query(`CREATE DATABASE "${name}"`).catch((error: Error) => {
-      throw new UserError(`cannot create a scratch database on ${serverAddress(serverUrl)}: ${error.message}`);
+      throw new Prisma6Error(`cannot create a scratch database on ${serverAddress(serverUrl)}: ${error.message}`, 'migrate diff');
     });
     try {
-      return await fn(withDatabase(serverUrl, name));
+      return await fn(urlForDatabase(serverUrl, name));
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     }
@@ -221,7 +209,7 @@ function spawnWithTimeout(
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new UserError(`${command} (Prisma 6) did not finish within ${timeoutMs / 1000} s and was stopped`));
+      reject(new Prisma6Error(`${command} (Prisma 6) did not finish within ${timeoutMs / 1000} s and was stopped`, command));
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -229,16 +217,31 @@ function spawnWithTimeout(
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ exitCode: code ?? EXIT.FAILURE, stdout, stderr });
+      resolve({ exitCode: code ?? 1, stdout, stderr });
     });
   });
 }
 
 /** A failed Prisma call as an error carrying Prisma's own message, without its config banners. */
-function prismaFailure(command: string, run: PrismaRun): UserError {
+function prismaFailure(command: string, run: PrismaRun): Prisma6Error {
   const message = run.stderr
     .split('\n')
     .filter((line) => line.trim() !== '' && !/^(Loaded Prisma config|Prisma config detected)/.test(line))
     .join('\n');
-  return new UserError(`prisma ${command} (Prisma 6) failed with exit code ${run.exitCode}:\n${message}`);
+  return new Prisma6Error(`prisma ${command} (Prisma 6) failed with exit code ${run.exitCode}:\n${message}`, command, run);
+}
+
+/** A Prisma 6 CLI call failed, timed out, or could not be set up. */
+export class Prisma6Error extends SupplyLedgerError {
+  override readonly name = 'Prisma6Error';
+
+  constructor(
+    message: string,
+    /** The Prisma command: `migrate diff`, `migrate deploy`... */
+    readonly command: string,
+    /** How the CLI ended, when it ran to the end. */
+    readonly run?: PrismaRun,
+  ) {
+    super(message);
+  }
 }

@@ -1,15 +1,8 @@
--- Checks of init: every domain schema and extension exists, and the extensions work.
+-- Checks of init: every extension exists and works.
 DO $$
 DECLARE
   missing text;
 BEGIN
-  SELECT string_agg(wanted, ', ') INTO missing
-    FROM unnest(ARRAY['audit', 'benchmark', 'catalog', 'finance', 'fulfillment', 'inventory', 'replenishment', 'traceability']) AS wanted
-   WHERE NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = wanted);
-  IF missing IS NOT NULL THEN
-    RAISE EXCEPTION 'init: missing domain schemas: %', missing;
-  END IF;
-
   SELECT string_agg(wanted, ', ') INTO missing
     FROM unnest(ARRAY['btree_gist', 'citext', 'pg_trgm']) AS wanted
    WHERE NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = wanted);

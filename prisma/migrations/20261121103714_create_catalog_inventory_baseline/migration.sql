@@ -7,9 +7,15 @@
  * The enhancement migrations that follow (add_brand, add_stock_ledger, add_supplier_contacts, ...)
  * each preserve this data and derive the new structure from it.
  *
- * Expected runtime: instant (new tables). Rollback: down.sql. Checks: validate.sql.
+ * The first migration of the catalog and inventory domains: it creates their schemas.
+ *
+ * Expected runtime: instant (new schemas and tables). Rollback: down.sql. Checks: validate.sql.
  */
 
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "catalog";
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "inventory";
 -- CreateTable
 CREATE TABLE "catalog"."product" (
     "id" BIGSERIAL NOT NULL,
@@ -96,10 +102,12 @@ ALTER TABLE "inventory"."goods_receipt" ADD CONSTRAINT "goods_receipt_warehouse_
 ALTER TABLE "inventory"."goods_receipt" ADD CONSTRAINT "goods_receipt_supplier_id_fkey" FOREIGN KEY ("supplier_id") REFERENCES "catalog"."supplier"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- [CUSTOM_CHANGE_START] receipt checks and comments
--- Prisma has no CHECK constraints. A receipt of nothing, or at a negative cost, is a typing error.
+-- Prisma has no CHECK constraints and no comments. A receipt of nothing, or at a negative cost, is a typing error.
 ALTER TABLE "inventory"."goods_receipt" ADD CONSTRAINT "goods_receipt_quantity_positive_check" CHECK ("quantity" > 0);
 ALTER TABLE "inventory"."goods_receipt" ADD CONSTRAINT "goods_receipt_unit_cost_not_negative_check" CHECK ("unit_cost" >= 0);
 
+COMMENT ON SCHEMA "catalog" IS 'Master data: brands, products, suppliers and their contacts, payment terms, warehouses.';
+COMMENT ON SCHEMA "inventory" IS 'Stock levels, the append-only stock movement ledger (weighted-average cost), stock counts, valuation views.';
 COMMENT ON TABLE "catalog"."product" IS 'Products, identified by SKU. brand is the legacy free-text brand name.';
 COMMENT ON TABLE "catalog"."supplier" IS 'Suppliers, identified by code.';
 COMMENT ON TABLE "catalog"."warehouse" IS 'Warehouses (stock locations), identified by code.';

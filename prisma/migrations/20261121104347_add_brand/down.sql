@@ -7,7 +7,6 @@ DROP TRIGGER IF EXISTS _500_set_updated_at ON catalog.warehouse;
 DROP TRIGGER IF EXISTS _500_set_updated_at ON catalog.supplier;
 DROP TRIGGER IF EXISTS _500_set_updated_at ON catalog.product;
 DROP TRIGGER IF EXISTS _500_set_updated_at ON catalog.brand;
-DROP FUNCTION IF EXISTS audit.tg__set_updated_at();
 
 COMMENT ON COLUMN catalog.product.brand IS NULL;
 ALTER TABLE catalog.product DROP CONSTRAINT IF EXISTS product_brand_id_fkey;

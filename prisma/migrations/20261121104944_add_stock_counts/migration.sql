@@ -1,5 +1,5 @@
 /*
- * add_stock_counts: physical stock counts in their own tables (anchors-domain.md 2.7 rule 5 and
+ * add_stock_counts: physical stock counts in their own tables (docs/design/inventory-ledger.md and
  * the OpenBoxes lesson): the ledger never holds an absolute count. Posting a count with
  * inventory.post_stock_count(id) adds one ADJUSTMENT_IN or ADJUSTMENT_OUT movement per product
  * whose counted quantity differs from what is on hand, and records what was on hand.

@@ -6,9 +6,13 @@
  *
  * enhance_lot_traceability builds the traceability model on these tables and migrates their rows.
  *
- * Expected runtime: instant (new tables). Rollback: down.sql. Checks: validate.sql.
+ * The first migration of the traceability domain: it creates its schema.
+ *
+ * Expected runtime: instant (new schema and tables). Rollback: down.sql. Checks: validate.sql.
  */
 
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "traceability";
 -- CreateTable
 CREATE TABLE "traceability"."recipe" (
     "id" BIGSERIAL NOT NULL,
@@ -45,3 +49,8 @@ CREATE INDEX "pallet_production_run_id_idx" ON "traceability"."pallet"("producti
 ALTER TABLE "traceability"."production_run" ADD CONSTRAINT "production_run_recipe_id_fkey" FOREIGN KEY ("recipe_id") REFERENCES "traceability"."recipe"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 -- AddForeignKey
 ALTER TABLE "traceability"."pallet" ADD CONSTRAINT "pallet_production_run_id_fkey" FOREIGN KEY ("production_run_id") REFERENCES "traceability"."production_run"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- [CUSTOM_CHANGE_START] schema comment
+-- Prisma has no comments.
+COMMENT ON SCHEMA "traceability" IS 'Food-production lots: ingredients, supplier lots, recipes, production runs, batches, pallets, trace and recall.';
+-- [CUSTOM_CHANGE_END]

@@ -1,6 +1,6 @@
 /*
  * add_location_descriptions: what FSMA 204 calls a location description (business name, phone
- * and physical address, or a GS1 GLN, anchors-domain.md section 3) for the places lot
+ * and physical address, or a GS1 GLN; docs/design/traceability.md) for the places lot
  * traceability records: warehouses (where lots are received, transformed and shipped from) gain
  * a phone and a GLN, suppliers (the immediate previous source of a receipt) an address and a GLN.
  * catalog.is_valid_gs1_key() checks GLNs here and SSCCs in enhance_lot_traceability.

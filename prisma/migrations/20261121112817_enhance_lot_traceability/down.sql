@@ -1,7 +1,8 @@
--- Rollback of enhance_lot_traceability: keep everything it added (new tables, new columns, the
--- audit trail) in backup tables, as seed 003's rollback plan restores from a backup, then return
--- recipe, production_run and pallet to the baseline. Pallets made since without a production run
--- cannot exist in the baseline: they are kept in the backup and removed.
+-- Rollback of enhance_lot_traceability: keep everything it added (new tables, new columns) in
+-- backup tables, as seed 003's rollback plan restores from a backup, then return recipe,
+-- production_run and pallet to the baseline. Pallets made since without a production run cannot
+-- exist in the baseline: they are kept in the backup and removed. The audit trail stays in
+-- audit.audit_log (append-only, create_audit_infrastructure's): it is the history of these rows.
 SELECT backup.preserve('traceability_ingredient_20261121112817', 'SELECT id, name::text AS name, type::text AS type, unit_of_measure, is_ftl_food, created_at, updated_at FROM traceability.ingredient');
 SELECT backup.preserve('traceability_ingredient_lot_20261121112817', $$
   SELECT id, ingredient_id, supplier_id, warehouse_id, supplier_lot_code, tlc, tlc_source_location, tlc_source_reference, received_quantity,
@@ -27,7 +28,6 @@ SELECT backup.preserve('traceability_pallet_details_20261121112817', $$
   SELECT id AS pallet_id, production_run_id, pallet_number, sscc, warehouse_id, status::text AS status, quantity, location, created_at, updated_at
     FROM traceability.pallet
 $$);
-SELECT backup.preserve('audit_audit_log_20261121112817', 'SELECT * FROM audit.audit_log');
 
 -- Functions taking a batch row go first: the batch table's row type goes with the table.
 DROP FUNCTION traceability.assert_reworkable(traceability.batch);
@@ -38,13 +38,11 @@ DROP TABLE traceability.batch;
 DROP TABLE traceability.recipe_ingredient;
 DROP TABLE traceability.ingredient_lot;
 DROP TABLE traceability.ingredient;
-DROP TABLE audit.audit_log;
 DROP FUNCTION traceability.tg_batch_ingredient__consume();
 DROP FUNCTION traceability.tg_batch_ingredient__check_input();
 DROP FUNCTION traceability.tg_pallet_content__palletise();
 DROP FUNCTION traceability.tg_ingredient_lot__guard_usage();
 DROP FUNCTION traceability.tg_batch__guard_usage();
-DROP FUNCTION audit.tg_audit_log__forbid_change();
 
 DROP TRIGGER _900_record_change ON traceability.recipe;
 DROP TRIGGER _900_record_change ON traceability.production_run;
@@ -52,7 +50,6 @@ DROP TRIGGER _900_record_change ON traceability.pallet;
 DROP TRIGGER _500_set_updated_at ON traceability.recipe;
 DROP TRIGGER _500_set_updated_at ON traceability.production_run;
 DROP TRIGGER _500_set_updated_at ON traceability.pallet;
-DROP FUNCTION audit.tg__record_change();
 
 DELETE FROM traceability.pallet WHERE production_run_id IS NULL;
 DROP INDEX traceability.recipe_one_active_version_key;

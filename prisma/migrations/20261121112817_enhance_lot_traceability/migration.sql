@@ -1,19 +1,23 @@
 /*
- * enhance_lot_traceability: seed 003's "Phase 1: Lot Traceability Enhancement", with the FSMA 204
- * key data elements (anchors-domain.md sections 3, 4.2 and 4.3).
+ * enhance_lot_traceability: seed 003's "Phase 1: Lot Traceability Enhancement"
+ * (docs/specification.md#seed-003-lot-traceability), with the FDA FSMA 204 key data elements and
+ * the model of docs/design/traceability.md.
  *
  * - New: ingredient (FTL flag), ingredient_lot (supplier lot code, TLC and its source, received
  *   quantity and date, expiry, quality, reference document), recipe_ingredient (versioned lines),
  *   batch (a run's output: batch number, TLC, planned and actual quantity, statuses),
  *   batch_ingredient (what a batch consumed: a lot, or an earlier batch for rework),
- *   pallet_content (batches on a pallet), audit.audit_log.
+ *   pallet_content (batches on a pallet).
  * - Enriched: recipe (product, version, one active version per product), production_run
  *   (warehouse = FSMA transformation location, status), pallet (pallet number, SSCC, status,
  *   warehouse).
  * - Rules in the database: a lot or batch is never consumed beyond what there is (the usage is
  *   counted on its row under a row lock, so concurrent consumers queue), nor before it existed or
  *   after the batch consuming it was completed (so the genealogy follows time and has no cycle),
- *   nor unless released. SSCC check digits. One generic audit trigger on every table.
+ *   nor unless released. SSCC check digits.
+ * - The audit trail: every traceability table gets _500_set_updated_at and _900_record_change,
+ *   which writes to audit.audit_log (the functions and the log are create_audit_infrastructure's).
+ *   _900_record_change is attached after the data migration, so migrated rows are not logged.
  * - Data migration of existing rows (seed 003 step 4): runs become COMPLETED with one batch each,
  *   numbered MIGRATED-<run id>, planned quantity from the actual, quality PASSED. Pallets are
  *   numbered PAL-<id>-MIGRATED, STORED, and hold their run's batch.
@@ -58,20 +62,6 @@ ADD COLUMN     "unit_of_measure" TEXT NOT NULL DEFAULT 'units',
 ADD COLUMN     "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 1,
 ADD COLUMN     "yield_quantity" DECIMAL(18,4);
--- CreateTable
-CREATE TABLE "audit"."audit_log" (
-    "id" BIGSERIAL NOT NULL,
-    "table_schema" TEXT NOT NULL,
-    "table_name" TEXT NOT NULL,
-    "row_id" BIGINT,
-    "action" TEXT NOT NULL,
-    "old_row" JSONB,
-    "new_row" JSONB,
-    "actor" TEXT NOT NULL,
-    "transaction_id" BIGINT NOT NULL DEFAULT txid_current(),
-    "at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "audit_log_pkey" PRIMARY KEY ("id")
-);
 -- CreateTable
 CREATE TABLE "traceability"."ingredient" (
     "id" BIGSERIAL NOT NULL,
@@ -160,10 +150,6 @@ CREATE TABLE "traceability"."pallet_content" (
     "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "pallet_content_pkey" PRIMARY KEY ("id")
 );
--- CreateIndex
-CREATE INDEX "audit_log_table_schema_table_name_row_id_idx" ON "audit"."audit_log"("table_schema", "table_name", "row_id");
--- CreateIndex
-CREATE INDEX "audit_log_at_idx" ON "audit"."audit_log"("at");
 -- CreateIndex
 CREATE UNIQUE INDEX "ingredient_name_key" ON "traceability"."ingredient"("name");
 -- CreateIndex
@@ -267,9 +253,8 @@ ALTER TABLE "traceability"."batch_ingredient" ADD CONSTRAINT "batch_ingredient_n
 ALTER TABLE "traceability"."pallet" ADD CONSTRAINT "pallet_sscc_format_check" CHECK (sscc ~ '^[0-9]{18}$');
 ALTER TABLE "traceability"."pallet" ADD CONSTRAINT "pallet_sscc_check_digit_check" CHECK (catalog.is_valid_gs1_key(sscc));
 ALTER TABLE "traceability"."pallet_content" ADD CONSTRAINT "pallet_content_quantity_positive_check" CHECK (quantity > 0);
-ALTER TABLE "audit"."audit_log" ADD CONSTRAINT "audit_log_action_check" CHECK (action IN ('INSERT', 'UPDATE', 'DELETE'));
 
--- One active version per product (anchors-domain.md 4.2).
+-- One active version per product (docs/specification.md#seed-003-lot-traceability).
 CREATE UNIQUE INDEX "recipe_one_active_version_key" ON "traceability"."recipe" ("product_id") WHERE is_active;
 
 -- The usage counters (consumed_quantity, palletised_quantity, lot status) belong to the triggers
@@ -516,38 +501,7 @@ SELECT p.id, b.id, p.quantity, p.created_at
 -- [CUSTOM_CHANGE_END]
 
 -- [CUSTOM_CHANGE_START] audit trail
-CREATE OR REPLACE FUNCTION audit.tg__record_change()
-RETURNS trigger
-LANGUAGE plpgsql
-VOLATILE
-AS $$
-DECLARE
-  old_row jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) END;
-  new_row jsonb := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) END;
-BEGIN
-  INSERT INTO audit.audit_log (table_schema, table_name, row_id, action, old_row, new_row, actor)
-  VALUES (TG_TABLE_SCHEMA, TG_TABLE_NAME, (coalesce(new_row, old_row) ->> 'id')::bigint, TG_OP, old_row, new_row,
-          coalesce(nullif(current_setting('supply_ledger.actor', true), ''), current_user));
-  RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION audit.tg__record_change() IS
-  'AFTER INSERT, UPDATE or DELETE trigger for any table: writes the old and new row as JSON to audit.audit_log with the actor (setting supply_ledger.actor, else the database user) and the time.';
-
-CREATE OR REPLACE FUNCTION audit.tg_audit_log__forbid_change()
-RETURNS trigger
-LANGUAGE plpgsql
-VOLATILE
-AS $$
-BEGIN
-  RAISE EXCEPTION 'audit.audit_log is append-only: % is refused', TG_OP USING ERRCODE = 'restrict_violation';
-END
-$$;
-COMMENT ON FUNCTION audit.tg_audit_log__forbid_change() IS
-  'BEFORE UPDATE, DELETE and TRUNCATE on audit.audit_log: refuses them, the audit trail is append-only.';
-CREATE TRIGGER _100_forbid_change BEFORE UPDATE OR DELETE ON "audit"."audit_log" FOR EACH ROW EXECUTE FUNCTION audit.tg_audit_log__forbid_change();
-CREATE TRIGGER _100_forbid_truncate BEFORE TRUNCATE ON "audit"."audit_log" FOR EACH STATEMENT EXECUTE FUNCTION audit.tg_audit_log__forbid_change();
-
+-- Prisma has no triggers. The functions and audit.audit_log are create_audit_infrastructure's.
 CREATE TRIGGER _900_record_change AFTER INSERT OR UPDATE OR DELETE ON "traceability"."ingredient" FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change();
 CREATE TRIGGER _900_record_change AFTER INSERT OR UPDATE OR DELETE ON "traceability"."ingredient_lot" FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change();
 CREATE TRIGGER _900_record_change AFTER INSERT OR UPDATE OR DELETE ON "traceability"."recipe" FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change();
@@ -558,7 +512,6 @@ CREATE TRIGGER _900_record_change AFTER INSERT OR UPDATE OR DELETE ON "traceabil
 CREATE TRIGGER _900_record_change AFTER INSERT OR UPDATE OR DELETE ON "traceability"."pallet" FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change();
 CREATE TRIGGER _900_record_change AFTER INSERT OR UPDATE OR DELETE ON "traceability"."pallet_content" FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change();
 
-COMMENT ON TABLE "audit"."audit_log" IS 'Row-change history of every traceability table, written by audit.tg__record_change(). Append-only.';
 COMMENT ON TABLE "traceability"."batch_ingredient" IS 'What a batch consumed: one ingredient lot or one earlier batch (rework) per row. The edges of the backward and forward trace.';
 COMMENT ON TABLE "traceability"."batch" IS 'Output batches of production runs, each with its own traceability lot code (FSMA transformation output).';
 -- [CUSTOM_CHANGE_END]

@@ -14,7 +14,7 @@ DECLARE
 BEGIN
   SELECT string_agg(wanted, ', ') INTO missing
     FROM unnest(ARRAY['traceability.ingredient', 'traceability.ingredient_lot', 'traceability.recipe_ingredient', 'traceability.batch',
-                      'traceability.batch_ingredient', 'traceability.pallet_content', 'audit.audit_log']) AS wanted
+                      'traceability.batch_ingredient', 'traceability.pallet_content']) AS wanted
    WHERE to_regclass(wanted) IS NULL;
   IF missing IS NOT NULL THEN
     RAISE EXCEPTION 'enhance_lot_traceability: missing tables: %', missing;

@@ -1,6 +1,6 @@
 /*
  * add_trace_functions: forward and backward lot trace, the recall report and the FSMA 204 export
- * (anchors-domain.md sections 3 and 4.5), in SQL so that any client gets the same answers.
+ * (docs/design/traceability.md#trace), in SQL so that any client gets the same answers.
  *
  * - traceability.v_trace_edge: every edge of the genealogy (lot to batch, batch to batch for
  *   rework, batch to pallet), one branch per source table. Shipments add their branch here.

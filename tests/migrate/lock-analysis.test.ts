@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { statementLocks } from '../../src/migrate/locks.ts';
+import { statementLocks } from '../../src/migrate/lock-analysis.ts';
 import { parseScript } from '../../src/migrate/sql.ts';
 
 const analyse = async (sql: string) => statementLocks((await parseScript(sql)).statements[0]!);

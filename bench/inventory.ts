@@ -13,10 +13,10 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { searchProducts } from '../catalog/search.ts';
-import { deploy } from '../migrate/deploy.ts';
-import { MIGRATIONS_DIR } from '../project.ts';
-import { refreshInventoryViews, valuationByWarehouse } from '../inventory/views.ts';
+import { searchProducts } from '../src/catalog/search.ts';
+import { deploy } from '../src/migrate/deploy.ts';
+import { MIGRATIONS_DIR } from '../src/project.ts';
+import { refreshInventoryViews, valuationByWarehouse } from '../src/inventory/views.ts';
 import { median, onFreshDatabase, percentile } from './support.ts';
 
 export interface InventoryBenchOptions {

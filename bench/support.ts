@@ -1,7 +1,6 @@
 /** What the benchmarks share: a throw-away database per measurement, and order statistics. */
 import type pg from 'pg';
-import { connect, withDatabase } from '../db/connect.ts';
-import { quoteIdent } from '../migrate/history.ts';
+import { connect, quoteIdent, urlForDatabase } from '../src/db/connect.ts';
 
 let databases = 0;
 
@@ -11,7 +10,7 @@ export async function onFreshDatabase<T>(serverUrl: string, fn: (client: pg.Clie
   const admin = await connect(serverUrl, 'supply-ledger bench');
   try {
     await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    const url = withDatabase(serverUrl, name);
+    const url = urlForDatabase(serverUrl, name);
     const client = await connect(url, 'supply-ledger bench');
     try {
       return await fn(client, url);
@@ -35,16 +34,4 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** Seeded pseudo-random numbers in [0, 1) (mulberry32): the same sequence for the same seed, so a run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -50,9 +50,10 @@
  * without planning it again.
  */
 import type pg from 'pg';
-import { deploy } from '../migrate/deploy.ts';
-import { MIGRATIONS_DIR } from '../project.ts';
-import { onFreshDatabase, percentile, seededRandom } from './support.ts';
+import { deploy } from '../src/migrate/deploy.ts';
+import { MIGRATIONS_DIR } from '../src/project.ts';
+import { seededRandom } from './random.ts';
+import { onFreshDatabase, percentile } from './support.ts';
 
 export interface TraceBenchOptions {
   /** A URL on the server to benchmark on; a database is created and dropped there. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { UserError } from '../errors.ts';
+import { MigrationLockBusyError } from './errors.ts';
 
 /** Prisma Migrate's advisory lock key: holding it excludes `prisma migrate` and this runner alike. */
 export const PRISMA_ADVISORY_LOCK_KEY = 72707369;
@@ -23,9 +23,7 @@ export async function withMigrationLock<T>(
     if (rows[0]?.locked) break;
     const waited = Date.now() - started;
     if (waited >= options.waitMs) {
-      throw new UserError(
-        `another migration run holds the migration lock (advisory lock ${PRISMA_ADVISORY_LOCK_KEY}); gave up after ${Math.round(waited / 1000)} s`,
-      );
+      throw new MigrationLockBusyError(PRISMA_ADVISORY_LOCK_KEY, waited);
     }
     options.onWait?.(waited);
     await sleep(Math.min(pause, options.waitMs - waited));

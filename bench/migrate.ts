@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { deploy } from '../migrate/deploy.ts';
-import { readMigrations } from '../migrate/directory.ts';
+import { deploy } from '../src/migrate/deploy.ts';
+import { readMigrations } from '../src/migrate/directory.ts';
 import { median, onFreshDatabase } from './support.ts';
 
 export interface BenchOptions {

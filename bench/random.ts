@@ -1,0 +1,16 @@
+/**
+ * The seeded pseudo-random generator the benchmarks and the property tests share, so that a run can
+ * be repeated exactly from its seed.
+ */
+
+/** Seeded pseudo-random numbers in [0, 1) (mulberry32): the same sequence for the same seed, so a run can be repeated. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

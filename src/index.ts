@@ -1,0 +1,114 @@
+/**
+ * supply-ledger's public API: what an application imports.
+ *
+ * @example
+ * import pg from 'pg';
+ * import { deploy, postMovement, projectMigrationTarget, traceForward, transaction, postTransfer } from 'supply-ledger';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * await postMovement(pool, { type: 'RECEIPT', productId: 7, warehouseId: 1, quantity: '10', unitCost: '50.00' });
+ * await transaction(pool, (tx) => postTransfer(tx, { productId: 7, fromWarehouseId: 1, toWarehouseId: 2, quantity: '4', transferId }));
+ * const { rows } = await traceForward(pool, 'TLC-EGG-001');
+ *
+ * Writing APIs either run inside the caller's transaction (they take a {@link Transaction} from
+ * {@link transaction}) or open their own (they take a pool or a connection of their own); see
+ * src/db/transaction.ts. Errors are classes with fields (src/errors.ts and each domain's errors).
+ */
+
+// Reaching the database, transactions, Prisma.
+export { connect, createPool, quoteIdent, redact, urlForDatabase } from './db/connect.ts';
+export { type DatabaseOptions, type ResolvedDatabase, resolveDatabase, withConnection, withDatabase, withPool } from './db/database.ts';
+export { type Queryable, type Transaction, type TransactionOptions, transaction } from './db/transaction.ts';
+export { DEFAULT_RETRY, type LockRetry, type RetryPolicy, isLockConflict, retryOnLockConflict } from './db/retry.ts';
+export { type PrismaClient, createPrismaClient } from './db/prisma.ts';
+
+// Errors.
+export { ConfigurationError, ConnectionError, EmbeddedServerError, InvalidArgumentError, SupplyLedgerError } from './errors.ts';
+export {
+  type DatabaseFailure,
+  LockTimeoutError,
+  type MigrationFile,
+  MigrationFailedError,
+  MigrationLockBusyError,
+  MigrationScriptError,
+  MigrationStateError,
+  type MigrationStateReason,
+  MigrationValidationError,
+  MigrationsFolderError,
+  type ValidationOutcome,
+} from './migrate/errors.ts';
+export { BackfillNotDeployedError, BackfillVerificationError } from './backfill/errors.ts';
+export { AmbiguousCodeError, UnknownCodeError } from './traceability/errors.ts';
+
+// The schema's enums, as the generated Prisma client defines them (values and types).
+export {
+  BatchStatus,
+  CostMethod,
+  IngredientType,
+  LotStatus,
+  MovementType,
+  PalletStatus,
+  QualityStatus,
+  ReferenceDocumentType,
+  ReferenceType,
+  StockCountStatus,
+} from './generated/prisma/enums.ts';
+
+// Catalog and inventory.
+export { type ProductMatch, type ProductSearch, searchProducts } from './catalog/search.ts';
+export {
+  type Decimal,
+  type Id,
+  type MovementInput,
+  type PostedMovement,
+  type StockLevel,
+  postMovement,
+  postTransfer,
+  stockLevel,
+} from './inventory/ledger.ts';
+export {
+  LOW_STOCK_STATUSES,
+  type LowStockAlert,
+  type LowStockStatus,
+  type WarehouseValuation,
+  lowStockAlerts,
+  refreshInventoryViews,
+  valuationByWarehouse,
+} from './inventory/views.ts';
+
+// Lot traceability.
+export {
+  type BackwardRow,
+  type ForwardRow,
+  type FsmaRow,
+  NODE_KINDS,
+  type NodeKind,
+  type NodeStatus,
+  type RecallRow,
+  type TraceNodeRef,
+  fsmaExport,
+  recallReport,
+  resolveCode,
+  traceBackward,
+  traceForward,
+} from './traceability/trace.ts';
+export { fsmaCsv, renderTree } from './traceability/render.ts';
+
+// Backfills.
+export { BACKFILLS } from './backfill/definitions.ts';
+export { type BackfillDefinition, type BackfillOptions, type BackfillSummary, runBackfill } from './backfill/runner.ts';
+
+// The migration runner.
+export { type DeployOptions, type DeployResult, deploy } from './migrate/deploy.ts';
+export { type DeployPlan, type PlannedMigration, type PlannedStatement, planDeploy } from './migrate/plan.ts';
+export { type HistoryStatus, type MigrationState, migrationStatus } from './migrate/status.ts';
+export { type ResolveOptions, resolveApplied, resolveRolledBack } from './migrate/resolve.ts';
+export { type RollbackOptions, rollback } from './migrate/rollback.ts';
+export { type VerifyResult, verify } from './migrate/verify.ts';
+export type { Emit, RunnerEvent } from './migrate/events.ts';
+export type { MigrationTarget } from './migrate/target.ts';
+export { DEFAULT_SETTINGS, type RunnerSettings } from './migrate/settings.ts';
+export { MIGRATIONS_DIR, SCHEMA_PATH, projectMigrationTarget } from './project.ts';
+
+// Demo data.
+export { SEED_STEPS, seed } from './seed/index.ts';

@@ -1,0 +1,93 @@
+/**
+ * The library as an application gets it: `npm pack` of the package, unpacked into a scratch
+ * project whose node_modules holds only the package's declared dependencies, imported by plain
+ * Node.js (no tsx), deploying its own migrations and running its command line.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { PROJECT_ROOT } from '../../src/db/env.ts';
+import { readMigrations } from '../../src/migrate/directory.ts';
+import { MIGRATIONS_DIR } from '../../src/project.ts';
+import { createScratchDatabase } from '../harness/db.ts';
+
+const run = promisify(execFile);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-package-'));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+  files: string[];
+  dependencies: Record<string, string>;
+};
+
+/** The package as `npm pack` makes it from a copy of the repository's files, built into that copy. */
+async function pack(): Promise<string> {
+  const staging = path.join(work, 'staging');
+  fs.mkdirSync(staging);
+  fs.copyFileSync(path.join(PROJECT_ROOT, 'package.json'), path.join(staging, 'package.json'));
+  for (const entry of manifest.files.filter((file) => file !== 'dist')) {
+    fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(staging, entry), { recursive: true });
+  }
+  const tsc = path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  await run(process.execPath, [tsc, '-p', path.join(PROJECT_ROOT, 'tsconfig.build.json'), '--outDir', path.join(staging, 'dist')]);
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: staging });
+  return path.join(work, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
+}
+
+/** A project with the package unpacked in node_modules, beside links to its declared dependencies only. */
+async function installInto(tarball: string): Promise<string> {
+  const app = path.join(work, 'app');
+  const installed = path.join(app, 'node_modules', 'supply-ledger');
+  fs.mkdirSync(installed, { recursive: true });
+  await run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+  for (const dependency of Object.keys(manifest.dependencies)) {
+    const link = path.join(app, 'node_modules', dependency);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules', dependency), link);
+  }
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  return app;
+}
+
+const APP = `
+import pg from 'pg';
+import { deploy, migrationStatus, postMovement, traceForward, transaction, MIGRATIONS_DIR, UnknownCodeError } from 'supply-ledger';
+
+const client = new pg.Client({ connectionString: process.argv[2] });
+await client.connect();
+try {
+  const target = { migrationsDir: MIGRATIONS_DIR };
+  const { applied } = await deploy(client, target);
+  const { upToDate } = await migrationStatus(client, target);
+  const [{ id: warehouseId }] = (await client.query("INSERT INTO catalog.warehouse (code, name) VALUES ('W', 'W') RETURNING id")).rows;
+  const [{ id: productId }] = (await client.query("INSERT INTO catalog.product (sku, name) VALUES ('P', 'P') RETURNING id")).rows;
+  const posted = await transaction(client, (tx) => postMovement(tx, { type: 'RECEIPT', productId, warehouseId, quantity: '2', unitCost: '3.5' }));
+  const unknown = await traceForward(client, 'NO-SUCH-TLC').catch((error) => error instanceof UnknownCodeError && error.code);
+  console.log(JSON.stringify({ applied: applied.length, upToDate, valueAfter: posted.valueAfter, unknown, packaged: MIGRATIONS_DIR.includes('node_modules') }));
+} finally {
+  await client.end();
+}
+`;
+
+describe('the packed library', () => {
+  it('is imported by plain Node.js with only its declared dependencies, and deploys and posts from there', async () => {
+    const app = await installInto(await pack());
+    fs.writeFileSync(path.join(app, 'app.mjs'), APP);
+    const database = await createScratchDatabase();
+
+    const { stdout } = await run(process.execPath, ['app.mjs', database], { cwd: app });
+    expect(JSON.parse(stdout)).toEqual({
+      applied: readMigrations(MIGRATIONS_DIR).length,
+      upToDate: true,
+      valueAfter: '7.0000',
+      unknown: 'NO-SUCH-TLC',
+      packaged: true,
+    });
+
+    const help = await run(process.execPath, [path.join(app, 'node_modules', 'supply-ledger', 'dist', 'cli', 'bin.js'), '--help'], { cwd: app });
+    expect(help.stdout).toContain('migrate deploy');
+  }, 180_000);
+});
