@@ -3,7 +3,7 @@
  * history keep rows locked, done inside the deploy's transaction or in batches, at production size.
  *
  * Three backfills, each on its own table of `--rows` legacy rows shaped like
- * tests/migrations/data/*.sql (brand names typed by hand, on-hand without cost and the goods
+ * tests/migration-history/data/*.sql (brand names typed by hand, on-hand without cost and the goods
  * receipts that priced it, loose supplier phones and emails):
  *
  * - product-brands (catalog.product): backfill_product_brands + finalize_product_brands.
@@ -111,7 +111,7 @@ interface BackfillResult {
 const WORDS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Wonka', 'Tyrell', 'Soylent', 'Hooli',
   'Vandelay', 'Cyberdyne', 'Gringotts', 'Oscorp', 'Monarch', 'Duff', 'Krusty', 'Nakatomi', 'Zorg', 'Virtucon'];
 
-/** `rows` products in chunks, brand names as people type them (tests/migrations/data, create_catalog_inventory_baseline). */
+/** `rows` products in chunks, brand names as people type them (tests/migration-history/data, create_catalog_inventory_baseline). */
 async function loadProducts(client: pg.Client, rows: number, brands: number, report: Report): Promise<void> {
   const chunk = 100_000;
   for (let from = 1; from <= rows; from += chunk) {

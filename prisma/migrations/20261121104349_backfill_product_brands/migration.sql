@@ -19,7 +19,7 @@
  *    validates the foreign key.
  *
  * Why batched, measured at 1,000,000 products (`npm run bench:backfill-locks`: legacy names
- * shaped like tests/migrations/data, 5,000 brands, 3 products in 4 named; 2026-12-01, a 2-core
+ * shaped like tests/migration-history/data, 5,000 brands, 3 products in 4 named; 2026-12-01, a 2-core
  * noisy machine; PostgreSQL 18 / 15):
  * - Inside one deploy transaction, as this migration used to run it (and as finalize_product_brands
  *   runs it when the backfill never ran): 40.8 / 21.7 s, every linked product row-locked until

@@ -20,7 +20,7 @@
  * on a level whose legacy on-hand is not in the ledger yet is valued against stock the ledger does
  * not know (no cost, a running balance that does not start from zero); the opening-balance batch
  * then skips that level, which has ledger history, so the ledger never agrees with it again
- * (tests/migrations/backfill-finalize.test.ts). Batching would need the trigger to refuse
+ * (tests/migration-history/backfill-finalize.test.ts). Batching would need the trigger to refuse
  * movements on levels not opened yet (postings failing until the backfill reaches them) or to open
  * them itself (a receipt lookup in the path of every movement, for a one-time need).
  *

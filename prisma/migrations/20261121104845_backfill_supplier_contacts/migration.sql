@@ -23,7 +23,7 @@
  * batch, which made one transaction over 1,000,000 suppliers take 80-99 s on PostgreSQL 18).
  *
  * Why batched, measured at 1,000,000 suppliers (`npm run bench:backfill-locks`: phones and emails
- * typed loosely as in tests/migrations/data, 93 in 100 with one or the other; 2026-12-01, a 2-core
+ * typed loosely as in tests/migration-history/data, 93 in 100 with one or the other; 2026-12-01, a 2-core
  * noisy machine; PostgreSQL 18 / 15):
  * - Inside one deploy transaction, as finalize_supplier_contacts runs it when the backfill never
  *   ran (and as this migration used to, then 99 s on PostgreSQL 18): 41.2 / 35.7 s, every supplier

@@ -14,7 +14,7 @@ import { catalogFingerprint } from '../harness/fingerprint.ts';
 const migrations = readMigrations(MIGRATIONS_DIR);
 
 /**
- * Sample rows for a migration's tables: tests/migrations/data/<name>.sql, loaded (idempotently)
+ * Sample rows for a migration's tables: tests/migration-history/data/<name>.sql, loaded (idempotently)
  * right after the migration and again after its rollback and re-apply, so that every down.sql runs
  * on a database holding data and the later migrations meet that data.
  */
