@@ -108,8 +108,28 @@ interface BackfillResult {
   finalizeWithoutBackfill: Timed;
 }
 
-const WORDS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Wonka', 'Tyrell', 'Soylent', 'Hooli',
-  'Vandelay', 'Cyberdyne', 'Gringotts', 'Oscorp', 'Monarch', 'Duff', 'Krusty', 'Nakatomi', 'Zorg', 'Virtucon'];
+const WORDS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Wonka',
+  'Tyrell',
+  'Soylent',
+  'Hooli',
+  'Vandelay',
+  'Cyberdyne',
+  'Gringotts',
+  'Oscorp',
+  'Monarch',
+  'Duff',
+  'Krusty',
+  'Nakatomi',
+  'Zorg',
+  'Virtucon',
+];
 
 /** `rows` products in chunks, brand names as people type them (tests/migration-history/data, create_catalog_inventory_baseline). */
 async function loadProducts(client: pg.Client, rows: number, brands: number, report: Report): Promise<void> {
@@ -234,7 +254,8 @@ function migrationNames(): string[] {
 
 function migrationSql(name: string): string {
   const file = path.join(MIGRATIONS_DIR, name, 'migration.sql');
-  if (!fs.existsSync(file)) throw new BenchError(`migration ${name} is not in ${MIGRATIONS_DIR}: this benchmark names the backfills' migrations`);
+  if (!fs.existsSync(file))
+    throw new BenchError(`migration ${name} is not in ${MIGRATIONS_DIR}: this benchmark names the backfills' migrations`);
   return fs.readFileSync(file, 'utf8');
 }
 
@@ -249,7 +270,9 @@ function parts(backfill: Backfill): { expand: string; finalize: string } {
   const call = expand.lastIndexOf(`${backfill.batchFunction}(`);
   const loop = expand.lastIndexOf('DO $$', call);
   if (call === -1 || loop === -1 || expand.indexOf('CREATE OR REPLACE FUNCTION', loop) !== -1) {
-    throw new BenchError(`cannot find the loop over ${backfill.batchFunction}() in ${backfill.expandMigration}: has the migration changed shape?`);
+    throw new BenchError(
+      `cannot find the loop over ${backfill.batchFunction}() in ${backfill.expandMigration}: has the migration changed shape?`,
+    );
   }
   return { expand: expand.slice(0, loop), finalize: expand.slice(loop) };
 }
@@ -398,7 +421,9 @@ async function measure(server: Server, backfill: Backfill, rows: number, batchSi
   try {
     const seconds = (timed: Timed) => `${(timed.ms / 1000).toFixed(2)}s (writer waited up to ${(timed.writerMaxMs / 1000).toFixed(2)}s)`;
 
-    const inMigration = await onCopy(server, template, (client, writer) => timedWithWriter(client, writer, backfill, `${expand}\n${finalize}`));
+    const inMigration = await onCopy(server, template, (client, writer) =>
+      timedWithWriter(client, writer, backfill, `${expand}\n${finalize}`),
+    );
     report(`[progress] ${backfill.name}: in-migration ${seconds(inMigration)}`);
 
     const batched = await onCopy(server, template, async (client, writerClient) => {
@@ -521,21 +546,24 @@ async function main(): Promise<void> {
 
   const report: Report = (line) => console.error(line);
   // --url, else DATABASE_URL, else the embedded server (started for this run when none is running).
-  await withDatabase(async (database) => {
-    const server = await Server.open(database.url);
-    const stop = () => void server.close().finally(() => process.exit(130));
-    process.once('SIGINT', stop);
-    try {
-      const version = await server.version();
-      const results: BackfillResult[] = [];
-      for (const backfill of selected) results.push(await measure(server, backfill, rows, batchSize, report));
-      if (values.json) console.log(JSON.stringify({ server: version, date: new Date().toISOString().slice(0, 10), results }));
-      else console.log(table(version, results));
-    } finally {
-      process.off('SIGINT', stop);
-      await server.close();
-    }
-  }, values.url === undefined ? {} : { url: values.url });
+  await withDatabase(
+    async (database) => {
+      const server = await Server.open(database.url);
+      const stop = () => void server.close().finally(() => process.exit(130));
+      process.once('SIGINT', stop);
+      try {
+        const version = await server.version();
+        const results: BackfillResult[] = [];
+        for (const backfill of selected) results.push(await measure(server, backfill, rows, batchSize, report));
+        if (values.json) console.log(JSON.stringify({ server: version, date: new Date().toISOString().slice(0, 10), results }));
+        else console.log(table(version, results));
+      } finally {
+        process.off('SIGINT', stop);
+        await server.close();
+      }
+    },
+    values.url === undefined ? {} : { url: values.url },
+  );
 }
 
 try {

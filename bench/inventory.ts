@@ -47,17 +47,94 @@ export interface InventoryBenchResult {
 export const WAREHOUSES = 10;
 
 /** Word lists product names are made of: "<adjective> <noun> <size> <code>". */
-const ADJECTIVES = ['Heavy-duty', 'Compact', 'Organic', 'Stainless', 'Galvanised', 'Premium', 'Economy', 'Industrial', 'Food-grade', 'Insulated',
-  'Reinforced', 'Lightweight', 'Refined', 'Wholegrain', 'Coated', 'Sterile', 'Recycled', 'Frozen', 'Dried', 'Flexible'];
-const NOUNS = ['bolt', 'washer', 'cake flour', 'caster sugar', 'pallet wrap', 'nitrile glove', 'ball valve', 'garden hose', 'roller bearing', 'cable tie',
-  'safety boot', 'hand soap', 'water filter', 'coffee bean', 'olive oil', 'rice', 'canned beans', 'tent', 'blanket', 'first aid kit',
-  'solar lamp', 'jerrycan', 'tarpaulin', 'rope', 'bucket', 'toothpaste', 'baby formula', 'oral rehydration salt', 'mosquito net', 'generator',
-  'fuel pump', 'brake pad', 'air filter', 'spark plug', 'wiper blade', 'drill bit', 'saw blade', 'paint roller', 'sealant', 'gasket'];
-const SIZES = ['M6', 'M8', 'M10', 'M12', '1 kg', '5 kg', '25 kg', '500 ml', '1 l', '20 l', 'size 9', 'size 11', 'pack of 10', 'pack of 100', '2 m', '10 m'];
+const ADJECTIVES = [
+  'Heavy-duty',
+  'Compact',
+  'Organic',
+  'Stainless',
+  'Galvanised',
+  'Premium',
+  'Economy',
+  'Industrial',
+  'Food-grade',
+  'Insulated',
+  'Reinforced',
+  'Lightweight',
+  'Refined',
+  'Wholegrain',
+  'Coated',
+  'Sterile',
+  'Recycled',
+  'Frozen',
+  'Dried',
+  'Flexible',
+];
+const NOUNS = [
+  'bolt',
+  'washer',
+  'cake flour',
+  'caster sugar',
+  'pallet wrap',
+  'nitrile glove',
+  'ball valve',
+  'garden hose',
+  'roller bearing',
+  'cable tie',
+  'safety boot',
+  'hand soap',
+  'water filter',
+  'coffee bean',
+  'olive oil',
+  'rice',
+  'canned beans',
+  'tent',
+  'blanket',
+  'first aid kit',
+  'solar lamp',
+  'jerrycan',
+  'tarpaulin',
+  'rope',
+  'bucket',
+  'toothpaste',
+  'baby formula',
+  'oral rehydration salt',
+  'mosquito net',
+  'generator',
+  'fuel pump',
+  'brake pad',
+  'air filter',
+  'spark plug',
+  'wiper blade',
+  'drill bit',
+  'saw blade',
+  'paint roller',
+  'sealant',
+  'gasket',
+];
+const SIZES = [
+  'M6',
+  'M8',
+  'M10',
+  'M12',
+  '1 kg',
+  '5 kg',
+  '25 kg',
+  '500 ml',
+  '1 l',
+  '20 l',
+  'size 9',
+  'size 11',
+  'pack of 10',
+  'pack of 100',
+  '2 m',
+  '10 m',
+];
 
 /** The catalog: `products` products with generated names, WAREHOUSES warehouses. */
 async function loadCatalog(client: pg.Client, products: number, report: (line: string) => void): Promise<void> {
-  await client.query(`INSERT INTO catalog.warehouse (code, name) SELECT 'WH-' || w, 'Warehouse ' || w FROM generate_series(1, ${WAREHOUSES}) AS w`);
+  await client.query(
+    `INSERT INTO catalog.warehouse (code, name) SELECT 'WH-' || w, 'Warehouse ' || w FROM generate_series(1, ${WAREHOUSES}) AS w`,
+  );
   // As a bulk import would: the trigram index is built once after the load, with its own definition.
   const { rows: index } = await client.query<{ definition: string }>(
     `SELECT pg_get_indexdef('catalog.product_name_trgm_idx'::regclass) AS definition`,
@@ -81,7 +158,8 @@ async function loadCatalog(client: pg.Client, products: number, report: (line: s
   await client.query(index[0]!.definition);
   report(`[progress] catalog trigram index built in ${((performance.now() - started) / 1000).toFixed(1)}s`);
   const { rows } = await client.query('SELECT min(id)::int AS first, max(id)::int AS last FROM catalog.product');
-  if (rows[0].first !== 1 || rows[0].last !== products) throw new Error('bench: product ids are expected to run from 1 on a fresh database');
+  if (rows[0].first !== 1 || rows[0].last !== products)
+    throw new Error('bench: product ids are expected to run from 1 on a fresh database');
   await client.query('VACUUM ANALYZE catalog.product');
 }
 
@@ -175,7 +253,11 @@ export function searchTerms(count: number, products: number): { term: string; ki
   for (let i = 0; i < count; i++) {
     const n = 1 + ((i * 104_729) % products);
     if (i % 3 === 0) terms.push({ kind: 'code', term: createHash('md5').update(String(n)).digest('hex').slice(0, 6) });
-    else if (i % 3 === 1) terms.push({ kind: 'phrase', term: `${NOUNS[Math.floor(n / 7) % NOUNS.length]} ${SIZES[Math.floor(n / 13) % SIZES.length]}`.toLowerCase() });
+    else if (i % 3 === 1)
+      terms.push({
+        kind: 'phrase',
+        term: `${NOUNS[Math.floor(n / 7) % NOUNS.length]} ${SIZES[Math.floor(n / 13) % SIZES.length]}`.toLowerCase(),
+      });
     else terms.push({ kind: 'word', term: NOUNS[i % NOUNS.length]! });
   }
   return terms;
@@ -196,13 +278,21 @@ export async function benchInventory(options: InventoryBenchOptions): Promise<In
     const live = await repeat(options.queries, () =>
       client.query('SELECT warehouse_id, sum(total_value) AS total FROM inventory.stock_level WHERE qty_on_hand > 0 GROUP BY warehouse_id'),
     );
-    options.report(`[progress] valuation matview p95=${percentile(matview, 95).toFixed(2)}ms live p95=${percentile(live, 95).toFixed(1)}ms`);
+    options.report(
+      `[progress] valuation matview p95=${percentile(matview, 95).toFixed(2)}ms live p95=${percentile(live, 95).toFixed(1)}ms`,
+    );
 
     const terms = searchTerms(options.queries, options.products);
     const searches = await repeat(terms.length, (i) => searchProducts(client, terms[i % terms.length]!.term));
-    const byKind = (kind: TermKind) => percentile(searches.filter((_, i) => terms[i]!.kind === kind), 95);
+    const byKind = (kind: TermKind) =>
+      percentile(
+        searches.filter((_, i) => terms[i]!.kind === kind),
+        95,
+      );
     const p95MsByKind = { code: byKind('code'), word: byKind('word'), phrase: byKind('phrase') };
-    options.report(`[progress] search p95=${percentile(searches, 95).toFixed(2)}ms over ${terms.length} terms (code ${p95MsByKind.code.toFixed(2)}, word ${p95MsByKind.word.toFixed(2)}, phrase ${p95MsByKind.phrase.toFixed(2)})`);
+    options.report(
+      `[progress] search p95=${percentile(searches, 95).toFixed(2)}ms over ${terms.length} terms (code ${p95MsByKind.code.toFixed(2)}, word ${p95MsByKind.word.toFixed(2)}, phrase ${p95MsByKind.phrase.toFixed(2)})`,
+    );
 
     return {
       movements: options.movements,

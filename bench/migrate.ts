@@ -64,10 +64,14 @@ export async function benchMigrate(options: BenchOptions): Promise<BenchResult[]
     for (let round = 0; round < options.rounds; round++) {
       const order = round % 2 === 0 ? (['runner', 'floor'] as const) : (['floor', 'runner'] as const);
       for (const who of order) {
-        const ms = await onFreshDatabase(options.serverUrl, (client) => (who === 'runner' ? timeRunner(client, migrationsDir) : timeFloor(client, migrationsDir)));
+        const ms = await onFreshDatabase(options.serverUrl, (client) =>
+          who === 'runner' ? timeRunner(client, migrationsDir) : timeFloor(client, migrationsDir),
+        );
         (who === 'runner' ? runnerMs : floorMs).push(ms);
       }
-      options.report(`[progress] ${label} round=${round + 1}/${options.rounds} runner=${runnerMs.at(-1)!.toFixed(1)}ms floor=${floorMs.at(-1)!.toFixed(1)}ms`);
+      options.report(
+        `[progress] ${label} round=${round + 1}/${options.rounds} runner=${runnerMs.at(-1)!.toFixed(1)}ms floor=${floorMs.at(-1)!.toFixed(1)}ms`,
+      );
     }
     const runnerMedianMs = median(runnerMs);
     const floorMedianMs = median(floorMs);

@@ -149,7 +149,8 @@ interface IngredientPlan {
 
 /** Why the bench cannot build a genealogy of this size, or undefined when it can. */
 export function genealogySizeProblem(lots: number, batches: number): string | undefined {
-  if (lots < 2 * RECIPE.length) return `--lots must be at least ${2 * RECIPE.length} (two lots of each of the recipe's ${RECIPE.length} ingredients)`;
+  if (lots < 2 * RECIPE.length)
+    return `--lots must be at least ${2 * RECIPE.length} (two lots of each of the recipe's ${RECIPE.length} ingredients)`;
   if (lots > batches) return '--lots must be at most --batches (a lot lasts at least one batch)';
   return undefined;
 }
@@ -210,15 +211,21 @@ function planArrays(plans: IngredientPlan[]): [string[], string[], string[]] {
 }
 
 async function loadMasterData(client: pg.Client): Promise<void> {
-  await client.query(`INSERT INTO catalog.supplier (code, name) SELECT 'SUP-' || s, 'Supplier ' || s FROM generate_series(1, ${SUPPLIERS}) AS s`);
-  await client.query(`INSERT INTO catalog.warehouse (code, name) SELECT 'WH-' || w, 'Warehouse ' || w FROM generate_series(1, ${WAREHOUSES}) AS w`);
+  await client.query(
+    `INSERT INTO catalog.supplier (code, name) SELECT 'SUP-' || s, 'Supplier ' || s FROM generate_series(1, ${SUPPLIERS}) AS s`,
+  );
+  await client.query(
+    `INSERT INTO catalog.warehouse (code, name) SELECT 'WH-' || w, 'Warehouse ' || w FROM generate_series(1, ${WAREHOUSES}) AS w`,
+  );
   await client.query(
     `INSERT INTO traceability.ingredient (name, type, unit_of_measure, is_ftl_food)
      SELECT name, type::traceability.ingredient_type, 'kg', is_ftl_food
        FROM unnest($1::text[], $2::text[], $3::boolean[]) WITH ORDINALITY AS i(name, type, is_ftl_food, ordinal) ORDER BY ordinal`,
     [RECIPE.map((r) => r.name), RECIPE.map((r) => r.type), RECIPE.map((r) => r.isFtlFood)],
   );
-  await client.query(`INSERT INTO traceability.recipe (name, created_by, yield_quantity, unit_of_measure) VALUES ('White loaf', 'bench', 1000, 'units')`);
+  await client.query(
+    `INSERT INTO traceability.recipe (name, created_by, yield_quantity, unit_of_measure) VALUES ('White loaf', 'bench', 1000, 'units')`,
+  );
   await client.query(
     `INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure)
      SELECT 1, ordinal, kg / 1000, 'kg' FROM unnest($1::numeric[]) WITH ORDINALITY AS i(kg, ordinal)`,
@@ -366,7 +373,12 @@ const LOADED_SQL = `
             JOIN traceability.batch b ON b.id = bi.batch_id
            WHERE bi.consumed_at < ib.produced_at OR bi.consumed_at > b.produced_at)::int AS reworks_out_of_time`;
 
-async function inChunks(total: number, size: number, fn: (first: number, last: number) => Promise<unknown>, progress: (last: number) => void) {
+async function inChunks(
+  total: number,
+  size: number,
+  fn: (first: number, last: number) => Promise<unknown>,
+  progress: (last: number) => void,
+) {
   for (let first = 1; first <= total; first += size) {
     const last = Math.min(total, first + size - 1);
     await fn(first, last);
@@ -384,17 +396,35 @@ async function loadGenealogy(client: pg.Client, options: TraceBenchOptions): Pro
   await client.query('SET session_replication_role = replica');
   try {
     await loadMasterData(client);
-    await inChunks(lots, ROWS_PER_INSERT, (first, last) => client.query(LOTS_SQL, [first, last, ...arrays, batches]), (last) =>
-      report(`[progress] genealogy lots=${last}/${lots} ${seconds(started)}`));
+    await inChunks(
+      lots,
+      ROWS_PER_INSERT,
+      (first, last) => client.query(LOTS_SQL, [first, last, ...arrays, batches]),
+      (last) => report(`[progress] genealogy lots=${last}/${lots} ${seconds(started)}`),
+    );
     await client.query(RUNS_SQL, [batches]);
-    await inChunks(batches, ROWS_PER_INSERT, (first, last) => client.query(BATCHES_SQL, [first, last]), (last) =>
-      report(`[progress] genealogy batches=${last}/${batches} ${seconds(started)}`));
-    await inChunks(batches, BATCHES_PER_EDGE_INSERT, (first, last) => client.query(EDGES_SQL, [first, last, ...arrays]), (last) => {
-      if (last % (4 * BATCHES_PER_EDGE_INSERT) === 0 || last === batches) report(`[progress] genealogy inputs of batches=${last}/${batches} ${seconds(started)}`);
-    });
+    await inChunks(
+      batches,
+      ROWS_PER_INSERT,
+      (first, last) => client.query(BATCHES_SQL, [first, last]),
+      (last) => report(`[progress] genealogy batches=${last}/${batches} ${seconds(started)}`),
+    );
+    await inChunks(
+      batches,
+      BATCHES_PER_EDGE_INSERT,
+      (first, last) => client.query(EDGES_SQL, [first, last, ...arrays]),
+      (last) => {
+        if (last % (4 * BATCHES_PER_EDGE_INSERT) === 0 || last === batches)
+          report(`[progress] genealogy inputs of batches=${last}/${batches} ${seconds(started)}`);
+      },
+    );
     await client.query(PALLETS_SQL, [planned.palletEdges, planned.pallets]);
-    await inChunks(planned.palletEdges, ROWS_PER_INSERT, (first, last) => client.query(PALLET_CONTENT_SQL, [first, last]), (last) =>
-      report(`[progress] genealogy palletised batches=${last}/${planned.palletEdges} ${seconds(started)}`));
+    await inChunks(
+      planned.palletEdges,
+      ROWS_PER_INSERT,
+      (first, last) => client.query(PALLET_CONTENT_SQL, [first, last]),
+      (last) => report(`[progress] genealogy palletised batches=${last}/${planned.palletEdges} ${seconds(started)}`),
+    );
     for (const sql of COUNTERS_SQL) await client.query(sql);
     report(`[progress] genealogy usage counters set ${seconds(started)}`);
   } finally {
@@ -404,11 +434,28 @@ async function loadGenealogy(client: pg.Client, options: TraceBenchOptions): Pro
   const loaded = rows[0];
   report(`[progress] genealogy checked ${seconds(started)}`);
   const expected = {
-    suppliers: SUPPLIERS, last_supplier: SUPPLIERS, warehouses: WAREHOUSES, last_warehouse: WAREHOUSES,
-    ingredients: RECIPE.length, last_ingredient: RECIPE.length, last_recipe: 1, contiguous: 4,
-    lots, lot_codes_off: 0, batches, batch_codes_off: 0, pallets: planned.pallets, runs: planned.productionRuns,
-    lot_edges: planned.lotEdges, rework_edges: planned.reworkEdges, pallet_edges: planned.palletEdges,
-    edges_in_range: true, pallet_edges_in_range: true, runs_in_range: true, lot_uses_out_of_time: 0, reworks_out_of_time: 0,
+    suppliers: SUPPLIERS,
+    last_supplier: SUPPLIERS,
+    warehouses: WAREHOUSES,
+    last_warehouse: WAREHOUSES,
+    ingredients: RECIPE.length,
+    last_ingredient: RECIPE.length,
+    last_recipe: 1,
+    contiguous: 4,
+    lots,
+    lot_codes_off: 0,
+    batches,
+    batch_codes_off: 0,
+    pallets: planned.pallets,
+    runs: planned.productionRuns,
+    lot_edges: planned.lotEdges,
+    rework_edges: planned.reworkEdges,
+    pallet_edges: planned.palletEdges,
+    edges_in_range: true,
+    pallet_edges_in_range: true,
+    runs_in_range: true,
+    lot_uses_out_of_time: 0,
+    reworks_out_of_time: 0,
   };
   if (JSON.stringify(loaded) !== JSON.stringify(expected)) {
     throw new Error(`bench: the genealogy loaded is ${JSON.stringify(loaded)}, expected ${JSON.stringify(expected)}`);
@@ -489,8 +536,14 @@ const BACKWARD_HOPS: Partial<Record<NodeKind, Statement>> = {
 };
 /** How the peer reads its starting node: by id for a trace, by TLC for a recall. */
 const LOT_COLUMNS = `'LOT' AS kind, id::text, tlc, quality_status::text, (received_quantity - consumed_quantity)::text AS on_hand`;
-const LOT_BY_ID: Statement = { name: 'bench_trace_lot_by_id', text: `SELECT ${LOT_COLUMNS} FROM traceability.ingredient_lot WHERE id = $1` };
-const LOT_BY_TLC: Statement = { name: 'bench_trace_lot_by_tlc', text: `SELECT ${LOT_COLUMNS} FROM traceability.ingredient_lot WHERE tlc = $1` };
+const LOT_BY_ID: Statement = {
+  name: 'bench_trace_lot_by_id',
+  text: `SELECT ${LOT_COLUMNS} FROM traceability.ingredient_lot WHERE id = $1`,
+};
+const LOT_BY_TLC: Statement = {
+  name: 'bench_trace_lot_by_tlc',
+  text: `SELECT ${LOT_COLUMNS} FROM traceability.ingredient_lot WHERE tlc = $1`,
+};
 const BATCH_BY_ID: Statement = {
   name: 'bench_trace_batch_by_id',
   text: `SELECT 'BATCH' AS kind, id::text, batch_number, quality_status::text FROM traceability.batch WHERE id = $1`,
@@ -603,13 +656,17 @@ export async function benchTrace(options: TraceBenchOptions): Promise<TraceBench
     const loadMs = performance.now() - started;
     const depths = await reworkDepths(client, options.batches);
     const edges = genealogy.lotEdges + genealogy.reworkEdges + genealogy.palletEdges;
-    options.report(`[progress] genealogy edges=${edges} (lot ${genealogy.lotEdges}, rework ${genealogy.reworkEdges}, pallet ${genealogy.palletEdges}) deepest rework chain=${depths.length - 1}`);
+    options.report(
+      `[progress] genealogy edges=${edges} (lot ${genealogy.lotEdges}, rework ${genealogy.reworkEdges}, pallet ${genealogy.palletEdges}) deepest rework chain=${depths.length - 1}`,
+    );
 
     const random = seededRandom(SEED);
     const pick = (count: number) => Array.from({ length: options.queries }, () => String(1 + Math.floor(random() * count)));
     const ms = (value: number) => `${value.toFixed(2)}ms`;
     const progress = (label: string, c: Comparison) =>
-      options.report(`[progress] ${label} p95 SQL=${ms(c.sqlP95Ms)} per hop=${ms(c.peerP95Ms)} over ${options.queries} starts, ${c.nodesP50} nodes at p50`);
+      options.report(
+        `[progress] ${label} p95 SQL=${ms(c.sqlP95Ms)} per hop=${ms(c.peerP95Ms)} over ${options.queries} starts, ${c.nodesP50} nodes at p50`,
+      );
 
     const forward = await compare(
       'forward trace',
@@ -626,7 +683,10 @@ export async function benchTrace(options: TraceBenchOptions): Promise<TraceBench
     );
     progress('backward trace', backward);
     const recallIds = pick(options.lots);
-    const { rows } = await client.query<{ id: string; tlc: string }>('SELECT id::text, tlc FROM traceability.ingredient_lot WHERE id = ANY($1::bigint[])', [recallIds]);
+    const { rows } = await client.query<{ id: string; tlc: string }>(
+      'SELECT id::text, tlc FROM traceability.ingredient_lot WHERE id = ANY($1::bigint[])',
+      [recallIds],
+    );
     const tlcs = new Map(rows.map((row) => [row.id, row.tlc]));
     const recall = await compare(
       'recall report',

@@ -32,7 +32,9 @@ await benchCommand('bench:migrate', USAGE, { rounds: 'string', generated: 'strin
     console.log('|---|---|---|---|---|---|');
     for (const r of results) {
       const extra = r.runnerMedianMs - r.floorMedianMs;
-      console.log(`| ${r.label} | ${r.migrations} | ${r.runnerMedianMs.toFixed(1)} ms | ${r.floorMedianMs.toFixed(1)} ms | ${extra.toFixed(1)} ms | ${r.ratio.toFixed(3)} |`);
+      console.log(
+        `| ${r.label} | ${r.migrations} | ${r.runnerMedianMs.toFixed(1)} ms | ${r.floorMedianMs.toFixed(1)} ms | ${extra.toFixed(1)} ms | ${r.ratio.toFixed(3)} |`,
+      );
     }
   } finally {
     fs.rmSync(generatedDir, { recursive: true, force: true });

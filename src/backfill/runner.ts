@@ -57,12 +57,18 @@ const BATCH_LOCK_TIMEOUT_MS = 2_000;
  * @example
  * const summary = await runBackfill(pool, BACKFILLS[0]!, { dryRun: false, batchSize: 1000, startAfter: 0, maxBatches: undefined, report: console.log });
  */
-export async function runBackfill(db: pg.Pool | pg.Client, backfill: BackfillDefinition, options: BackfillOptions): Promise<BackfillSummary> {
+export async function runBackfill(
+  db: pg.Pool | pg.Client,
+  backfill: BackfillDefinition,
+  options: BackfillOptions,
+): Promise<BackfillSummary> {
   const { rows } = await db.query<{ found: boolean }>('SELECT to_regproc($1) IS NOT NULL AS found', [backfill.batchFunction]);
   if (!rows[0]?.found) throw new BackfillNotDeployedError(backfill.name, backfill.batchFunction, backfill.migration);
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) / 100) / 10;
-  options.report(`[start] backfill=${backfill.name} mode=${options.dryRun ? 'dry-run' : 'write'} batch_size=${options.batchSize} start_after=${options.startAfter}`);
+  options.report(
+    `[start] backfill=${backfill.name} mode=${options.dryRun ? 'dry-run' : 'write'} batch_size=${options.batchSize} start_after=${options.startAfter}`,
+  );
 
   let cursor = options.startAfter;
   let batches = 0;
@@ -77,7 +83,9 @@ export async function runBackfill(db: pg.Pool | pg.Client, backfill: BackfillDef
     batches++;
     changed += batch.changed;
     cursor = batch.lastId;
-    options.report(`[progress] backfill=${backfill.name} batch=${batches} last_id=${cursor} changed=${batch.changed} total_changed=${changed} elapsed=${elapsed()}s`);
+    options.report(
+      `[progress] backfill=${backfill.name} batch=${batches} last_id=${cursor} changed=${batch.changed} total_changed=${changed} elapsed=${elapsed()}s`,
+    );
   }
 
   const check = await db.query<{ problems: string; detail: string }>(backfill.verification);
@@ -92,7 +100,9 @@ export async function runBackfill(db: pg.Pool | pg.Client, backfill: BackfillDef
     problems,
     elapsedSeconds: elapsed(),
   };
-  options.report(`[verify] ${problems === 0 ? 'ok' : `${problems} problem(s): ${check.rows[0]?.detail}`}${options.dryRun ? ' (before the dry run: nothing was written)' : ''}`);
+  options.report(
+    `[verify] ${problems === 0 ? 'ok' : `${problems} problem(s): ${check.rows[0]?.detail}`}${options.dryRun ? ' (before the dry run: nothing was written)' : ''}`,
+  );
   options.report(`[done] ${JSON.stringify(summary)}`);
   if (problems > 0 && finished && !options.dryRun) {
     throw new BackfillVerificationError(backfill.name, problems, check.rows[0]?.detail ?? '');
@@ -101,7 +111,12 @@ export async function runBackfill(db: pg.Pool | pg.Client, backfill: BackfillDef
 }
 
 /** One batch in its own transaction (rolled back for a dry run), retried when a lock gets in the way. */
-function runBatch(db: pg.Pool | pg.Client, backfill: BackfillDefinition, after: number, options: BackfillOptions): Promise<{ lastId: number | null; changed: number }> {
+function runBatch(
+  db: pg.Pool | pg.Client,
+  backfill: BackfillDefinition,
+  after: number,
+  options: BackfillOptions,
+): Promise<{ lastId: number | null; changed: number }> {
   const batch = () =>
     transaction(
       db,
@@ -116,6 +131,7 @@ function runBatch(db: pg.Pool | pg.Client, backfill: BackfillDefinition, after: 
       { rollback: options.dryRun, lockTimeoutMs: BATCH_LOCK_TIMEOUT_MS },
     );
   return retryOnLockConflict(batch, {
-    onRetry: (retry) => options.report(`[retry] backfill=${backfill.name} after_id=${after} attempt=${retry.attempt} in=${retry.delayMs}ms (${retry.code})`),
+    onRetry: (retry) =>
+      options.report(`[retry] backfill=${backfill.name} after_id=${after} attempt=${retry.attempt} in=${retry.delayMs}ms (${retry.code})`),
   });
 }

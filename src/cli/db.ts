@@ -53,7 +53,10 @@ export async function dbSetup(io: Io): Promise<void> {
       const result = await deployWithVersion(client, projectMigrationTarget(database.url), { emit: eventPrinter(io) });
       let seeded = 'skipped: NODE_ENV=production (ALLOW_SEED=true runs it)';
       if (seedAllowed(process.env)) {
-        const steps = await withPool((pool) => seed(pool, (line) => io.out(line)), { url: database.url, applicationName: 'supply-ledger seed' });
+        const steps = await withPool((pool) => seed(pool, (line) => io.out(line)), {
+          url: database.url,
+          applicationName: 'supply-ledger seed',
+        });
         seeded = `${steps} steps done`;
       }
       const where = database.source === 'embedded' ? 'embedded server, left running; `npm run db:stop` stops it' : 'DATABASE_URL';

@@ -51,8 +51,12 @@ const COMMANDS: Record<string, Command> = {
   'db start': command('start the embedded PostgreSQL in the background and print its URL', 'db start', {}, 0, (_, io) => dbStart(io)),
   'db stop': command('stop the embedded PostgreSQL', 'db stop', {}, 0, (_, io) => dbStop(io)),
   'db url': command('print the database URL commands use (DATABASE_URL, else the embedded server)', 'db url', {}, 0, (_, io) => dbUrl(io)),
-  'db setup': command('resolve the database, deploy pending migrations, run the seed, print a summary', 'db setup', {}, 0, (_, io) => dbSetup(io)),
-  'db seed': command('run the seed (idempotent; refused with NODE_ENV=production unless ALLOW_SEED=true)', 'db seed', {}, 0, (_, io) => dbSeed(io)),
+  'db setup': command('resolve the database, deploy pending migrations, run the seed, print a summary', 'db setup', {}, 0, (_, io) =>
+    dbSetup(io),
+  ),
+  'db seed': command('run the seed (idempotent; refused with NODE_ENV=production unless ALLOW_SEED=true)', 'db seed', {}, 0, (_, io) =>
+    dbSeed(io),
+  ),
   'migrate deploy': command(
     'apply pending migrations as `prisma migrate deploy` does',
     `migrate deploy [--dry-run] [--verify] [--json] [timeouts]
@@ -79,7 +83,7 @@ ${TIMEOUT_HELP}`,
     ({ flags }, io) => migrateResolve(flags, io),
   ),
   'migrate rollback': command(
-    "run the down.sql of the latest applied migrations, newest first, and mark them rolled back",
+    'run the down.sql of the latest applied migrations, newest first, and mark them rolled back',
     `migrate rollback [--steps N | --to NAME] [--json] [timeouts]
   --steps N   roll back the N latest applied migrations (default 1)
   --to NAME   roll back every migration applied after NAME
@@ -89,7 +93,7 @@ ${TIMEOUT_HELP}`,
     ({ flags }, io) => migrateRollback(flags, io),
   ),
   'migrate verify': command(
-    "run the validate.sql of applied migrations (or of NAME) in a rolled-back transaction; exit code 1 on a failure",
+    'run the validate.sql of applied migrations (or of NAME) in a rolled-back transaction; exit code 1 on a failure',
     'migrate verify [NAME] [--json]',
     { json: 'boolean' },
     1,

@@ -7,8 +7,13 @@ import type { Io } from './io.ts';
 export async function matviewsRefresh(io: Io): Promise<void> {
   const ms = await withConnection(
     async (client) => {
-      const { rows } = await client.query<{ found: boolean }>(`SELECT to_regproc('inventory.refresh_all_inventory_views') IS NOT NULL AS found`);
-      if (!rows[0]?.found) throw new CommandError('the inventory views are missing: deploy the migrations first (migration 20261121105100_add_inventory_views makes them)');
+      const { rows } = await client.query<{ found: boolean }>(
+        `SELECT to_regproc('inventory.refresh_all_inventory_views') IS NOT NULL AS found`,
+      );
+      if (!rows[0]?.found)
+        throw new CommandError(
+          'the inventory views are missing: deploy the migrations first (migration 20261121105100_add_inventory_views makes them)',
+        );
       return refreshInventoryViews(client);
     },
     { applicationName: 'supply-ledger matviews' },

@@ -48,7 +48,9 @@ function settingsFrom(flags: TimeoutFlags): Partial<RunnerSettings> {
 
 /** Runs `fn` on one connection to the resolved database, with the project's migrations as they apply to it. */
 function onDatabase<T>(fn: (client: pg.Client, target: MigrationTarget) => Promise<T>): Promise<T> {
-  return withConnection((client, database) => fn(client, projectMigrationTarget(database.url)), { applicationName: 'supply-ledger migrate' });
+  return withConnection((client, database) => fn(client, projectMigrationTarget(database.url)), {
+    applicationName: 'supply-ledger migrate',
+  });
 }
 
 /** Where events go: JSON lines, or readable lines. */
@@ -57,7 +59,10 @@ function reporter(json: boolean, io: Io): Emit {
 }
 
 /** `migrate deploy`. */
-export async function migrateDeploy(flags: TimeoutFlags & { 'dry-run'?: boolean; json?: boolean; verify?: boolean }, io: Io): Promise<void> {
+export async function migrateDeploy(
+  flags: TimeoutFlags & { 'dry-run'?: boolean; json?: boolean; verify?: boolean },
+  io: Io,
+): Promise<void> {
   const json = flags.json === true;
   const settings = settingsFrom(flags);
   if (flags['dry-run']) {
@@ -66,7 +71,9 @@ export async function migrateDeploy(flags: TimeoutFlags & { 'dry-run'?: boolean;
     return;
   }
   try {
-    const result = await onDatabase((client, target) => deployWithVersion(client, target, { settings, verify: flags.verify === true, emit: reporter(json, io) }));
+    const result = await onDatabase((client, target) =>
+      deployWithVersion(client, target, { settings, verify: flags.verify === true, emit: reporter(json, io) }),
+    );
     io.out(json ? JSON.stringify({ event: 'result', status: 'ok', ...result }) : deploySummary(result));
   } catch (error) {
     if (json) io.out(JSON.stringify({ event: 'result', status: 'failed', error: (error as Error).message }));
@@ -103,7 +110,9 @@ export async function migrateStatus(flags: { json?: boolean }, io: Io): Promise<
       io.out(`${m.name.padEnd(width)}  ${m.state.padEnd(15)}${when}${extra ? `  ${extra}` : ''}`);
     }
     if (!status.historyExists) io.out('_prisma_migrations does not exist: no migration was ever applied to this database');
-    io.out(status.upToDate ? 'Database is up to date.' : `Database is not up to date: ${statusProblems(status.migrations.map((m) => m.state))}.`);
+    io.out(
+      status.upToDate ? 'Database is up to date.' : `Database is not up to date: ${statusProblems(status.migrations.map((m) => m.state))}.`,
+    );
   }
   return status.upToDate ? EXIT.OK : EXIT.FAILURE;
 }
@@ -133,7 +142,9 @@ export async function migrateResolve(flags: { applied?: string; 'rolled-back'?: 
 export async function migrateRollback(flags: TimeoutFlags & { steps?: string; to?: string; json?: boolean }, io: Io): Promise<void> {
   const steps = positiveInteger(flags.steps, '--steps');
   const settings = settingsFrom(flags);
-  const result = await onDatabase((client, target) => rollback(client, target, { steps, to: flags.to, settings, emit: reporter(flags.json === true, io) }));
+  const result = await onDatabase((client, target) =>
+    rollback(client, target, { steps, to: flags.to, settings, emit: reporter(flags.json === true, io) }),
+  );
   const count = result.rolledBack.length;
   io.out(
     flags.json
@@ -165,13 +176,18 @@ export function eventPrinter(io: Io): Emit {
         lockWaitReported = true;
         break;
       case 'migration-start': {
-        const how = event.mode === 'transaction' ? `in one transaction (${event.statements} statements)` : `statement by statement (${event.statements} statements)`;
+        const how =
+          event.mode === 'transaction'
+            ? `in one transaction (${event.statements} statements)`
+            : `statement by statement (${event.statements} statements)`;
         const resume = event.resumeAt === undefined ? '' : `, resuming at statement ${event.resumeAt + 1}`;
         io.out(`${verb('applying', 'rolling back')} ${event.name} ${how}${resume}`);
         break;
       }
       case 'statement':
-        io.out(`  statement ${event.index + 1} (line ${event.line}) ${event.skipped ? `skipped: ${event.skipped}` : `in ${ms(event.durationMs)}`}`);
+        io.out(
+          `  statement ${event.index + 1} (line ${event.line}) ${event.skipped ? `skipped: ${event.skipped}` : `in ${ms(event.durationMs)}`}`,
+        );
         break;
       case 'retry':
         io.out(`  ${event.code} ${event.message}; attempt ${event.attempt} in ${ms(event.delayMs)}`);

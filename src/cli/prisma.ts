@@ -21,7 +21,7 @@ export async function runPrisma(args: string[], io: Io): Promise<number> {
   const command = args[0];
   if (command === undefined || !ENGINE_FREE_COMMANDS.has(command)) {
     throw new UsageError(
-      `supply-ledger prisma runs only ${[...ENGINE_FREE_COMMANDS].join(', ')}; run other commands with \`npx prisma ${command ?? '<command>'}\``
+      `supply-ledger prisma runs only ${[...ENGINE_FREE_COMMANDS].join(', ')}; run other commands with \`npx prisma ${command ?? '<command>'}\``,
     );
   }
   const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');

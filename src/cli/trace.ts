@@ -8,7 +8,15 @@ import { fsmaCsv, renderTree } from '../traceability/render.ts';
 import { positiveInteger } from './args.ts';
 import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { type BackwardRow, type ForwardRow, type TraceNodeRef, fsmaExport, recallReport, traceBackward, traceForward } from '../traceability/trace.ts';
+import {
+  type BackwardRow,
+  type ForwardRow,
+  type TraceNodeRef,
+  fsmaExport,
+  recallReport,
+  traceBackward,
+  traceForward,
+} from '../traceability/trace.ts';
 
 function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   return withConnection(fn, { applicationName: 'supply-ledger trace' });
@@ -20,7 +28,12 @@ function required(code: string | undefined, what: string): string {
 }
 
 /** `trace forward|backward CODE [--json] [--max-depth N]` */
-export async function traceCommand(direction: 'forward' | 'backward', code: string | undefined, flags: { json?: boolean; 'max-depth'?: string }, io: Io) {
+export async function traceCommand(
+  direction: 'forward' | 'backward',
+  code: string | undefined,
+  flags: { json?: boolean; 'max-depth'?: string },
+  io: Io,
+) {
   const wanted = required(code, direction === 'forward' ? 'the TLC of a lot or batch' : 'a batch number, TLC, SSCC or pallet number');
   const options = { maxDepth: positiveInteger(flags['max-depth'], '--max-depth') };
   const { start, rows } = await withClient<{ start: TraceNodeRef; rows: (ForwardRow | BackwardRow)[] }>((client) =>
@@ -39,10 +52,26 @@ export async function recallCommand(tlc: string | undefined, flags: { json?: boo
   }
   const table = [
     ['depth', 'kind', 'code', 'status', 'quality', 'recalled qty', 'on hand', 'consumed', 'warehouse'],
-    ...rows.map((r) => [String(r.depth), r.kind.toLowerCase(), r.code, r.status ?? '', r.qualityStatus ?? '', r.recalledQuantity ?? '', r.onHand ?? '', r.consumed ?? '', r.warehouseCode ?? '']),
+    ...rows.map((r) => [
+      String(r.depth),
+      r.kind.toLowerCase(),
+      r.code,
+      r.status ?? '',
+      r.qualityStatus ?? '',
+      r.recalledQuantity ?? '',
+      r.onHand ?? '',
+      r.consumed ?? '',
+      r.warehouseCode ?? '',
+    ]),
   ];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-  for (const line of table) io.out(line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+  for (const line of table)
+    io.out(
+      line
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

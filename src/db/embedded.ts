@@ -116,8 +116,16 @@ export class EmbeddedServer {
     await this.#initialise(runAs);
     const port = await this.#choosePort();
     await runBinary(runAs, 'pg_ctl', [
-      'start', '--pgdata', this.#layout.data, '--log', this.#layout.log, '--wait', '--timeout', '60',
-      '-o', `-p ${port}`,
+      'start',
+      '--pgdata',
+      this.#layout.data,
+      '--log',
+      this.#layout.log,
+      '--wait',
+      '--timeout',
+      '60',
+      '-o',
+      `-p ${port}`,
     ]).catch((error: Error) => {
       throw new EmbeddedServerError(
         `embedded PostgreSQL did not start on port ${port}: ${lastLogLine(this.#layout.log) ?? error.message} (log: ${this.#layout.log})`,
@@ -146,8 +154,20 @@ export class EmbeddedServer {
     const scratch = `${this.#layout.data}.initdb-${process.pid}`;
     fs.rmSync(scratch, { recursive: true, force: true });
     await runBinary(runAs, 'initdb', [
-      '--pgdata', scratch, '--username', EMBEDDED_SUPERUSER, '--auth', 'trust', '--encoding', 'UTF8',
-      '--locale', 'C', '--locale-provider', 'builtin', '--builtin-locale', 'C.UTF-8',
+      '--pgdata',
+      scratch,
+      '--username',
+      EMBEDDED_SUPERUSER,
+      '--auth',
+      'trust',
+      '--encoding',
+      'UTF8',
+      '--locale',
+      'C',
+      '--locale-provider',
+      'builtin',
+      '--builtin-locale',
+      'C.UTF-8',
     ]);
     fs.appendFileSync(path.join(scratch, 'postgresql.conf'), SERVER_SETTINGS);
     fs.rmSync(this.#layout.data, { recursive: true, force: true });
@@ -203,7 +223,9 @@ export class EmbeddedServer {
           continue;
         }
         if (Date.now() > deadline) {
-          throw new EmbeddedServerError(`embedded PostgreSQL is busy: ${this.#layout.lock} has been held for over ${LOCK_WAIT_MS / 1000} s`);
+          throw new EmbeddedServerError(
+            `embedded PostgreSQL is busy: ${this.#layout.lock} has been held for over ${LOCK_WAIT_MS / 1000} s`,
+          );
         }
         await sleep(delay);
       }
@@ -272,7 +294,9 @@ async function binaryPath(name: BinaryName): Promise<string> {
     const binaries = (await import(pkg)) as Record<BinaryName, string>;
     return binaries[name];
   } catch {
-    throw new EmbeddedServerError(`no embedded PostgreSQL for ${platform}-${os.arch()} (${pkg} is not installed); set DATABASE_URL to a PostgreSQL server`);
+    throw new EmbeddedServerError(
+      `no embedded PostgreSQL for ${platform}-${os.arch()} (${pkg} is not installed); set DATABASE_URL to a PostgreSQL server`,
+    );
   }
 }
 
@@ -298,7 +322,12 @@ async function runBinary(runAs: RunAs | undefined, name: BinaryName, args: strin
 
 function lastLogLine(log: string): string | undefined {
   try {
-    return fs.readFileSync(log, 'utf8').trim().split('\n').filter((line) => /FATAL|ERROR/.test(line)).pop();
+    return fs
+      .readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((line) => /FATAL|ERROR/.test(line))
+      .pop();
   } catch {
     return undefined;
   }

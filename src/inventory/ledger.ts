@@ -122,14 +122,25 @@ export async function postTransfer(
   },
 ): Promise<{ out: PostedMovement; in: PostedMovement }> {
   const quantity = String(transfer.quantity);
-  const common = { productId: transfer.productId, transferId: transfer.transferId, referenceType: 'TRANSFER' as const, referenceId: transfer.referenceId };
+  const common = {
+    productId: transfer.productId,
+    transferId: transfer.transferId,
+    referenceType: 'TRANSFER' as const,
+    referenceId: transfer.referenceId,
+  };
   const key = (half: string) => (transfer.idempotencyKey === undefined ? undefined : `${transfer.idempotencyKey}:${half}`);
   // Lock both levels first, lower warehouse id first, then post OUT before IN as the ledger requires.
   await tx.query(
     `SELECT 1 FROM inventory.stock_level WHERE product_id = $1 AND warehouse_id = ANY($2::bigint[]) ORDER BY warehouse_id FOR UPDATE`,
     [String(transfer.productId), [String(transfer.fromWarehouseId), String(transfer.toWarehouseId)]],
   );
-  const out = await postMovement(tx, { ...common, type: 'TRANSFER_OUT', warehouseId: transfer.fromWarehouseId, quantity: `-${quantity}`, idempotencyKey: key('out') });
+  const out = await postMovement(tx, {
+    ...common,
+    type: 'TRANSFER_OUT',
+    warehouseId: transfer.fromWarehouseId,
+    quantity: `-${quantity}`,
+    idempotencyKey: key('out'),
+  });
   // A transfer posted before under this key: its IN is already there too.
   const into =
     (!out.created && (await movementByKey(tx, key('in')!))) ||

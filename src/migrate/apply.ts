@@ -132,7 +132,11 @@ async function reported(
  * Runs `migration`'s validate.sql in a transaction that is always rolled back (or, inside the
  * migration's own transaction, under a savepoint that is). Returns the failure message, if any.
  */
-export async function validateMigration(client: pg.Client, migration: LocalMigration, insideTransaction = false): Promise<string | undefined> {
+export async function validateMigration(
+  client: pg.Client,
+  migration: LocalMigration,
+  insideTransaction = false,
+): Promise<string | undefined> {
   if (migration.validatePath === undefined) return undefined;
   const script = fs.readFileSync(migration.validatePath, 'utf8');
   const [open, close] = insideTransaction
@@ -178,7 +182,12 @@ async function applyInTransaction(runner: Runner, migration: LocalMigration, ver
   }
 }
 
-async function applyStatements(runner: Runner, migration: LocalMigration, statements: SqlStatement[], resume?: MigrationRecord): Promise<void> {
+async function applyStatements(
+  runner: Runner,
+  migration: LocalMigration,
+  statements: SqlStatement[],
+  resume?: MigrationRecord,
+): Promise<void> {
   const { history } = runner;
   const id = resume?.id ?? (await history.recordStarted(migration.name, migration.checksum));
   const from = resume?.appliedStepsCount ?? 0;

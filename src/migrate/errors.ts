@@ -100,7 +100,10 @@ export class LockTimeoutError extends SupplyLedgerError {
     readonly statementIndex?: number,
   ) {
     const statement = statementIndex === undefined ? '' : ` (statement ${statementIndex + 1})`;
-    const done = statementIndex === undefined ? 'nothing of it was applied' : `statements before ${statementIndex + 1} stay applied and the next run resumes there`;
+    const done =
+      statementIndex === undefined
+        ? 'nothing of it was applied'
+        : `statements before ${statementIndex + 1} stay applied and the next run resumes there`;
     super(
       `${migration}/${file}${statement} could not get its locks after ${attempts} attempts (${describeFailure(failure)}); ${done}. Run again when the lock holder has finished`,
     );
@@ -178,7 +181,12 @@ export function describeFailure({ message, sqlState, line }: DatabaseFailure): s
   return [message, ...(sqlState ? [`SQLSTATE ${sqlState}`] : []), ...(line === undefined ? [] : [`line ${line}`])].join(', ');
 }
 
-function failedMessage(migration: string, file: 'migration.sql' | 'down.sql', failure: DatabaseFailure, statementIndex: number | undefined): string {
+function failedMessage(
+  migration: string,
+  file: 'migration.sql' | 'down.sql',
+  failure: DatabaseFailure,
+  statementIndex: number | undefined,
+): string {
   const statement = statementIndex === undefined ? '' : ` (statement ${statementIndex + 1})`;
   if (file === 'down.sql') return `rolling back ${migration} failed${statement}: ${describeFailure(failure)}`;
   const resolve =

@@ -6,7 +6,14 @@ export type RunnerEvent =
   /** Another run holds the migration lock; the runner keeps polling. */
   | { event: 'lock-wait'; waitedMs: number }
   /** A migration starts: applied (`up`) or rolled back (`down`). `resumeAt` is the 0-based statement an interrupted run resumes at. */
-  | { event: 'migration-start'; name: string; direction: Direction; mode: 'transaction' | 'statements'; statements: number; resumeAt?: number }
+  | {
+      event: 'migration-start';
+      name: string;
+      direction: Direction;
+      mode: 'transaction' | 'statements';
+      statements: number;
+      resumeAt?: number;
+    }
   /** One statement of a statement-by-statement file ran, or was skipped because an interrupted run had completed it. */
   | { event: 'statement'; name: string; direction: Direction; index: number; line: number; durationMs: number; skipped?: string }
   /** A statement waited longer than lock_timeout (or deadlocked): everything of the attempt was undone and it runs again after a pause. */

@@ -84,7 +84,13 @@ export function statementLocks(statement: SqlStatement): StatementLocks {
   } else if ('AlterTableStmt' in node) {
     const { objtype, relation, cmds } = node.AlterTableStmt;
     if (objtype === 'OBJECT_TABLE') alterTableLocks(node.AlterTableStmt, result);
-    else alterRelationLock(objtype, relationName(relation), lock, alterTableCommands(cmds).some((command) => command.subtype === 'AT_SetTableSpace'));
+    else
+      alterRelationLock(
+        objtype,
+        relationName(relation),
+        lock,
+        alterTableCommands(cmds).some((command) => command.subtype === 'AT_SetTableSpace'),
+      );
   } else if ('RenameStmt' in node) {
     const { renameType, relationType, relation } = node.RenameStmt;
     // RENAME COLUMN and RENAME CONSTRAINT are sub-commands of the ALTER command of their relation.
@@ -110,7 +116,14 @@ export function statementLocks(statement: SqlStatement): StatementLocks {
   } else if ('TruncateStmt' in node) {
     for (const relation of relationNames(node.TruncateStmt.relations)) lock(relation, 'ACCESS EXCLUSIVE');
   } else if ('InsertStmt' in node || 'UpdateStmt' in node || 'DeleteStmt' in node || 'MergeStmt' in node) {
-    const write = 'InsertStmt' in node ? node.InsertStmt : 'UpdateStmt' in node ? node.UpdateStmt : 'DeleteStmt' in node ? node.DeleteStmt : node.MergeStmt;
+    const write =
+      'InsertStmt' in node
+        ? node.InsertStmt
+        : 'UpdateStmt' in node
+          ? node.UpdateStmt
+          : 'DeleteStmt' in node
+            ? node.DeleteStmt
+            : node.MergeStmt;
     if (write.withClause !== undefined) {
       result.unknown = UNKNOWN; // its WITH queries may write to other tables
     } else {
@@ -173,7 +186,8 @@ function alterTableLocks(statement: AlterTableStmt, result: StatementLocks): voi
     result.locks.push({ relation: referenced, mode: 'SHARE ROW EXCLUSIVE' });
   }
   for (const { subtype, def } of commands) {
-    const partition = subtype === 'AT_AttachPartition' && def !== undefined && 'PartitionCmd' in def ? relationName(def.PartitionCmd.name) : undefined;
+    const partition =
+      subtype === 'AT_AttachPartition' && def !== undefined && 'PartitionCmd' in def ? relationName(def.PartitionCmd.name) : undefined;
     if (partition !== undefined) result.locks.push({ relation: partition, mode: 'ACCESS EXCLUSIVE' });
   }
   const has = (subtype: AlterTableCmd['subtype']) => commands.some((command) => command.subtype === subtype);
@@ -186,7 +200,9 @@ function alterTableLocks(statement: AlterTableStmt, result: StatementLocks): voi
     result.notes.push('validates every existing row (add it NOT VALID, then VALIDATE CONSTRAINT)');
   }
   // UNIQUE/PRIMARY KEY ... USING INDEX adopts an index that is already built.
-  if (validated.some(({ contype, indexname }) => (contype === 'CONSTR_UNIQUE' || contype === 'CONSTR_PRIMARY') && indexname === undefined)) {
+  if (
+    validated.some(({ contype, indexname }) => (contype === 'CONSTR_UNIQUE' || contype === 'CONSTR_PRIMARY') && indexname === undefined)
+  ) {
     result.notes.push('builds a unique index while holding the lock');
   }
 }
@@ -195,7 +211,13 @@ function alterTableLocks(statement: AlterTableStmt, result: StatementLocks): voi
  * Sub-commands taking SHARE UPDATE EXCLUSIVE (the ALTER TABLE page gives the lock of each form; those
  * not listed here or in {@link TRIGGER_SUBCOMMANDS}, other than adding a foreign key, take ACCESS EXCLUSIVE).
  */
-const SHARE_UPDATE_EXCLUSIVE_SUBCOMMANDS = new Set<AlterTableCmd['subtype']>(['AT_ValidateConstraint', 'AT_AttachPartition', 'AT_SetStatistics', 'AT_ClusterOn', 'AT_DropCluster']);
+const SHARE_UPDATE_EXCLUSIVE_SUBCOMMANDS = new Set<AlterTableCmd['subtype']>([
+  'AT_ValidateConstraint',
+  'AT_AttachPartition',
+  'AT_SetStatistics',
+  'AT_ClusterOn',
+  'AT_DropCluster',
+]);
 /** ENABLE/DISABLE TRIGGER, in all their forms: SHARE ROW EXCLUSIVE. */
 const TRIGGER_SUBCOMMANDS = new Set<AlterTableCmd['subtype']>([
   'AT_EnableTrig',
@@ -213,7 +235,8 @@ function subcommandLock(command: AlterTableCmd): LockMode {
   const { subtype, def } = command;
   if (SHARE_UPDATE_EXCLUSIVE_SUBCOMMANDS.has(subtype)) return 'SHARE UPDATE EXCLUSIVE';
   if (isConcurrentDetach(command)) return 'SHARE UPDATE EXCLUSIVE';
-  if (subtype === 'AT_AddConstraint' && def !== undefined && 'Constraint' in def && def.Constraint.contype === 'CONSTR_FOREIGN') return 'SHARE ROW EXCLUSIVE';
+  if (subtype === 'AT_AddConstraint' && def !== undefined && 'Constraint' in def && def.Constraint.contype === 'CONSTR_FOREIGN')
+    return 'SHARE ROW EXCLUSIVE';
   if (TRIGGER_SUBCOMMANDS.has(subtype)) return 'SHARE ROW EXCLUSIVE';
   return 'ACCESS EXCLUSIVE';
 }
@@ -226,7 +249,8 @@ function referencedTables(definitions: (Node | undefined)[]): string[] {
   const constraints = definitions.flatMap((definition): Constraint[] => {
     if (definition === undefined) return [];
     if ('Constraint' in definition) return [definition.Constraint];
-    if ('ColumnDef' in definition) return (definition.ColumnDef.constraints ?? []).flatMap((node) => ('Constraint' in node ? [node.Constraint] : []));
+    if ('ColumnDef' in definition)
+      return (definition.ColumnDef.constraints ?? []).flatMap((node) => ('Constraint' in node ? [node.Constraint] : []));
     return [];
   });
   const names = constraints.filter(({ contype }) => contype === 'CONSTR_FOREIGN').map(({ pktable }) => relationName(pktable));

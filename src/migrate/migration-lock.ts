@@ -17,9 +17,7 @@ export async function withMigrationLock<T>(
 ): Promise<T> {
   const started = Date.now();
   for (let pause = 50; ; pause = Math.min(pause * 2, 1_000)) {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-      PRISMA_ADVISORY_LOCK_KEY,
-    ]);
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PRISMA_ADVISORY_LOCK_KEY]);
     if (rows[0]?.locked) break;
     const waited = Date.now() - started;
     if (waited >= options.waitMs) {

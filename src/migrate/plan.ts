@@ -56,7 +56,11 @@ export interface DeployPlan {
  * const plan = await planDeploy(client, target);
  * for (const migration of plan.pending) console.log(migration.name, migration.statements.length);
  */
-export async function planDeploy(client: pg.Client, target: MigrationTarget, options: Pick<DeployOptions, 'settings'> = {}): Promise<DeployPlan> {
+export async function planDeploy(
+  client: pg.Client,
+  target: MigrationTarget,
+  options: Pick<DeployOptions, 'settings'> = {},
+): Promise<DeployPlan> {
   const migrations = readMigrations(target.migrationsDir);
   const runner = await createRunner(client, { historySchema: target.historySchema, ...options });
   const historyExists = await runner.history.exists();

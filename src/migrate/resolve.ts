@@ -21,10 +21,17 @@ export interface ResolveOptions {
  * hand): its failed rows are retired and a finished row is inserted. Refused when the migration is
  * not in the migrations folder (P3017) or was already applied (P3008).
  */
-export async function resolveApplied(client: pg.Client, target: MigrationTarget, name: string, options: ResolveOptions = {}): Promise<void> {
+export async function resolveApplied(
+  client: pg.Client,
+  target: MigrationTarget,
+  name: string,
+  options: ResolveOptions = {},
+): Promise<void> {
   const migration = readMigrations(target.migrationsDir).find((candidate) => candidate.name === name);
   if (migration === undefined) {
-    throw new MigrationStateError(`migration ${name} is not in ${target.migrationsDir}; nothing to mark applied`, 'unknown-migration', [name]);
+    throw new MigrationStateError(`migration ${name} is not in ${target.migrationsDir}; nothing to mark applied`, 'unknown-migration', [
+      name,
+    ]);
   }
   const history = new MigrationHistory(client, target.historySchema);
   await withMigrationLock(
@@ -47,14 +54,23 @@ export async function resolveApplied(client: pg.Client, target: MigrationTarget,
  * so that deploy tries the migration again. Refused when it never ran (P3011) or when every
  * attempt succeeded (P3012: use `rollback` to undo an applied migration).
  */
-export async function resolveRolledBack(client: pg.Client, target: MigrationTarget, name: string, options: ResolveOptions = {}): Promise<void> {
+export async function resolveRolledBack(
+  client: pg.Client,
+  target: MigrationTarget,
+  name: string,
+  options: ResolveOptions = {},
+): Promise<void> {
   const history = new MigrationHistory(client, target.historySchema);
   await withMigrationLock(
     client,
     async () => {
       const rows = (await history.records()).filter((record) => record.migrationName === name);
       if (rows.length === 0) {
-        throw new MigrationStateError(`migration ${name} cannot be marked rolled back: it was never applied to this database`, 'not-failed', [name]);
+        throw new MigrationStateError(
+          `migration ${name} cannot be marked rolled back: it was never applied to this database`,
+          'not-failed',
+          [name],
+        );
       }
       if (rows.every((record) => record.finishedAt !== null)) {
         throw new MigrationStateError(

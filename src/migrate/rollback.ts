@@ -32,7 +32,11 @@ export interface RollbackOptions {
  * @example
  * const { rolledBack } = await rollback(client, target, { to: '20261121104716_add_stock_ledger' });
  */
-export async function rollback(client: pg.Client, target: MigrationTarget, options: RollbackOptions = {}): Promise<{ rolledBack: string[] }> {
+export async function rollback(
+  client: pg.Client,
+  target: MigrationTarget,
+  options: RollbackOptions = {},
+): Promise<{ rolledBack: string[] }> {
   assertOutsideTransaction(client, 'rollback');
   if (options.steps !== undefined && options.to !== undefined) {
     throw new InvalidArgumentError('steps', options.steps, 'left out when `to` is given', 'give either --steps or --to, not both');
@@ -49,7 +53,11 @@ export async function rollback(client: pg.Client, target: MigrationTarget, optio
       const failed = records.filter(isFailed);
       if (failed.length > 0) {
         const names = failed.map((record) => record.migrationName);
-        throw new MigrationStateError(`cannot roll back while migration ${names[0]} is failed; resolve it first`, 'failed-migration', names);
+        throw new MigrationStateError(
+          `cannot roll back while migration ${names[0]} is failed; resolve it first`,
+          'failed-migration',
+          names,
+        );
       }
       const targets = rollbackTargets(migrations, records, options);
       // Every target must be rollback-able before the first one runs.
@@ -80,7 +88,9 @@ function rollbackTargets(migrations: LocalMigration[], records: MigrationRecord[
     }
     names = applied.slice(at + 1);
     if (names.length === 0) {
-      throw new MigrationStateError(`${options.to} is the latest applied migration: nothing to roll back`, 'nothing-to-roll-back', [options.to]);
+      throw new MigrationStateError(`${options.to} is the latest applied migration: nothing to roll back`, 'nothing-to-roll-back', [
+        options.to,
+      ]);
     }
   } else {
     const steps = options.steps ?? 1;
@@ -92,11 +102,19 @@ function rollbackTargets(migrations: LocalMigration[], records: MigrationRecord[
   const byName = new Map(migrations.map((migration) => [migration.name, migration]));
   const missing = names.filter((name) => !byName.has(name));
   if (missing.length > 0) {
-    throw new MigrationStateError(`cannot roll back ${missing.join(', ')}: applied in the database but not in the migrations folder`, 'missing-locally', missing);
+    throw new MigrationStateError(
+      `cannot roll back ${missing.join(', ')}: applied in the database but not in the migrations folder`,
+      'missing-locally',
+      missing,
+    );
   }
   const withoutDown = names.filter((name) => byName.get(name)!.downPath === undefined);
   if (withoutDown.length > 0) {
-    throw new MigrationStateError(`cannot roll back: ${withoutDown.join(', ')} has no down.sql; nothing was rolled back`, 'no-down-script', withoutDown);
+    throw new MigrationStateError(
+      `cannot roll back: ${withoutDown.join(', ')} has no down.sql; nothing was rolled back`,
+      'no-down-script',
+      withoutDown,
+    );
   }
   return names.reverse().map((name) => byName.get(name)!);
 }

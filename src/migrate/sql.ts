@@ -87,7 +87,12 @@ export async function parseScript(script: string): Promise<ParsedScript> {
     statements.push({ text: script.slice(start, end), line: lineAt(start), start, end, node: raw.stmt });
   }
   const header = script.slice(0, statements[0]?.start ?? script.length);
-  const headerComments = header.trim() === '' ? [] : scanSync(header).tokens.filter(isComment).map((token) => token.text);
+  const headerComments =
+    header.trim() === ''
+      ? []
+      : scanSync(header)
+          .tokens.filter(isComment)
+          .map((token) => token.text);
   return { statements, headerComments };
 }
 
@@ -186,10 +191,14 @@ export function autocommitReason(statement: SqlStatement, serverVersionNum: numb
   if ('CreateTableSpaceStmt' in node) return 'CREATE TABLESPACE';
   if ('DropTableSpaceStmt' in node) return 'DROP TABLESPACE';
   if ('AlterSystemStmt' in node) return 'ALTER SYSTEM';
-  if ('AlterDatabaseStmt' in node && node.AlterDatabaseStmt.options?.some((option) => 'DefElem' in option && option.DefElem.defname === 'tablespace')) {
+  if (
+    'AlterDatabaseStmt' in node &&
+    node.AlterDatabaseStmt.options?.some((option) => 'DefElem' in option && option.DefElem.defname === 'tablespace')
+  ) {
     return 'ALTER DATABASE SET TABLESPACE';
   }
-  if ('AlterTableStmt' in node && alterTableCommands(node.AlterTableStmt.cmds).some(isConcurrentDetach)) return 'DETACH PARTITION CONCURRENTLY';
+  if ('AlterTableStmt' in node && alterTableCommands(node.AlterTableStmt.cmds).some(isConcurrentDetach))
+    return 'DETACH PARTITION CONCURRENTLY';
   if ('CreateSubscriptionStmt' in node) return 'CREATE SUBSCRIPTION';
   if ('DropSubscriptionStmt' in node) return 'DROP SUBSCRIPTION';
   if ('AlterEnumStmt' in node && node.AlterEnumStmt.oldVal === undefined && serverVersionNum < 120000) {

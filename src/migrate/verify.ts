@@ -24,14 +24,21 @@ export interface VerifyResult {
  * @example
  * const failed = (await verify(client, target)).filter((result) => result.result === 'failed');
  */
-export async function verify(client: pg.Client, target: MigrationTarget, options: { name?: string | undefined } = {}): Promise<VerifyResult[]> {
+export async function verify(
+  client: pg.Client,
+  target: MigrationTarget,
+  options: { name?: string | undefined } = {},
+): Promise<VerifyResult[]> {
   assertOutsideTransaction(client, 'verify');
   const migrations = readMigrations(target.migrationsDir);
-  const applied = new Set((await new MigrationHistory(client, target.historySchema).records()).filter(isApplied).map((r) => r.migrationName));
+  const applied = new Set(
+    (await new MigrationHistory(client, target.historySchema).records()).filter(isApplied).map((r) => r.migrationName),
+  );
   let targets = migrations.filter((migration) => applied.has(migration.name));
   const { name } = options;
   if (name !== undefined) {
-    if (!migrations.some((migration) => migration.name === name)) throw new MigrationStateError(`no migration named ${name}`, 'unknown-migration', [name]);
+    if (!migrations.some((migration) => migration.name === name))
+      throw new MigrationStateError(`no migration named ${name}`, 'unknown-migration', [name]);
     if (!applied.has(name)) throw new MigrationStateError(`${name} is not applied: there is nothing to verify`, 'not-applied', [name]);
     targets = targets.filter((migration) => migration.name === name);
   }
@@ -42,7 +49,9 @@ export async function verify(client: pg.Client, target: MigrationTarget, options
       continue;
     }
     const problem = await validateMigration(client, migration);
-    results.push(problem === undefined ? { name: migration.name, result: 'passed' } : { name: migration.name, result: 'failed', message: problem });
+    results.push(
+      problem === undefined ? { name: migration.name, result: 'passed' } : { name: migration.name, result: 'failed', message: problem },
+    );
   }
   return results;
 }

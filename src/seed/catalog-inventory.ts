@@ -73,7 +73,14 @@ export const catalogInventory: SeedStep = {
     const products = await ids(client, 'catalog.product', 'sku');
     const warehouses = await ids(client, 'catalog.warehouse', 'code');
     for (const [key, sku, code, type, quantity, unitCost] of MOVEMENTS) {
-      await postMovement(client, { type, productId: products.get(sku)!, warehouseId: warehouses.get(code)!, quantity, unitCost, idempotencyKey: key });
+      await postMovement(client, {
+        type,
+        productId: products.get(sku)!,
+        warehouseId: warehouses.get(code)!,
+        quantity,
+        unitCost,
+        idempotencyKey: key,
+      });
     }
     await postTransfer(client, {
       productId: products.get('DEMO-001')!,

@@ -99,7 +99,11 @@ export interface FsmaRow {
  * @example
  * const pallet = await resolveCode(pool, '106141411234567897', ['PALLET']); // { kind: 'PALLET', id: '3', code: '1061...' }
  */
-export async function resolveCode(db: Queryable, code: string, kinds: readonly NodeKind[] = ['LOT', 'BATCH', 'PALLET']): Promise<TraceNodeRef> {
+export async function resolveCode(
+  db: Queryable,
+  code: string,
+  kinds: readonly NodeKind[] = ['LOT', 'BATCH', 'PALLET'],
+): Promise<TraceNodeRef> {
   const { rows } = await db.query<TraceNodeRef>(
     `SELECT 'LOT' AS kind, id::text, tlc AS code FROM traceability.ingredient_lot WHERE tlc = $1
      UNION
@@ -125,15 +129,23 @@ const TRACE_COLUMNS = `depth, node_kind AS kind, node_id::text AS id, code, quan
  * const { start, rows } = await traceForward(pool, 'TLC-EGG-001');
  * const pallets = rows.filter((row) => row.kind === 'PALLET');
  */
-export async function traceForward(db: Queryable, code: string, options: { maxDepth?: number } = {}): Promise<{ start: TraceNodeRef; rows: ForwardRow[] }> {
+export async function traceForward(
+  db: Queryable,
+  code: string,
+  options: { maxDepth?: number } = {},
+): Promise<{ start: TraceNodeRef; rows: ForwardRow[] }> {
   const start = await resolveCode(db, code, ['LOT', 'BATCH']);
-  const { rows } = await db.query(
-    `SELECT ${TRACE_COLUMNS}, parent_kind, parent_id::text FROM traceability.trace_forward($1, $2, $3)`,
-    [start.kind, start.id, options.maxDepth ?? 50],
-  );
+  const { rows } = await db.query(`SELECT ${TRACE_COLUMNS}, parent_kind, parent_id::text FROM traceability.trace_forward($1, $2, $3)`, [
+    start.kind,
+    start.id,
+    options.maxDepth ?? 50,
+  ]);
   return {
     start,
-    rows: rows.map(({ parent_kind, parent_id, ...row }) => ({ ...row, parent: parent_kind === null ? null : { kind: parent_kind, id: parent_id } })),
+    rows: rows.map(({ parent_kind, parent_id, ...row }) => ({
+      ...row,
+      parent: parent_kind === null ? null : { kind: parent_kind, id: parent_id },
+    })),
   };
 }
 
@@ -144,7 +156,11 @@ export async function traceForward(db: Queryable, code: string, options: { maxDe
  * const { rows } = await traceBackward(pool, '106141411234567897');
  * const suppliers = new Set(rows.flatMap((row) => (row.supplier ? [row.supplier.name] : [])));
  */
-export async function traceBackward(db: Queryable, code: string, options: { maxDepth?: number } = {}): Promise<{ start: TraceNodeRef; rows: BackwardRow[] }> {
+export async function traceBackward(
+  db: Queryable,
+  code: string,
+  options: { maxDepth?: number } = {},
+): Promise<{ start: TraceNodeRef; rows: BackwardRow[] }> {
   const start = await resolveCode(db, code, ['BATCH', 'PALLET']);
   const { rows } = await db.query(
     `SELECT ${TRACE_COLUMNS}, child_kind, child_id::text, supplier_id::text, supplier_name FROM traceability.trace_backward($1, $2, $3)`,

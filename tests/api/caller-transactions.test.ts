@@ -45,7 +45,13 @@ const WRITE_APIS: [string, (tx: Transaction) => Promise<unknown>][] = [
     async (tx) => {
       const f = await catalogFixture(tx);
       await postMovement(tx, receipt(f));
-      return postTransfer(tx, { productId: f.productId, fromWarehouseId: f.warehouseId, toWarehouseId: f.otherWarehouseId, quantity: '3', transferId: randomUUID() });
+      return postTransfer(tx, {
+        productId: f.productId,
+        fromWarehouseId: f.warehouseId,
+        toWarehouseId: f.otherWarehouseId,
+        quantity: '3',
+        transferId: randomUUID(),
+      });
     },
   ],
   [
@@ -102,7 +108,10 @@ describe('APIs that open transactions of their own', () => {
     ['deploy', (c: pg.Client) => deploy(c, { migrationsDir: MIGRATIONS_DIR })],
     ['rollback', (c: pg.Client) => rollback(c, { migrationsDir: MIGRATIONS_DIR })],
     ['verify', (c: pg.Client) => verify(c, { migrationsDir: MIGRATIONS_DIR })],
-    ['runBackfill', (c: pg.Client) => runBackfill(c, BACKFILLS[0]!, { dryRun: true, batchSize: 10, startAfter: 0, maxBatches: 1, report: () => {} })],
+    [
+      'runBackfill',
+      (c: pg.Client) => runBackfill(c, BACKFILLS[0]!, { dryRun: true, batchSize: 10, startAfter: 0, maxBatches: 1, report: () => {} }),
+    ],
     ['seed', (c: pg.Client) => seed(c, () => {})],
     ['transaction', (c: pg.Client) => transaction(c, async () => {})],
   ])('%s refuses a connection inside a transaction, which its COMMIT would end', async (_name, call) => {

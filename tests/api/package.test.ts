@@ -87,7 +87,9 @@ describe('the packed library', () => {
       packaged: true,
     });
 
-    const help = await run(process.execPath, [path.join(app, 'node_modules', 'supply-ledger', 'dist', 'cli', 'bin.js'), '--help'], { cwd: app });
+    const help = await run(process.execPath, [path.join(app, 'node_modules', 'supply-ledger', 'dist', 'cli', 'bin.js'), '--help'], {
+      cwd: app,
+    });
     expect(help.stdout).toContain('migrate deploy');
   }, 180_000);
 });

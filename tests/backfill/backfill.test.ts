@@ -57,9 +57,11 @@ describe('backfills', () => {
   });
 
   const links = async () =>
-    (await client.query(`SELECT p.sku, b.name::text AS brand FROM catalog.product p LEFT JOIN catalog.brand b ON b.id = p.brand_id WHERE p.sku LIKE 'BF-%' ORDER BY p.sku`)).rows.map(
-      (row) => [row.sku, row.brand],
-    );
+    (
+      await client.query(
+        `SELECT p.sku, b.name::text AS brand FROM catalog.product p LEFT JOIN catalog.brand b ON b.id = p.brand_id WHERE p.sku LIKE 'BF-%' ORDER BY p.sku`,
+      )
+    ).rows.map((row) => [row.sku, row.brand]);
 
   it('product-brands: merges trimmed, case-folded names into one brand spelled as the first product spells it, links every named product, then changes nothing', async () => {
     const first = await run(client, 'product-brands', { batchSize: 5 });
@@ -111,7 +113,11 @@ describe('backfills', () => {
     const { rows } = await client.query(`SELECT id::int FROM catalog.product WHERE sku = 'BF-04'`);
     const attempt = run(client, 'product-brands', { startAfter: rows[0].id });
     await expect(attempt).rejects.toBeInstanceOf(BackfillVerificationError);
-    await expect(attempt).rejects.toMatchObject({ backfill: 'product-brands', problems: 4, detail: 'products with a legacy brand name but no brand' });
+    await expect(attempt).rejects.toMatchObject({
+      backfill: 'product-brands',
+      problems: 4,
+      detail: 'products with a legacy brand name but no brand',
+    });
   });
 
   it('supplier-contacts: fills the contact fields and one primary contact per supplier, once', async () => {
@@ -121,7 +127,14 @@ describe('backfills', () => {
     const { rows } = await client.query(`SELECT s.code, s.contact_phone, s.contact_email, c.phone, c.email, c.is_primary
       FROM catalog.supplier s LEFT JOIN catalog.supplier_contact c ON c.supplier_id = s.id ORDER BY s.code`);
     expect(rows).toEqual([
-      { code: 'BF-S1', contact_phone: '011 555 0001', contact_email: 'sales@one.example', phone: '011 555 0001', email: 'sales@one.example', is_primary: true },
+      {
+        code: 'BF-S1',
+        contact_phone: '011 555 0001',
+        contact_email: 'sales@one.example',
+        phone: '011 555 0001',
+        email: 'sales@one.example',
+        is_primary: true,
+      },
       { code: 'BF-S2', contact_phone: null, contact_email: null, phone: null, email: null, is_primary: null },
       { code: 'BF-S3', contact_phone: null, contact_email: 'x@three.example', phone: null, email: 'x@three.example', is_primary: true },
     ]);
@@ -140,12 +153,27 @@ describe('backfills', () => {
       SELECT p.id, w.id, 7, v.cost, v.at, 'OB-GRN-' || v.cost FROM catalog.product p, catalog.warehouse w,
         (VALUES (3.5, '2026-01-01'::timestamptz), (4.25, '2026-02-01')) AS v(cost, at) WHERE p.sku = 'OB-01' AND w.code = 'OB-W'`);
     expect((await run(client, 'opening-balances')).summary).toMatchObject({ finished: true, changed: 2, problems: 0 });
-    const { rows } = await client.query(`SELECT p.sku, l.qty_on_hand::text, l.cost_price::text, l.cost_method::text, m.movement_type::text, m.reason
+    const { rows } =
+      await client.query(`SELECT p.sku, l.qty_on_hand::text, l.cost_price::text, l.cost_method::text, m.movement_type::text, m.reason
       FROM inventory.stock_level l JOIN catalog.product p ON p.id = l.product_id
       JOIN inventory.stock_movement m ON m.product_id = l.product_id AND m.warehouse_id = l.warehouse_id ORDER BY p.sku`);
     expect(rows).toEqual([
-      { sku: 'OB-01', qty_on_hand: '7.0000', cost_price: '4.250000', cost_method: 'LAST_RECEIPT', movement_type: 'ADJUSTMENT_IN', reason: 'opening balance at the latest receipt cost' },
-      { sku: 'OB-02', qty_on_hand: '7.0000', cost_price: null, cost_method: null, movement_type: 'ADJUSTMENT_IN', reason: 'opening balance, cost unknown (no goods receipt)' },
+      {
+        sku: 'OB-01',
+        qty_on_hand: '7.0000',
+        cost_price: '4.250000',
+        cost_method: 'LAST_RECEIPT',
+        movement_type: 'ADJUSTMENT_IN',
+        reason: 'opening balance at the latest receipt cost',
+      },
+      {
+        sku: 'OB-02',
+        qty_on_hand: '7.0000',
+        cost_price: null,
+        cost_method: null,
+        movement_type: 'ADJUSTMENT_IN',
+        reason: 'opening balance, cost unknown (no goods receipt)',
+      },
     ]);
     expect((await run(client, 'opening-balances')).summary).toMatchObject({ changed: 0, problems: 0 });
   });
@@ -172,7 +200,9 @@ describe('backfills', () => {
     const dry = await cli(['product-brands', '--dry-run', '--batch-size', '6']);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
     const products = (await client.query('SELECT count(*)::int AS n FROM catalog.product')).rows[0].n;
-    expect(dry.stdout.split('\n').filter((line) => line.startsWith('[progress] backfill=product-brands batch='))).toHaveLength(Math.ceil(products / 6));
+    expect(dry.stdout.split('\n').filter((line) => line.startsWith('[progress] backfill=product-brands batch='))).toHaveLength(
+      Math.ceil(products / 6),
+    );
 
     for (const [args, message] of [
       [['nope'], "no backfill named 'nope'; run `npm run backfill -- --list`"],

@@ -19,7 +19,13 @@ describe('npm run bench:inventory', () => {
       report: (line) => lines.push(line),
     });
     expect(result).toMatchObject({ movements: 3_000, levels: 500, products: 1_000, search: { terms: 9 } });
-    for (const value of [result.ingest.withTriggerMs, result.ingest.withoutTriggerMs, result.refreshAllMs, result.valuation.matviewP95Ms, result.search.p95Ms]) {
+    for (const value of [
+      result.ingest.withTriggerMs,
+      result.ingest.withoutTriggerMs,
+      result.refreshAllMs,
+      result.valuation.matviewP95Ms,
+      result.search.p95Ms,
+    ]) {
       expect(value).toBeGreaterThan(0);
     }
     expect(lines.some((line) => line.startsWith('[progress] ingest movements=3000/3000'))).toBe(true);

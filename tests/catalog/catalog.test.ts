@@ -24,38 +24,71 @@ describe('catalog rules', () => {
 
   it('keeps one primary contact per supplier, sane emails, websites and payment terms, and contacts go with their supplier', async () => {
     await withRollback(async (client) => {
-      const { rows } = await client.query(`INSERT INTO catalog.supplier (code, name) VALUES ('SUP-T-${process.pid}', 'Probe') RETURNING id`);
+      const { rows } = await client.query(
+        `INSERT INTO catalog.supplier (code, name) VALUES ('SUP-T-${process.pid}', 'Probe') RETURNING id`,
+      );
       const supplierId = rows[0].id;
       const contact = (name: string, primary: boolean, email: string | null = null) =>
-        client.query('INSERT INTO catalog.supplier_contact (supplier_id, name, is_primary, email) VALUES ($1, $2, $3, $4)', [supplierId, name, primary, email]);
+        client.query('INSERT INTO catalog.supplier_contact (supplier_id, name, is_primary, email) VALUES ($1, $2, $3, $4)', [
+          supplierId,
+          name,
+          primary,
+          email,
+        ]);
       await contact('first', true);
       await contact('second', false);
       await expectSqlError(client, () => contact('third', true), '23505', 'supplier_contact_one_primary_key');
       await expectSqlError(client, () => contact('fourth', false, 'not an email'), '23514', 'supplier_contact_email_format_check');
-      await expectSqlError(client, () => client.query(`UPDATE catalog.supplier SET website = 'ftp://x' WHERE id = $1`, [supplierId]), '23514', 'supplier_website_format_check');
-      const term = (sql: string) => client.query(`INSERT INTO catalog.payment_term (code, name, net_days, discount_percent, discount_days, prepayment_percent) VALUES ${sql}`);
+      await expectSqlError(
+        client,
+        () => client.query(`UPDATE catalog.supplier SET website = 'ftp://x' WHERE id = $1`, [supplierId]),
+        '23514',
+        'supplier_website_format_check',
+      );
+      const term = (sql: string) =>
+        client.query(
+          `INSERT INTO catalog.payment_term (code, name, net_days, discount_percent, discount_days, prepayment_percent) VALUES ${sql}`,
+        );
       await expectSqlError(client, () => term(`('T1', 'x', -1, NULL, NULL, NULL)`), '23514', 'payment_term_net_days_not_negative_check');
       await expectSqlError(client, () => term(`('T2', 'x', 30, 2, 40, NULL)`), '23514', 'payment_term_discount_check');
       await expectSqlError(client, () => term(`('T3', 'x', 30, NULL, NULL, 120)`), '23514', 'payment_term_prepayment_check');
       const { rows: net30 } = await term(`('NET30', 'Net 30', 30, 2, 10, NULL) RETURNING id`);
       await client.query('UPDATE catalog.supplier SET payment_term_id = $1 WHERE id = $2', [net30[0].id, supplierId]);
-      await expectSqlError(client, () => client.query('DELETE FROM catalog.payment_term WHERE id = $1', [net30[0].id]), await fkRestrictCode(client), 'supplier_payment_term_id_fkey');
+      await expectSqlError(
+        client,
+        () => client.query('DELETE FROM catalog.payment_term WHERE id = $1', [net30[0].id]),
+        await fkRestrictCode(client),
+        'supplier_payment_term_id_fkey',
+      );
       await client.query('UPDATE catalog.supplier SET payment_term_id = NULL WHERE id = $1', [supplierId]);
       await client.query('DELETE FROM catalog.supplier WHERE id = $1', [supplierId]);
-      expect((await client.query('SELECT count(*)::int AS n FROM catalog.supplier_contact WHERE supplier_id = $1', [supplierId])).rows[0].n).toBe(0);
+      expect(
+        (await client.query('SELECT count(*)::int AS n FROM catalog.supplier_contact WHERE supplier_id = $1', [supplierId])).rows[0].n,
+      ).toBe(0);
     });
   });
 
   it('keeps updated_at on every mutable catalog table (audit.tg__set_updated_at)', async () => {
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
-      const { rows } = await client.query(`UPDATE catalog.product SET updated_at = '2000-01-01', name = name WHERE id = $1 RETURNING updated_at > '2000-01-02' AS stamped`, [f.productId]);
+      const { rows } = await client.query(
+        `UPDATE catalog.product SET updated_at = '2000-01-01', name = name WHERE id = $1 RETURNING updated_at > '2000-01-02' AS stamped`,
+        [f.productId],
+      );
       expect(rows[0].stamped).toBe(true);
       const triggers = await client.query(
         `SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
           WHERE t.tgname = '_500_set_updated_at' AND c.relnamespace::regnamespace::text IN ('catalog', 'inventory') ORDER BY 1`,
       );
-      expect(triggers.rows.map((row) => row.relname)).toEqual(['brand', 'payment_term', 'product', 'stock_count', 'supplier', 'supplier_contact', 'warehouse']);
+      expect(triggers.rows.map((row) => row.relname)).toEqual([
+        'brand',
+        'payment_term',
+        'product',
+        'stock_count',
+        'supplier',
+        'supplier_contact',
+        'warehouse',
+      ]);
     });
   });
 });
@@ -76,7 +109,12 @@ describe('GS1 keys (catalog.is_valid_gs1_key)', () => {
   it('brands are unique whatever the case (brand_name_key on citext)', async () => {
     await withRollback(async (client) => {
       await client.query(`INSERT INTO catalog.brand (name) VALUES ('Golden Mill')`);
-      await expectSqlError(client, () => client.query(`INSERT INTO catalog.brand (name) VALUES ('GOLDEN MILL')`), '23505', 'brand_name_key');
+      await expectSqlError(
+        client,
+        () => client.query(`INSERT INTO catalog.brand (name) VALUES ('GOLDEN MILL')`),
+        '23505',
+        'brand_name_key',
+      );
     });
   });
 });
@@ -87,7 +125,9 @@ describe('product search', () => {
 
   it('matches a substring in any case, with LIKE wildcards taken literally', async () => {
     await withRollback(async (client) => {
-      await client.query(`INSERT INTO catalog.product (sku, name) VALUES ('S-1', 'Anvil, 50% off'), ('S-2', 'Anvil, 500 kg'), ('S-3', 'Rocket skates')`);
+      await client.query(
+        `INSERT INTO catalog.product (sku, name) VALUES ('S-1', 'Anvil, 50% off'), ('S-2', 'Anvil, 500 kg'), ('S-3', 'Rocket skates')`,
+      );
       expect(await skus(client, 'NVIL')).toEqual(['S-1', 'S-2']);
       expect(await skus(client, '50%')).toEqual(['S-1']);
       expect(await skus(client, 'anvil_')).toEqual([]);
@@ -96,8 +136,17 @@ describe('product search', () => {
 
   it('orders by name, and says when more products matched than it looked at', async () => {
     await withRollback(async (client) => {
-      await client.query(`INSERT INTO catalog.product (sku, name) VALUES ('S-C', 'Zinc bolt'), ('S-A', 'Brass bolt'), ('S-B', 'Steel bolt')`);
-      expect(await searchProducts(client, 'bolt')).toEqual({ products: [expect.objectContaining({ sku: 'S-A' }), expect.objectContaining({ sku: 'S-B' }), expect.objectContaining({ sku: 'S-C' })], more: false });
+      await client.query(
+        `INSERT INTO catalog.product (sku, name) VALUES ('S-C', 'Zinc bolt'), ('S-A', 'Brass bolt'), ('S-B', 'Steel bolt')`,
+      );
+      expect(await searchProducts(client, 'bolt')).toEqual({
+        products: [
+          expect.objectContaining({ sku: 'S-A' }),
+          expect.objectContaining({ sku: 'S-B' }),
+          expect.objectContaining({ sku: 'S-C' }),
+        ],
+        more: false,
+      });
       expect(await searchProducts(client, 'bolt', { limit: 1 })).toMatchObject({ products: [{ sku: 'S-A' }], more: false });
       const capped = await searchProducts(client, 'bolt', { candidates: 2 });
       expect(capped.more).toBe(true);

@@ -39,6 +39,8 @@ describe('parseDuration', () => {
 
   it('refuses anything else as a usage error naming the flag', () => {
     expect(() => parseDuration('soon', '--lock-timeout')).toThrow(UsageError);
-    expect(() => parseDuration('2 days', '--lock-timeout')).toThrow("--lock-timeout must be a duration such as 500ms, 2s or 1min, got '2 days'");
+    expect(() => parseDuration('2 days', '--lock-timeout')).toThrow(
+      "--lock-timeout must be a duration such as 500ms, 2s or 1min, got '2 days'",
+    );
   });
 });

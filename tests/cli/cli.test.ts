@@ -124,7 +124,9 @@ describe('supply-ledger CLI', () => {
         id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ,
         migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ,
         started_at TIMESTAMPTZ NOT NULL DEFAULT now(), applied_steps_count INTEGER NOT NULL DEFAULT 0)`);
-      await client.query(`INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES (gen_random_uuid(), 'x', '20200101000000_broken')`);
+      await client.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES (gen_random_uuid(), 'x', '20200101000000_broken')`,
+      );
     } finally {
       await client.end();
     }
@@ -166,7 +168,9 @@ describe('supply-ledger CLI', () => {
     scratch.push(migrated, empty);
     const run = await cli(['matviews', 'refresh'], { DATABASE_URL: migrated });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^refreshed mv_inventory_valuation, mv_product_stock_summary and mv_low_stock_alerts concurrently in \d+ ms$/m);
+    expect(run.stdout).toMatch(
+      /^refreshed mv_inventory_valuation, mv_product_stock_summary and mv_low_stock_alerts concurrently in \d+ ms$/m,
+    );
     const missing = await cli(['matviews', 'refresh'], { DATABASE_URL: empty });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/the inventory views are missing: deploy the migrations first/);
@@ -191,7 +195,10 @@ describe('supply-ledger migrate', () => {
 
     const deploy = await cli(['migrate', 'deploy', '--json'], { DATABASE_URL: url });
     expect(deploy.code).toBe(0);
-    const events = deploy.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = deploy.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events.at(-1)).toMatchObject({ event: 'result', status: 'ok', total: migrationCount });
     expect(events.filter((event) => event.event === 'migration-finish')).toHaveLength(migrationCount);
 

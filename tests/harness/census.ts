@@ -34,7 +34,11 @@ export async function censusEntries(client: pg.ClientBase, schemas: string[]): P
       ORDER BY 1, 2`,
     [schemas],
   );
-  return rows.map(({ function: fn, raises, ...entry }) => ({ ...entry, ...(fn ? { function: fn } : {}), ...(raises === null ? {} : { raises }) }));
+  return rows.map(({ function: fn, raises, ...entry }) => ({
+    ...entry,
+    ...(fn ? { function: fn } : {}),
+    ...(raises === null ? {} : { raises }),
+  }));
 }
 
 /**
@@ -56,10 +60,13 @@ export function censusGaps(entries: CensusEntry[], observations: Observation[], 
         return constraints.has(entry.name);
     }
   };
-  return entries.filter((entry) => !held(entry)).map((entry) => {
-    const what = entry.kind === 'trigger function' && !entry.raises ? 'named by no test' : 'never seen failing (SQLSTATE and name) in a test';
-    return `${entry.kind} ${entry.name}: ${what}`;
-  });
+  return entries
+    .filter((entry) => !held(entry))
+    .map((entry) => {
+      const what =
+        entry.kind === 'trigger function' && !entry.raises ? 'named by no test' : 'never seen failing (SQLSTATE and name) in a test';
+      return `${entry.kind} ${entry.name}: ${what}`;
+    });
 }
 
 /** The text of every test file under `testsDir`. */

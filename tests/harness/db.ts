@@ -113,7 +113,9 @@ export async function scratchDatabase(options: { template?: string } = {}): Prom
 export async function leftoverBenchDatabases(): Promise<string[]> {
   const admin = await connect(serverUrl());
   try {
-    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`sl_bench_${process.pid}_%`]);
+    const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `sl_bench_${process.pid}_%`,
+    ]);
     return rows.map((row) => row.datname);
   } finally {
     await admin.end();

@@ -5,7 +5,9 @@ import { pool, prisma, templateName, withRollback, workerDatabaseUrl } from './d
 describe('test harness', () => {
   it('gives each worker its own database, cloned from the migrated template', async () => {
     expect(databaseName(workerDatabaseUrl())).toMatch(new RegExp(`_w${process.env.JEST_WORKER_ID ?? '1'}$`));
-    const { rows } = await pool().query<{ name: string }>('SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+    const { rows } = await pool().query<{ name: string }>(
+      'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+    );
     expect(rows.map((row) => row.name)).toContain('20261121095025_init');
     expect(templateName()).toMatch(/^sl_template_[0-9a-f]{16}$/);
   });

@@ -30,7 +30,11 @@ export function recordObservation(error: { code?: string; constraint?: string; w
   if (error.code === undefined) return;
   const folder = observationsFolder(Number(process.env[TEST_ENV.RUN_PID]));
   fs.mkdirSync(folder, { recursive: true });
-  const observation: Observation = { code: error.code, functions: functionsIn(error.where), ...(error.constraint ? { constraint: error.constraint } : {}) };
+  const observation: Observation = {
+    code: error.code,
+    functions: functionsIn(error.where),
+    ...(error.constraint ? { constraint: error.constraint } : {}),
+  };
   fs.appendFileSync(path.join(folder, `${process.pid}.jsonl`), `${JSON.stringify(observation)}\n`);
 }
 

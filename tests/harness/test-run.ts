@@ -25,9 +25,7 @@ export async function setupTestRun(): Promise<void> {
   process.env[TEST_ENV.TEMPLATE] = template;
   process.env[TEST_ENV.RUN_PID] = String(process.pid);
   const where = server.source === 'embedded' ? 'embedded PostgreSQL' : 'TEST_DATABASE_URL';
-  console.log(
-    `\n[tests] ${where}: template ${template} ready in ${Math.round(performance.now() - started)} ms`,
-  );
+  console.log(`\n[tests] ${where}: template ${template} ready in ${Math.round(performance.now() - started)} ms`);
 }
 
 /** Jest's global configuration (passed to the global teardown), as far as the teardown reads it. */
@@ -70,9 +68,13 @@ async function holdCensus(serverUrl: string, observations: Parameters<typeof cen
   }
   const gaps = censusGaps(entries, observations, testTexts(path.join(import.meta.dirname, '..')));
   if (gaps.length === 0) {
-    console.log(`[tests] census: all ${entries.length} constraints and trigger functions held by tests (${observations.length} refusals seen)`);
+    console.log(
+      `[tests] census: all ${entries.length} constraints and trigger functions held by tests (${observations.length} refusals seen)`,
+    );
     return;
   }
-  console.error(`\n[tests] census: ${gaps.length} refusal(s) no test has seen (tests/harness/census.ts):\n${gaps.map((gap) => `  ${gap}`).join('\n')}`);
+  console.error(
+    `\n[tests] census: ${gaps.length} refusal(s) no test has seen (tests/harness/census.ts):\n${gaps.map((gap) => `  ${gap}`).join('\n')}`,
+  );
   throw new Error(`census: ${gaps.length} refusal(s) no test has seen`);
 }

@@ -35,11 +35,25 @@ async function write(client: pg.Client, f: Fixture): Promise<void> {
   for (let i = 0; i < MOVEMENTS_PER_WRITER; i++) {
     const kind = random(0, 9);
     const common = { productId: f.productId, warehouseId: f.warehouseId };
-    if (kind < 4) await postMovement(client, { ...common, type: 'RECEIPT', quantity: `${random(1, 50)}.${random(0, 9999)}`, unitCost: `${random(1, 99)}.${random(0, 999999)}` });
+    if (kind < 4)
+      await postMovement(client, {
+        ...common,
+        type: 'RECEIPT',
+        quantity: `${random(1, 50)}.${random(0, 9999)}`,
+        unitCost: `${random(1, 99)}.${random(0, 999999)}`,
+      });
     else if (kind < 9) await postMovement(client, { ...common, type: 'ISSUE', quantity: `-${random(1, 20)}.${random(0, 9999)}` });
     else {
       const [from, to] = random(0, 1) === 0 ? [f.warehouseId, f.otherWarehouseId] : [f.otherWarehouseId, f.warehouseId];
-      await transaction(client, (tx) => postTransfer(tx, { productId: f.productId, fromWarehouseId: from, toWarehouseId: to, quantity: `${random(1, 5)}.${random(0, 9999)}`, transferId: randomUUID() }));
+      await transaction(client, (tx) =>
+        postTransfer(tx, {
+          productId: f.productId,
+          fromWarehouseId: from,
+          toWarehouseId: to,
+          quantity: `${random(1, 5)}.${random(0, 9999)}`,
+          transferId: randomUUID(),
+        }),
+      );
     }
   }
 }
@@ -87,45 +101,49 @@ describe('concurrent writers on one product and warehouse', () => {
     await Promise.all(clients.map((client) => client.end()));
   });
 
-  it(`${WRITERS} connections x ${MOVEMENTS_PER_WRITER} movements end where a serial replay ends, without deadlock`, async () => {
-    const outcomes = await Promise.allSettled(clients.map((client) => write(client, f)));
-    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+  it(
+    `${WRITERS} connections x ${MOVEMENTS_PER_WRITER} movements end where a serial replay ends, without deadlock`,
+    async () => {
+      const outcomes = await Promise.allSettled(clients.map((client) => write(client, f)));
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
 
-    for (const warehouseId of [f.warehouseId, f.otherWarehouseId]) {
-      const rows = await ledger(pool(), f.productId, warehouseId);
-      const modelled = replayThroughModel(rows);
-      const level = await stockLevel(pool(), f.productId, warehouseId);
-      expect(level).toMatchObject({
-        qtyOnHand: formatQuantity(modelled.qty),
-        costPrice: formatCost(modelled.cost),
-        totalValue: formatValue(value(modelled.qty, modelled.cost)),
-        movementCount: String(rows.length),
-      });
+      for (const warehouseId of [f.warehouseId, f.otherWarehouseId]) {
+        const rows = await ledger(pool(), f.productId, warehouseId);
+        const modelled = replayThroughModel(rows);
+        const level = await stockLevel(pool(), f.productId, warehouseId);
+        expect(level).toMatchObject({
+          qtyOnHand: formatQuantity(modelled.qty),
+          costPrice: formatCost(modelled.cost),
+          totalValue: formatValue(value(modelled.qty, modelled.cost)),
+          movementCount: String(rows.length),
+        });
 
-      // The same movements posted one at a time, in ledger order, on a fresh level.
-      const serial = await catalogFixture(pool());
-      const client = await pool().connect();
-      try {
-        await client.query('BEGIN');
-        for (const row of rows) {
-          const inbound = !row.quantity.startsWith('-');
-          await postMovement(client, {
-            type: inbound ? 'RECEIPT' : 'ISSUE',
-            productId: serial.productId,
-            warehouseId: serial.warehouseId,
-            quantity: row.quantity,
-            unitCost: inbound ? row.unit_cost! : undefined,
-          });
+        // The same movements posted one at a time, in ledger order, on a fresh level.
+        const serial = await catalogFixture(pool());
+        const client = await pool().connect();
+        try {
+          await client.query('BEGIN');
+          for (const row of rows) {
+            const inbound = !row.quantity.startsWith('-');
+            await postMovement(client, {
+              type: inbound ? 'RECEIPT' : 'ISSUE',
+              productId: serial.productId,
+              warehouseId: serial.warehouseId,
+              quantity: row.quantity,
+              unitCost: inbound ? row.unit_cost! : undefined,
+            });
+          }
+          const replayed = await stockLevel(client, serial.productId, serial.warehouseId);
+          expect(replayed).toMatchObject({ qtyOnHand: level!.qtyOnHand, costPrice: level!.costPrice, totalValue: level!.totalValue });
+        } finally {
+          await client.query('ROLLBACK');
+          client.release();
         }
-        const replayed = await stockLevel(client, serial.productId, serial.warehouseId);
-        expect(replayed).toMatchObject({ qtyOnHand: level!.qtyOnHand, costPrice: level!.costPrice, totalValue: level!.totalValue });
-      } finally {
-        await client.query('ROLLBACK');
-        client.release();
       }
-    }
-    const { rows } = await pool().query(`SELECT count(*)::int AS n FROM inventory.stock_movement WHERE product_id = $1`, [f.productId]);
-    // Every writer's movements, each transfer as two rows, and the two opening receipts.
-    expect(rows[0].n).toBeGreaterThanOrEqual(WRITERS * MOVEMENTS_PER_WRITER + 2);
-  }, strength({ quick: 120_000, full: 600_000 }));
+      const { rows } = await pool().query(`SELECT count(*)::int AS n FROM inventory.stock_movement WHERE product_id = $1`, [f.productId]);
+      // Every writer's movements, each transfer as two rows, and the two opening receipts.
+      expect(rows[0].n).toBeGreaterThanOrEqual(WRITERS * MOVEMENTS_PER_WRITER + 2);
+    },
+    strength({ quick: 120_000, full: 600_000 }),
+  );
 });

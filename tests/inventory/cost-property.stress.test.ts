@@ -58,24 +58,43 @@ function nextStep(random: ReturnType<typeof generator>, levels: [LevelState, Lev
     }
     if (kind === 5) {
       const quantity = random.bigint(1n, level.qty);
-      return { input: { type: 'TRANSFER_OUT', quantity: formatQuantity(-quantity)!, transferId: randomUUID() }, warehouse: w, quantity: -quantity, cost: null };
+      return {
+        input: { type: 'TRANSFER_OUT', quantity: formatQuantity(-quantity)!, transferId: randomUUID() },
+        warehouse: w,
+        quantity: -quantity,
+        cost: null,
+      };
     }
     const candidates = history.filter((p) => p.warehouse === w && !p.reversed);
     if (kind === 6) {
       const issue = candidates.find((p) => !p.inbound && p.returnable > 0n && p.unitCost !== null);
       if (!issue) continue;
       const quantity = random.bigint(1n, issue.returnable);
-      return { input: { type: 'RETURN_FROM_CUSTOMER', quantity: formatQuantity(quantity)!, returnsMovementId: issue.id }, warehouse: w, quantity, cost: issue.unitCost, source: issue };
+      return {
+        input: { type: 'RETURN_FROM_CUSTOMER', quantity: formatQuantity(quantity)!, returnsMovementId: issue.id },
+        warehouse: w,
+        quantity,
+        cost: issue.unitCost,
+        source: issue,
+      };
     }
     if (kind === 7) {
       const receipt = candidates.find((p) => p.inbound && p.returnable > 0n);
       if (!receipt) continue;
       const max = receipt.returnable < level.qty ? receipt.returnable : level.qty;
       const quantity = random.bigint(1n, max);
-      return { input: { type: 'RETURN_TO_SUPPLIER', quantity: formatQuantity(-quantity)!, returnsMovementId: receipt.id }, warehouse: w, quantity: -quantity, cost: receipt.unitCost, source: receipt };
+      return {
+        input: { type: 'RETURN_TO_SUPPLIER', quantity: formatQuantity(-quantity)!, returnsMovementId: receipt.id },
+        warehouse: w,
+        quantity: -quantity,
+        cost: receipt.unitCost,
+        source: receipt,
+      };
     }
     // A reversal of an earlier receipt or issue still fully in place.
-    const target = candidates.find((p) => p.returnable === (p.quantity < 0n ? -p.quantity : p.quantity) && (p.inbound ? level.qty >= p.quantity : true));
+    const target = candidates.find(
+      (p) => p.returnable === (p.quantity < 0n ? -p.quantity : p.quantity) && (p.inbound ? level.qty >= p.quantity : true),
+    );
     if (!target) continue;
     return {
       input: { type: target.inbound ? 'RECEIPT' : 'ISSUE', quantity: formatQuantity(-target.quantity)!, reversesMovementId: target.id },
@@ -148,7 +167,15 @@ async function replay(client: pg.ClientBase, seed: number, seen: Map<string, num
       expectAgreement(into, apply(levels[other], -step.quantity, recordedCost), `${context} (transfer in)`);
       count('TRANSFER_IN');
       history[0]!.returnable = 0n;
-      history.unshift({ id: into.id, warehouse: other, quantity: -step.quantity, unitCost: parseCost(into.unitCost), inbound: true, reversed: true, returnable: 0n });
+      history.unshift({
+        id: into.id,
+        warehouse: other,
+        quantity: -step.quantity,
+        unitCost: parseCost(into.unitCost),
+        inbound: true,
+        reversed: true,
+        returnable: 0n,
+      });
     }
   }
   // Transfers balance: checked now, then deferred again for the next sequence in this transaction.
@@ -182,7 +209,16 @@ describe('the cost trigger against an independent model', () => {
         });
       }
       // The generator reaches every rule, often enough to matter (a tenth of the sequences each).
-      const kinds = ['RECEIPT', 'ISSUE', 'TRANSFER_OUT', 'TRANSFER_IN', 'RETURN_FROM_CUSTOMER', 'RETURN_TO_SUPPLIER', 'RECEIPT reversal', 'ISSUE reversal'];
+      const kinds = [
+        'RECEIPT',
+        'ISSUE',
+        'TRANSFER_OUT',
+        'TRANSFER_IN',
+        'RETURN_FROM_CUSTOMER',
+        'RETURN_TO_SUPPLIER',
+        'RECEIPT reversal',
+        'ISSUE reversal',
+      ];
       expect(kinds.filter((kind) => (seen.get(kind) ?? 0) < SEQUENCES / 10)).toEqual([]);
       expect([...seen.values()].reduce((a, b) => a + b)).toBeGreaterThan(SEQUENCES * 15);
     },

@@ -10,7 +10,11 @@ import { catalogFixture } from './fixtures.ts';
 type Fixture = Awaited<ReturnType<typeof catalogFixture>>;
 
 /** Posts in the fixture's first warehouse unless told otherwise. */
-function post(client: pg.ClientBase, f: Fixture, input: Omit<MovementInput, 'productId' | 'warehouseId'> & { warehouseId?: string | undefined }) {
+function post(
+  client: pg.ClientBase,
+  f: Fixture,
+  input: Omit<MovementInput, 'productId' | 'warehouseId'> & { warehouseId?: string | undefined },
+) {
   return postMovement(client, { productId: f.productId, warehouseId: f.warehouseId, ...input });
 }
 
@@ -19,7 +23,13 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       const receipt = await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: '50.00' });
-      expect(receipt).toMatchObject({ qtyAfter: '10.0000', avgCostAfter: '50.000000', valueAfter: '500.0000', valueDelta: '500.0000', levelSequence: '1' });
+      expect(receipt).toMatchObject({
+        qtyAfter: '10.0000',
+        avgCostAfter: '50.000000',
+        valueAfter: '500.0000',
+        valueDelta: '500.0000',
+        levelSequence: '1',
+      });
       expect(await stockLevel(client, f.productId, f.warehouseId)).toMatchObject({
         qtyOnHand: '10.0000',
         costPrice: '50.000000',
@@ -34,7 +44,10 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 50 });
-      expect(await post(client, f, { type: 'RECEIPT', quantity: 30, unitCost: 70 })).toMatchObject({ avgCostAfter: '65.000000', valueAfter: '2600.0000' });
+      expect(await post(client, f, { type: 'RECEIPT', quantity: 30, unitCost: 70 })).toMatchObject({
+        avgCostAfter: '65.000000',
+        valueAfter: '2600.0000',
+      });
       expect(await post(client, f, { type: 'ISSUE', quantity: -40 })).toMatchObject({
         unitCost: '65.000000',
         avgCostAfter: '65.000000',
@@ -42,7 +55,10 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
         valueDelta: '-2600.0000',
         valueAfter: '0.0000',
       });
-      expect(await post(client, f, { type: 'RECEIPT', quantity: 1, unitCost: 9 })).toMatchObject({ avgCostAfter: '9.000000', levelSequence: '4' });
+      expect(await post(client, f, { type: 'RECEIPT', quantity: 1, unitCost: 9 })).toMatchObject({
+        avgCostAfter: '9.000000',
+        levelSequence: '4',
+      });
     });
   });
 
@@ -52,7 +68,10 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
       await post(client, f, { type: 'RECEIPT', quantity: 3, unitCost: 1 });
       // (3 x 1 + 1 x 2) / 4 = 1.25; (4 x 1.25 + 2 x 0.000001) / 6 = 0.8333336666... -> 0.833334
       await post(client, f, { type: 'RECEIPT', quantity: 1, unitCost: 2 });
-      expect(await post(client, f, { type: 'RECEIPT', quantity: 2, unitCost: '0.000001' })).toMatchObject({ avgCostAfter: '0.833334', valueAfter: '5.0000' });
+      expect(await post(client, f, { type: 'RECEIPT', quantity: 2, unitCost: '0.000001' })).toMatchObject({
+        avgCostAfter: '0.833334',
+        valueAfter: '5.0000',
+      });
     });
   });
 
@@ -82,12 +101,24 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
       const f = await catalogFixture(client);
       await post(client, f, { type: 'RECEIPT', quantity: 4, unitCost: 10 });
       await post(client, f, { type: 'RECEIPT', quantity: 6, unitCost: 20, warehouseId: f.otherWarehouseId });
-      const moved = await postTransfer(client, { productId: f.productId, fromWarehouseId: f.warehouseId, toWarehouseId: f.otherWarehouseId, quantity: 2, transferId: randomUUID() });
+      const moved = await postTransfer(client, {
+        productId: f.productId,
+        fromWarehouseId: f.warehouseId,
+        toWarehouseId: f.otherWarehouseId,
+        quantity: 2,
+        transferId: randomUUID(),
+      });
       expect(moved.out).toMatchObject({ unitCost: '10.000000', valueDelta: '-20.0000' });
       expect(moved.in).toMatchObject({ unitCost: '10.000000', valueDelta: '20.0000', avgCostAfter: '17.500000', valueAfter: '140.0000' });
 
       // With an idempotency key, the same transfer posted again moves nothing more.
-      const keyed = { productId: f.productId, fromWarehouseId: f.warehouseId, toWarehouseId: f.otherWarehouseId, quantity: 1, idempotencyKey: `tr-${f.productId}` };
+      const keyed = {
+        productId: f.productId,
+        fromWarehouseId: f.warehouseId,
+        toWarehouseId: f.otherWarehouseId,
+        quantity: 1,
+        idempotencyKey: `tr-${f.productId}`,
+      };
       const first = await postTransfer(client, { ...keyed, transferId: randomUUID() });
       const again = await postTransfer(client, { ...keyed, transferId: randomUUID() });
       expect([first.out.created, first.in.created, again.out.created, again.in.created]).toEqual([true, true, false, false]);
@@ -106,8 +137,18 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
         qtyAfter: '10.0000',
         avgCostAfter: '10.000000',
       });
-      await expectSqlError(client, () => post(client, f, { type: 'RECEIPT', quantity: -10, reversesMovementId: wrong.id }), '23505', 'stock_movement_reverses_movement_id_key');
-      await expectSqlError(client, () => post(client, f, { type: 'RECEIPT', quantity: -5, reversesMovementId: '1' }), '23514', 'stock_movement_reversal_check');
+      await expectSqlError(
+        client,
+        () => post(client, f, { type: 'RECEIPT', quantity: -10, reversesMovementId: wrong.id }),
+        '23505',
+        'stock_movement_reverses_movement_id_key',
+      );
+      await expectSqlError(
+        client,
+        () => post(client, f, { type: 'RECEIPT', quantity: -5, reversesMovementId: '1' }),
+        '23514',
+        'stock_movement_reversal_check',
+      );
     });
   });
 
@@ -129,10 +170,25 @@ describe('ledger rules, each broken on purpose', () => {
     ['a receipt with a negative quantity', { type: 'RECEIPT', quantity: -1 }, '23514', 'stock_movement_sign_check'],
     ['an issue with a positive quantity', { type: 'ISSUE', quantity: 1, unitCost: 1 }, '23514', 'stock_movement_sign_check'],
     ['a receipt without a cost', { type: 'RECEIPT', quantity: 1 }, '23514', 'stock_movement_inbound_cost_check'],
-    ['a receipt at a negative cost', { type: 'RECEIPT', quantity: 1, unitCost: -1 }, '23514', 'stock_movement_unit_cost_not_negative_check'],
+    [
+      'a receipt at a negative cost',
+      { type: 'RECEIPT', quantity: 1, unitCost: -1 },
+      '23514',
+      'stock_movement_unit_cost_not_negative_check',
+    ],
     ['a transfer without its transfer id', { type: 'TRANSFER_OUT', quantity: -1 }, '23514', 'stock_movement_transfer_check'],
-    ['a receipt carrying a transfer id', { type: 'RECEIPT', quantity: 1, unitCost: 1, transferId: randomUUID() }, '23514', 'stock_movement_transfer_check'],
-    ['a transfer in before its out', { type: 'TRANSFER_IN', quantity: 1, transferId: randomUUID() }, '23514', 'stock_movement_transfer_balanced'],
+    [
+      'a receipt carrying a transfer id',
+      { type: 'RECEIPT', quantity: 1, unitCost: 1, transferId: randomUUID() },
+      '23514',
+      'stock_movement_transfer_check',
+    ],
+    [
+      'a transfer in before its out',
+      { type: 'TRANSFER_IN', quantity: 1, transferId: randomUUID() },
+      '23514',
+      'stock_movement_transfer_balanced',
+    ],
     ['taking more than is on hand', { type: 'ISSUE', quantity: -11 }, '23514', 'stock_level_on_hand_not_negative_check'],
   ] as const)('refuses %s', async (_what, input, code, constraint) => {
     await withRollback(async (client) => {
@@ -147,8 +203,18 @@ describe('ledger rules, each broken on purpose', () => {
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       const receipt = await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 10 });
-      await expectSqlError(client, () => post(client, f, { type: 'ISSUE', quantity: -1, returnsMovementId: receipt.id }), '23514', 'stock_movement_return_check');
-      await expectSqlError(client, () => post(client, f, { type: 'RETURN_FROM_CUSTOMER', quantity: 1, returnsMovementId: receipt.id }), '23514', 'stock_movement_return_check');
+      await expectSqlError(
+        client,
+        () => post(client, f, { type: 'ISSUE', quantity: -1, returnsMovementId: receipt.id }),
+        '23514',
+        'stock_movement_return_check',
+      );
+      await expectSqlError(
+        client,
+        () => post(client, f, { type: 'RETURN_FROM_CUSTOMER', quantity: 1, returnsMovementId: receipt.id }),
+        '23514',
+        'stock_movement_return_check',
+      );
     });
   });
 
@@ -165,7 +231,11 @@ describe('ledger rules, each broken on purpose', () => {
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       const receipt = await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 10 });
-      await expectSqlError(client, () => client.query('UPDATE inventory.stock_movement SET quantity = 11 WHERE id = $1', [receipt.id]), '23001');
+      await expectSqlError(
+        client,
+        () => client.query('UPDATE inventory.stock_movement SET quantity = 11 WHERE id = $1', [receipt.id]),
+        '23001',
+      );
       await expectSqlError(client, () => client.query('DELETE FROM inventory.stock_movement WHERE id = $1', [receipt.id]), '23001');
       await expectSqlError(client, () => client.query('TRUNCATE inventory.stock_movement CASCADE'), '23001');
     });
@@ -176,11 +246,23 @@ describe('ledger rules, each broken on purpose', () => {
       const f = await catalogFixture(client);
       await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 10 });
       const where = [f.productId, f.warehouseId];
-      await expectSqlError(client, () => client.query('UPDATE inventory.stock_level SET qty_on_hand = 99 WHERE product_id = $1 AND warehouse_id = $2', where), '23001');
-      await expectSqlError(client, () => client.query('UPDATE inventory.stock_level SET cost_price = 1 WHERE product_id = $1 AND warehouse_id = $2', where), '23001');
       await expectSqlError(
         client,
-        () => client.query('INSERT INTO inventory.stock_level (product_id, warehouse_id, qty_on_hand) VALUES ($1, $2, 5)', [f.productId, f.otherWarehouseId]),
+        () => client.query('UPDATE inventory.stock_level SET qty_on_hand = 99 WHERE product_id = $1 AND warehouse_id = $2', where),
+        '23001',
+      );
+      await expectSqlError(
+        client,
+        () => client.query('UPDATE inventory.stock_level SET cost_price = 1 WHERE product_id = $1 AND warehouse_id = $2', where),
+        '23001',
+      );
+      await expectSqlError(
+        client,
+        () =>
+          client.query('INSERT INTO inventory.stock_level (product_id, warehouse_id, qty_on_hand) VALUES ($1, $2, 5)', [
+            f.productId,
+            f.otherWarehouseId,
+          ]),
         '23001',
       );
       await expectSqlError(
@@ -189,8 +271,14 @@ describe('ledger rules, each broken on purpose', () => {
         '23514',
         'stock_level_reserved_not_negative_check',
       );
-      await client.query(`UPDATE inventory.stock_level SET qty_reserved = 3, updated_at = '2000-01-01' WHERE product_id = $1 AND warehouse_id = $2`, where);
-      const { rows } = await client.query('SELECT qty_reserved::text, updated_at > $3 AS stamped FROM inventory.stock_level WHERE product_id = $1 AND warehouse_id = $2', [...where, '2000-01-02']);
+      await client.query(
+        `UPDATE inventory.stock_level SET qty_reserved = 3, updated_at = '2000-01-01' WHERE product_id = $1 AND warehouse_id = $2`,
+        where,
+      );
+      const { rows } = await client.query(
+        'SELECT qty_reserved::text, updated_at > $3 AS stamped FROM inventory.stock_level WHERE product_id = $1 AND warehouse_id = $2',
+        [...where, '2000-01-02'],
+      );
       expect(rows[0]).toEqual({ qty_reserved: '3.0000', stamped: true });
     });
   });
@@ -200,21 +288,41 @@ describe('ledger rules, each broken on purpose', () => {
       const f = await catalogFixture(client);
       await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 10 });
       const restrict = await fkRestrictCode(client);
-      await expectSqlError(client, () => client.query('DELETE FROM catalog.product WHERE id = $1', [f.productId]), restrict, 'stock_movement_product_id_fkey');
+      await expectSqlError(
+        client,
+        () => client.query('DELETE FROM catalog.product WHERE id = $1', [f.productId]),
+        restrict,
+        'stock_movement_product_id_fkey',
+      );
       await expectSqlError(client, () => client.query('DELETE FROM catalog.warehouse WHERE id = $1', [f.warehouseId]), restrict);
       await expectSqlError(client, () => post(client, { ...f, productId: '-1' }, { type: 'RECEIPT', quantity: 1, unitCost: 1 }), '23503');
 
       const { rows: brand } = await client.query(`INSERT INTO catalog.brand (name) VALUES ('Probe Brand') RETURNING id`);
       await client.query('UPDATE catalog.product SET brand_id = $1 WHERE id = $2', [brand[0].id, f.productId]);
-      await expectSqlError(client, () => client.query('DELETE FROM catalog.brand WHERE id = $1', [brand[0].id]), restrict, 'product_brand_id_fkey');
-      await expectSqlError(client, () => client.query(`INSERT INTO catalog.brand (name) VALUES ('PROBE BRAND')`), '23505', 'brand_name_key');
+      await expectSqlError(
+        client,
+        () => client.query('DELETE FROM catalog.brand WHERE id = $1', [brand[0].id]),
+        restrict,
+        'product_brand_id_fkey',
+      );
+      await expectSqlError(
+        client,
+        () => client.query(`INSERT INTO catalog.brand (name) VALUES ('PROBE BRAND')`),
+        '23505',
+        'brand_name_key',
+      );
 
       // A product that never moved takes its (empty) levels with it.
       const other = await catalogFixture(client);
       await client.query('UPDATE inventory.stock_level SET qty_reserved = 0 WHERE product_id = $1', [other.productId]);
-      await client.query('INSERT INTO inventory.stock_level (product_id, warehouse_id) VALUES ($1, $2)', [other.productId, other.warehouseId]);
+      await client.query('INSERT INTO inventory.stock_level (product_id, warehouse_id) VALUES ($1, $2)', [
+        other.productId,
+        other.warehouseId,
+      ]);
       await client.query('DELETE FROM catalog.product WHERE id = $1', [other.productId]);
-      expect((await client.query('SELECT count(*)::int AS n FROM inventory.stock_level WHERE product_id = $1', [other.productId])).rows[0].n).toBe(0);
+      expect(
+        (await client.query('SELECT count(*)::int AS n FROM inventory.stock_level WHERE product_id = $1', [other.productId])).rows[0].n,
+      ).toBe(0);
     });
   });
 });
@@ -227,8 +335,14 @@ describe('stock counts', () => {
       await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 4 });
       const { rows } = await client.query('INSERT INTO inventory.stock_count (warehouse_id) VALUES ($1) RETURNING id', [f.warehouseId]);
       const countId = rows[0].id;
-      await client.query('INSERT INTO inventory.stock_count_line (stock_count_id, product_id, counted_qty) VALUES ($1, $2, 8)', [countId, f.productId]);
-      await client.query('INSERT INTO inventory.stock_count_line (stock_count_id, product_id, counted_qty) VALUES ($1, $2, 0)', [countId, g.productId]);
+      await client.query('INSERT INTO inventory.stock_count_line (stock_count_id, product_id, counted_qty) VALUES ($1, $2, 8)', [
+        countId,
+        f.productId,
+      ]);
+      await client.query('INSERT INTO inventory.stock_count_line (stock_count_id, product_id, counted_qty) VALUES ($1, $2, 0)', [
+        countId,
+        g.productId,
+      ]);
       expect((await client.query('SELECT inventory.post_stock_count($1) AS posted', [countId])).rows[0].posted).toBe(1);
 
       const { rows: lines } = await client.query(
@@ -238,11 +352,22 @@ describe('stock counts', () => {
         [countId],
       );
       expect(lines).toEqual([
-        { system_qty: '10.0000', movement_type: 'ADJUSTMENT_OUT', quantity: '-2.0000', unit_cost: '4.000000', reference_type: 'STOCK_COUNT', reference_id: String(countId) },
+        {
+          system_qty: '10.0000',
+          movement_type: 'ADJUSTMENT_OUT',
+          quantity: '-2.0000',
+          unit_cost: '4.000000',
+          reference_type: 'STOCK_COUNT',
+          reference_id: String(countId),
+        },
         { system_qty: '0.0000', movement_type: null, quantity: null, unit_cost: null, reference_type: null, reference_id: null },
       ]);
       await expectSqlError(client, () => client.query('SELECT inventory.post_stock_count($1)', [countId]), '23001');
-      await expectSqlError(client, () => client.query('UPDATE inventory.stock_count_line SET counted_qty = 9 WHERE stock_count_id = $1', [countId]), '23001');
+      await expectSqlError(
+        client,
+        () => client.query('UPDATE inventory.stock_count_line SET counted_qty = 9 WHERE stock_count_id = $1', [countId]),
+        '23001',
+      );
     });
   });
 
@@ -252,12 +377,24 @@ describe('stock counts', () => {
       const { rows } = await client.query('INSERT INTO inventory.stock_count (warehouse_id) VALUES ($1) RETURNING id', [f.warehouseId]);
       await expectSqlError(
         client,
-        () => client.query('INSERT INTO inventory.stock_count_line (stock_count_id, product_id, counted_qty) VALUES ($1, $2, -1)', [rows[0].id, f.productId]),
+        () =>
+          client.query('INSERT INTO inventory.stock_count_line (stock_count_id, product_id, counted_qty) VALUES ($1, $2, -1)', [
+            rows[0].id,
+            f.productId,
+          ]),
         '23514',
         'stock_count_line_counted_qty_not_negative_check',
       );
-      await client.query('INSERT INTO inventory.stock_count_line (stock_count_id, product_id, counted_qty) VALUES ($1, $2, 5)', [rows[0].id, f.productId]);
-      await expectSqlError(client, () => client.query('SELECT inventory.post_stock_count($1)', [rows[0].id]), '23514', 'stock_movement_inbound_cost_check');
+      await client.query('INSERT INTO inventory.stock_count_line (stock_count_id, product_id, counted_qty) VALUES ($1, $2, 5)', [
+        rows[0].id,
+        f.productId,
+      ]);
+      await expectSqlError(
+        client,
+        () => client.query('SELECT inventory.post_stock_count($1)', [rows[0].id]),
+        '23514',
+        'stock_movement_inbound_cost_check',
+      );
     });
   });
 });
@@ -267,7 +404,12 @@ describe('goods receipts', () => {
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       const insert = (quantity: number, cost: number) =>
-        client.query('INSERT INTO inventory.goods_receipt (product_id, warehouse_id, quantity, unit_cost) VALUES ($1, $2, $3, $4)', [f.productId, f.warehouseId, quantity, cost]);
+        client.query('INSERT INTO inventory.goods_receipt (product_id, warehouse_id, quantity, unit_cost) VALUES ($1, $2, $3, $4)', [
+          f.productId,
+          f.warehouseId,
+          quantity,
+          cost,
+        ]);
       await expectSqlError(client, () => insert(0, 1), '23514', 'goods_receipt_quantity_positive_check');
       await expectSqlError(client, () => insert(1, -1), '23514', 'goods_receipt_unit_cost_not_negative_check');
     });

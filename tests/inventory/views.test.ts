@@ -19,26 +19,51 @@ describe('the inventory materialized views', () => {
       await client.query('UPDATE catalog.product SET reorder_point = 5, reorder_qty = 20, safety_stock = 2 WHERE id = $1', [f.productId]);
       const [a, b] = [await warehouseCode(client, f.warehouseId), await warehouseCode(client, f.otherWarehouseId)];
       await postMovement(client, { type: 'RECEIPT', productId: f.productId, warehouseId: f.warehouseId, quantity: 10, unitCost: '50.00' });
-      await postMovement(client, { type: 'RECEIPT', productId: f.productId, warehouseId: f.otherWarehouseId, quantity: 1, unitCost: '20.00' });
+      await postMovement(client, {
+        type: 'RECEIPT',
+        productId: f.productId,
+        warehouseId: f.otherWarehouseId,
+        quantity: 1,
+        unitCost: '20.00',
+      });
       expect((await valuationByWarehouse(client)).map((row) => row.warehouseCode)).not.toContain(a); // not refreshed yet
 
       await refreshInventoryViews(client);
       const valuation = (await valuationByWarehouse(client)).filter((row) => [a, b].includes(row.warehouseCode));
       expect(valuation).toEqual([
-        { warehouseId: f.warehouseId, warehouseCode: a, productsInStock: 1, totalQuantity: '10.0000', totalValue: '500.0000', levelsWithoutCost: 0 },
-        { warehouseId: f.otherWarehouseId, warehouseCode: b, productsInStock: 1, totalQuantity: '1.0000', totalValue: '20.0000', levelsWithoutCost: 0 },
+        {
+          warehouseId: f.warehouseId,
+          warehouseCode: a,
+          productsInStock: 1,
+          totalQuantity: '10.0000',
+          totalValue: '500.0000',
+          levelsWithoutCost: 0,
+        },
+        {
+          warehouseId: f.otherWarehouseId,
+          warehouseCode: b,
+          productsInStock: 1,
+          totalQuantity: '1.0000',
+          totalValue: '20.0000',
+          levelsWithoutCost: 0,
+        },
       ]);
       const { rows: summary } = await client.query(
         'SELECT total_on_hand::text, available::text, warehouses_in_stock::int, total_value::text, average_cost::text FROM inventory.mv_product_stock_summary WHERE product_id = $1',
         [f.productId],
       );
-      expect(summary).toEqual([{ total_on_hand: '11.0000', available: '11.0000', warehouses_in_stock: 2, total_value: '520.0000', average_cost: '47.272727' }]);
+      expect(summary).toEqual([
+        { total_on_hand: '11.0000', available: '11.0000', warehouses_in_stock: 2, total_value: '520.0000', average_cost: '47.272727' },
+      ]);
       expect(await lowStockAlerts(client, { warehouseId: f.otherWarehouseId })).toEqual([
         expect.objectContaining({ productId: f.productId, available: '1.0000', status: 'BELOW_MINIMUM', suggestedOrderQty: '20.0000' }),
       ]);
 
       // Reservations count against what is available; at 5 available the reorder point is reached.
-      await client.query('UPDATE inventory.stock_level SET qty_reserved = 5 WHERE product_id = $1 AND warehouse_id = $2', [f.productId, f.warehouseId]);
+      await client.query('UPDATE inventory.stock_level SET qty_reserved = 5 WHERE product_id = $1 AND warehouse_id = $2', [
+        f.productId,
+        f.warehouseId,
+      ]);
       await postMovement(client, { type: 'ISSUE', productId: f.productId, warehouseId: f.otherWarehouseId, quantity: -1 });
       await refreshInventoryViews(client);
       const alerts = (await lowStockAlerts(client)).filter((alert) => alert.productId === f.productId);
@@ -80,7 +105,13 @@ describe('the inventory materialized views', () => {
     const writer = async () => {
       let posted = 0;
       while (writing || posted < 50) {
-        await postMovement(pool(), { type: 'RECEIPT', productId: f.productId, warehouseId: f.warehouseId, quantity: 1, unitCost: posted % 7 });
+        await postMovement(pool(), {
+          type: 'RECEIPT',
+          productId: f.productId,
+          warehouseId: f.warehouseId,
+          quantity: 1,
+          unitCost: posted % 7,
+        });
         posted++;
       }
       return posted;
@@ -92,7 +123,9 @@ describe('the inventory materialized views', () => {
 
     await refreshInventoryViews(pool());
     const valuation = (await valuationByWarehouse(pool())).find((row) => row.warehouseId === f.warehouseId);
-    const { rows } = await pool().query('SELECT qty_on_hand::text, total_value::text FROM inventory.stock_level WHERE warehouse_id = $1', [f.warehouseId]);
+    const { rows } = await pool().query('SELECT qty_on_hand::text, total_value::text FROM inventory.stock_level WHERE warehouse_id = $1', [
+      f.warehouseId,
+    ]);
     expect(valuation).toMatchObject({ totalQuantity: `${posted}.0000`, totalValue: rows[0].total_value, productsInStock: 1 });
     expect(rows[0].qty_on_hand).toBe(`${posted}.0000`);
   });

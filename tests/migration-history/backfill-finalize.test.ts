@@ -61,7 +61,9 @@ async function notValidated(client: pg.Client) {
 async function derived(client: pg.Client) {
   const rows = async (sql: string) => (await client.query({ text: sql, rowMode: 'array' })).rows;
   return {
-    productBrands: await rows(`SELECT p.sku, b.name::text FROM catalog.product p LEFT JOIN catalog.brand b ON b.id = p.brand_id ORDER BY p.sku`),
+    productBrands: await rows(
+      `SELECT p.sku, b.name::text FROM catalog.product p LEFT JOIN catalog.brand b ON b.id = p.brand_id ORDER BY p.sku`,
+    ),
     contacts: await rows(`SELECT s.code, s.contact_phone, s.contact_email, c.phone, c.email, c.is_primary
       FROM catalog.supplier s LEFT JOIN catalog.supplier_contact c ON c.supplier_id = s.id ORDER BY s.code`),
   };
@@ -69,8 +71,18 @@ async function derived(client: pg.Client) {
 
 const EXPECTED = {
   productBrands: [
-    ['SKU-001', 'Acme'], ['SKU-002', 'Acme'], ['SKU-003', 'Acme'], ['SKU-004', 'Globex'], ['SKU-005', 'Globex'], ['SKU-006', 'Initech'],
-    ['SKU-007', null], ['SKU-008', null], ['SKU-009', null], ['SKU-010', 'Umbrella'], ['SKU-011', 'Stark'], ['SKU-012', 'Wayne'],
+    ['SKU-001', 'Acme'],
+    ['SKU-002', 'Acme'],
+    ['SKU-003', 'Acme'],
+    ['SKU-004', 'Globex'],
+    ['SKU-005', 'Globex'],
+    ['SKU-006', 'Initech'],
+    ['SKU-007', null],
+    ['SKU-008', null],
+    ['SKU-009', null],
+    ['SKU-010', 'Umbrella'],
+    ['SKU-011', 'Stark'],
+    ['SKU-012', 'Wayne'],
   ],
   contacts: [
     ['SUP-A', '+27 11 555 0100', 'orders@acme.example', '+27 11 555 0100', 'orders@acme.example', true],
@@ -118,8 +130,12 @@ describe('expand → backfill → finalize', () => {
     // The brand backfill stopped after one batch of 4 products; the contact backfill never ran.
     expect(await backfill(client, 'product-brands', { batchSize: 4, maxBatches: 1 })).toMatchObject({ finished: false, changed: 4 });
     // The previous application version still writes legacy fields only.
-    await client.query(`INSERT INTO catalog.product (sku, name, brand) VALUES ('SKU-013', 'Anvil, tiny', 'ACME '), ('SKU-014', 'Flux capacitor', 'Brown Labs')`);
-    await client.query(`INSERT INTO catalog.supplier (code, name, phone, email) VALUES ('SUP-E', 'Late supplier', '', 'Late@Example.example')`);
+    await client.query(
+      `INSERT INTO catalog.product (sku, name, brand) VALUES ('SKU-013', 'Anvil, tiny', 'ACME '), ('SKU-014', 'Flux capacitor', 'Brown Labs')`,
+    );
+    await client.query(
+      `INSERT INTO catalog.supplier (code, name, phone, email) VALUES ('SUP-E', 'Late supplier', '', 'Late@Example.example')`,
+    );
 
     await deploy(client, { migrationsDir: migrationsThrough(FINALIZED) });
     expect(await notValidated(client)).toEqual([]);
@@ -134,13 +150,17 @@ describe('expand → backfill → finalize', () => {
 describe('batches that run beside the application', () => {
   it('supplier-contacts keeps a primary contact the application adds while the batch runs, instead of failing', async () => {
     const { url, client } = await scratchDatabase({ template: templateName() });
-    const { rows } = await client.query(`INSERT INTO catalog.supplier (code, name, email) VALUES ('RACE-1', 'Racing supplier', 'Sales@Race.example') RETURNING id`);
+    const { rows } = await client.query(
+      `INSERT INTO catalog.supplier (code, name, email) VALUES ('RACE-1', 'Racing supplier', 'Sales@Race.example') RETURNING id`,
+    );
     const id = Number(rows[0].id);
     const application = await connect(url);
     try {
       // The application adds the supplier's primary contact; the batch starts before it commits,
       // so the batch does not see it and waits on the one-primary index, then skips its own.
-      await application.query(`BEGIN; INSERT INTO catalog.supplier_contact (supplier_id, name, is_primary) VALUES (${id}, 'Buyer at Race', true)`);
+      await application.query(
+        `BEGIN; INSERT INTO catalog.supplier_contact (supplier_id, name, is_primary) VALUES (${id}, 'Buyer at Race', true)`,
+      );
       const batch = client.query('SELECT last_id, changed FROM catalog.backfill_supplier_contacts($1, 1)', [id - 1]);
       await new Promise((resolve) => setTimeout(resolve, 200));
       await application.query('COMMIT');

@@ -86,7 +86,9 @@ describe('the migration history of this repository', () => {
       for (const migration of [...migrations].reverse()) {
         if (migration.name.endsWith('_add_backup_schema')) {
           // What an operator does once the kept data is restored or no longer needed.
-          const { rows } = await client.query("SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'backup'");
+          const { rows } = await client.query(
+            "SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = 'backup'",
+          );
           expect(rows.length > 0).toBe(migrations.some((m) => sampleData(m.name) !== undefined));
           for (const { name } of rows) await client.query(`DROP TABLE ${name}`);
         }

@@ -33,7 +33,9 @@ async function derivedData(client: pg.Client) {
   const rows = async (sql: string) => (await client.query({ text: sql, rowMode: 'array' })).rows;
   return {
     brands: await rows(`SELECT name::text FROM catalog.brand ORDER BY name`),
-    productBrands: await rows(`SELECT p.sku, b.name::text FROM catalog.product p LEFT JOIN catalog.brand b ON b.id = p.brand_id ORDER BY p.sku`),
+    productBrands: await rows(
+      `SELECT p.sku, b.name::text FROM catalog.product p LEFT JOIN catalog.brand b ON b.id = p.brand_id ORDER BY p.sku`,
+    ),
     costs: await rows(`SELECT p.sku, w.code, l.qty_on_hand::text, l.cost_price::text, l.cost_method::text, l.total_value::text
       FROM inventory.stock_level l JOIN catalog.product p ON p.id = l.product_id JOIN catalog.warehouse w ON w.id = l.warehouse_id ORDER BY 1, 2`),
     openingBalances: await rows(`SELECT p.sku, w.code, m.movement_type::text, m.quantity::text, m.unit_cost::text, m.reference_type::text
@@ -47,7 +49,9 @@ async function derivedData(client: pg.Client) {
 async function legacyData(client: pg.Client) {
   const { rows: products } = await client.query(`SELECT sku, brand FROM catalog.product ORDER BY sku`);
   const { rows: suppliers } = await client.query(`SELECT code, phone, email FROM catalog.supplier ORDER BY code`);
-  const { rows: levels } = await client.query(`SELECT product_id, warehouse_id, qty_on_hand::text, qty_reserved::text FROM inventory.stock_level ORDER BY 1, 2`);
+  const { rows: levels } = await client.query(
+    `SELECT product_id, warehouse_id, qty_on_hand::text, qty_reserved::text FROM inventory.stock_level ORDER BY 1, 2`,
+  );
   return { products, suppliers, levels };
 }
 
@@ -93,13 +97,19 @@ describe('the seed checks on a database with legacy data', () => {
     expect(await legacyData(client)).toEqual(legacy);
 
     const backup = async (table: string, sql: string) => (await client.query(`${sql.replace('$table', `backup.${table}`)}`)).rows;
-    expect(await backup('catalog_brand_20261121104347', 'SELECT name::text FROM $table ORDER BY name')).toEqual(derived.brands.map(([name]) => ({ name })));
-    expect(await backup('inventory_stock_movement_20261121104716', 'SELECT id, quantity::text, unit_cost::text FROM $table ORDER BY id')).toEqual(movements);
-    expect(await backup('inventory_stock_level_cost_20261121104716', 'SELECT count(*)::int AS n FROM $table WHERE cost_price IS NOT NULL')).toEqual([
-      { n: derived.costs.filter((row) => row[3] !== null).length },
-    ]);
+    expect(await backup('catalog_brand_20261121104347', 'SELECT name::text FROM $table ORDER BY name')).toEqual(
+      derived.brands.map(([name]) => ({ name })),
+    );
+    expect(
+      await backup('inventory_stock_movement_20261121104716', 'SELECT id, quantity::text, unit_cost::text FROM $table ORDER BY id'),
+    ).toEqual(movements);
+    expect(
+      await backup('inventory_stock_level_cost_20261121104716', 'SELECT count(*)::int AS n FROM $table WHERE cost_price IS NOT NULL'),
+    ).toEqual([{ n: derived.costs.filter((row) => row[3] !== null).length }]);
     expect(await backup('catalog_supplier_contact_20261121104845', 'SELECT name, email, phone FROM $table ORDER BY name')).toEqual(
-      derived.contacts.map(([, name, email, phone]) => ({ name, email, phone })).sort((a, b) => String(a.name).localeCompare(String(b.name))),
+      derived.contacts
+        .map(([, name, email, phone]) => ({ name, email, phone }))
+        .sort((a, b) => String(a.name).localeCompare(String(b.name))),
     );
 
     await deploy(client, { migrationsDir: MIGRATIONS_DIR });

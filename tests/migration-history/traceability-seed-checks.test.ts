@@ -23,7 +23,9 @@ async function legacyRecords(client: pg.Client) {
   const rows = async (sql: string) => (await client.query(sql)).rows;
   return {
     recipes: await rows(`SELECT id, name, created_by, created_at FROM traceability.recipe ORDER BY id`),
-    runs: await rows(`SELECT id, recipe_id, actual_quantity::text, actual_start_time, actual_end_time, notes FROM traceability.production_run ORDER BY id`),
+    runs: await rows(
+      `SELECT id, recipe_id, actual_quantity::text, actual_start_time, actual_end_time, notes FROM traceability.production_run ORDER BY id`,
+    ),
     pallets: await rows(`SELECT id, production_run_id, quantity::text, location FROM traceability.pallet ORDER BY id`),
   };
 }
@@ -33,7 +35,8 @@ async function migratedRecords(client: pg.Client) {
   const rows = async (sql: string) => (await client.query({ text: sql, rowMode: 'array' })).rows;
   return {
     runs: await rows(`SELECT id, status::text FROM traceability.production_run ORDER BY id`),
-    batches: await rows(`SELECT production_run_id, batch_number, tlc, planned_quantity::text, actual_quantity::text, status::text, quality_status::text,
+    batches:
+      await rows(`SELECT production_run_id, batch_number, tlc, planned_quantity::text, actual_quantity::text, status::text, quality_status::text,
                                 produced_at, palletised_quantity::text FROM traceability.batch ORDER BY production_run_id`),
     pallets: await rows(`SELECT id, pallet_number, status::text FROM traceability.pallet ORDER BY id`),
     contents: await rows(`SELECT c.pallet_id, b.batch_number, c.quantity::text FROM traceability.pallet_content c
@@ -130,7 +133,20 @@ describe('seed 003 on a bakery database with production records', () => {
     );
     expect(Object.fromEntries(labels.map((row) => [row.typname, row.labels]))).toEqual({
       batch_status: ['PLANNED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'],
-      ingredient_type: ['FLOUR', 'SUGAR', 'DAIRY', 'EGG', 'FAT', 'LEAVENING', 'SALT', 'SEED_NUT', 'FRUIT', 'FLAVORING', 'PACKAGING', 'OTHER'],
+      ingredient_type: [
+        'FLOUR',
+        'SUGAR',
+        'DAIRY',
+        'EGG',
+        'FAT',
+        'LEAVENING',
+        'SALT',
+        'SEED_NUT',
+        'FRUIT',
+        'FLAVORING',
+        'PACKAGING',
+        'OTHER',
+      ],
       lot_status: ['AVAILABLE', 'IN_USE', 'DEPLETED'],
       pallet_status: ['BUILDING', 'STORED', 'SHIPPED', 'DISPOSED'],
       quality_status: ['PENDING', 'PASSED', 'ON_HOLD', 'QUARANTINED', 'REJECTED', 'RECALLED', 'EXPIRED'],
@@ -143,7 +159,9 @@ describe('seed 003 on a bakery database with production records', () => {
     const { rolledBack } = await rollback(client, { migrationsDir: MIGRATIONS_DIR }, { to: BASELINE });
     expect(rolledBack.at(-1)).toBe('20261121112733_add_location_descriptions');
     expect(await legacyRecords(client)).toEqual(legacy);
-    const { rows } = await client.query(`SELECT batch_number, status FROM backup.traceability_batch_20261121112817 ORDER BY production_run_id`);
+    const { rows } = await client.query(
+      `SELECT batch_number, status FROM backup.traceability_batch_20261121112817 ORDER BY production_run_id`,
+    );
     expect(rows.map((row) => [row.batch_number, row.status])).toEqual(migrated.batches.map((batch) => [batch[1], batch[5]]));
 
     await deploy(client, { migrationsDir: MIGRATIONS_DIR });

@@ -55,7 +55,14 @@ describe('status', () => {
     const status = await migrationStatus(client, { migrationsDir: dir });
 
     expect(status.upToDate).toBe(false);
-    expect(status.migrations.map(({ name, state, edited, error }) => ({ name, state, ...(edited ? { edited } : {}), ...(error ? { error } : {}) }))).toEqual([
+    expect(
+      status.migrations.map(({ name, state, edited, error }) => ({
+        name,
+        state,
+        ...(edited ? { edited } : {}),
+        ...(error ? { error } : {}),
+      })),
+    ).toEqual([
       { name: '20260101000000_a', state: 'applied', edited: true },
       { name: '20260102000000_b', state: 'applied' },
       { name: '20260103000000_c', state: 'rolled back' },
@@ -107,13 +114,20 @@ describe('resolve', () => {
     const { client } = await scratchDatabase();
     const dir = three();
     await deploy(client, { migrationsDir: dir });
-    await expect(resolve(client, { migrationsDir: dir }, migration)).rejects.toMatchObject({ name: 'MigrationStateError', reason, migrations: [migration] });
+    await expect(resolve(client, { migrationsDir: dir }, migration)).rejects.toMatchObject({
+      name: 'MigrationStateError',
+      reason,
+      migrations: [migration],
+    });
   });
 
   it('--rolled-back lets deploy try a failed migration again once it is fixed', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'INSERT INTO missing VALUES (1);' });
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationFailedError', migration: '20260101000000_a' });
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationFailedError',
+      migration: '20260101000000_a',
+    });
     await resolveRolledBack(client, { migrationsDir: dir }, '20260101000000_a');
     fs.writeFileSync(path.join(dir, '20260101000000_a', 'migration.sql'), 'CREATE TABLE a (id int);');
     expect((await deploy(client, { migrationsDir: dir })).applied).toEqual(['20260101000000_a']);
@@ -141,7 +155,9 @@ describe('rollback', () => {
     const { client } = await scratchDatabase();
     const dir = three();
     await deploy(client, { migrationsDir: dir });
-    expect(await rollback(client, { migrationsDir: dir }, { to: '20260101000000_a' })).toEqual({ rolledBack: ['20260103000000_c', '20260102000000_b'] });
+    expect(await rollback(client, { migrationsDir: dir }, { to: '20260101000000_a' })).toEqual({
+      rolledBack: ['20260103000000_c', '20260102000000_b'],
+    });
   });
 
   it('stops before anything runs when a migration to roll back has no down.sql', async () => {
@@ -161,7 +177,10 @@ describe('rollback', () => {
     [{ steps: 4 }, { name: 'MigrationStateError', reason: 'nothing-to-roll-back' }],
     [{ to: '20260103000000_c' }, { name: 'MigrationStateError', reason: 'nothing-to-roll-back', migrations: ['20260103000000_c'] }],
     [{ to: '20990101000000_x' }, { name: 'MigrationStateError', reason: 'unknown-migration', migrations: ['20990101000000_x'] }],
-    [{ steps: 1, to: '20260101000000_a' }, { name: 'InvalidArgumentError', argument: 'steps' }],
+    [
+      { steps: 1, to: '20260101000000_a' },
+      { name: 'InvalidArgumentError', argument: 'steps' },
+    ],
     [{ steps: 0 }, { name: 'InvalidArgumentError', argument: 'steps', value: 0 }],
   ])('refuses %j', async (options, expected) => {
     const { client } = await scratchDatabase();
@@ -208,7 +227,9 @@ describe('verify', () => {
       { name: '20260103000000_c', result: 'no validate.sql' },
     ]);
     expect((await client.query('SELECT count(*)::int AS n FROM a')).rows[0].n).toBe(0);
-    expect(await verify(client, { migrationsDir: dir }, { name: '20260101000000_a' })).toEqual([{ name: '20260101000000_a', result: 'passed' }]);
+    expect(await verify(client, { migrationsDir: dir }, { name: '20260101000000_a' })).toEqual([
+      { name: '20260101000000_a', result: 'passed' },
+    ]);
     await expect(verify(client, { migrationsDir: dir }, { name: '20990101000000_x' })).rejects.toMatchObject({
       name: 'MigrationStateError',
       reason: 'unknown-migration',
@@ -220,12 +241,16 @@ describe('verify', () => {
 describe('deploy --dry-run', () => {
   it('lists pending statements with their locks and the current size of the tables, and changes nothing', async () => {
     const { client } = await scratchDatabase();
-    const first = { '20260101000000_table': 'CREATE TABLE a (id int PRIMARY KEY, note text);\nINSERT INTO a SELECT g, md5(g::text) FROM generate_series(1, 5000) g;' };
+    const first = {
+      '20260101000000_table':
+        'CREATE TABLE a (id int PRIMARY KEY, note text);\nINSERT INTO a SELECT g, md5(g::text) FROM generate_series(1, 5000) g;',
+    };
     await deploy(client, { migrationsDir: migrationsFolder(first) });
     await client.query('ANALYZE a');
     const dir = migrationsFolder({
       ...first,
-      '20260102000000_change': 'ALTER TABLE a ADD COLUMN b int;\nCREATE INDEX a_note_idx ON a (note);\nCREATE TABLE c (a_id int REFERENCES a (id));',
+      '20260102000000_change':
+        'ALTER TABLE a ADD COLUMN b int;\nCREATE INDEX a_note_idx ON a (note);\nCREATE TABLE c (a_id int REFERENCES a (id));',
       '20260103000000_index': 'CREATE INDEX CONCURRENTLY a_b_idx ON a (b);',
     });
     const before = await rows(client);
@@ -237,7 +262,10 @@ describe('deploy --dry-run', () => {
       ['20260103000000_index', 'statements'],
     ]);
     const [alter, index, create] = plan.pending[0]!.statements;
-    expect(alter).toMatchObject({ line: 1, locks: [{ relation: 'a', mode: 'ACCESS EXCLUSIVE', size: { exists: true, rows: 5000, estimated: true } }] });
+    expect(alter).toMatchObject({
+      line: 1,
+      locks: [{ relation: 'a', mode: 'ACCESS EXCLUSIVE', size: { exists: true, rows: 5000, estimated: true } }],
+    });
     expect(alter!.locks[0]!.size.bytes).toBeGreaterThan(100_000);
     expect(index).toMatchObject({ line: 2, locks: [{ relation: 'a', mode: 'SHARE' }], notes: ['blocks writes while the index builds'] });
     expect(create!.locks.map((lock) => [lock.relation, lock.mode, lock.size.exists])).toEqual([
@@ -252,7 +280,10 @@ describe('deploy --dry-run', () => {
   it('refuses as deploy would, without creating the history table', async () => {
     const { client } = await scratchDatabase();
     await client.query('CREATE TABLE existing (id int)');
-    await expect(planDeploy(client, { migrationsDir: three() })).rejects.toMatchObject({ name: 'MigrationStateError', reason: 'database-not-empty' });
+    await expect(planDeploy(client, { migrationsDir: three() })).rejects.toMatchObject({
+      name: 'MigrationStateError',
+      reason: 'database-not-empty',
+    });
     expect(await tableExists(client, '_prisma_migrations')).toBe(false);
   });
 });

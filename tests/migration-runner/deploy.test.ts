@@ -71,12 +71,18 @@ describe('deploy', () => {
 
     expect(result).toEqual({ applied: ['20260101000000_first', '20260102000000_second', '20260103000000_third'], total: 3 });
     expect((await client.query('SELECT step FROM trail ORDER BY ctid')).rows.map((row) => row.step)).toEqual([1, 2, 3]);
-    expect(events.filter((event) => event.event === 'migration-finish').map((event) => 'name' in event && event.name)).toEqual(result.applied);
+    expect(events.filter((event) => event.event === 'migration-finish').map((event) => 'name' in event && event.name)).toEqual(
+      result.applied,
+    );
     const recorded = await rows(client);
     expect(recorded.map((row) => row.migration_name)).toEqual(result.applied);
     for (const row of recorded) {
       expect(row.id).toMatch(UUID_V4);
-      expect(row.checksum).toBe(createHash('sha256').update(scripts[row.migration_name as keyof typeof scripts]).digest('hex'));
+      expect(row.checksum).toBe(
+        createHash('sha256')
+          .update(scripts[row.migration_name as keyof typeof scripts])
+          .digest('hex'),
+      );
       expect(row.applied_steps_count).toBe(1);
       expect(row.logs).toBeNull();
       expect(row.rolled_back_at).toBeNull();
@@ -129,7 +135,10 @@ describe('deploy', () => {
   it('retries a migration whose failed attempt was marked rolled back, keeping the old row', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_fix_me': 'INSERT INTO missing VALUES (1);' });
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationFailedError', migration: '20260101000000_fix_me' });
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationFailedError',
+      migration: '20260101000000_fix_me',
+    });
     // What `prisma migrate resolve --rolled-back` does:
     await client.query('UPDATE _prisma_migrations SET rolled_back_at = now() WHERE finished_at IS NULL');
     fs.writeFileSync(path.join(dir, '20260101000000_fix_me', 'migration.sql'), 'CREATE TABLE fixed (id int);');
@@ -149,7 +158,11 @@ describe('deploy', () => {
     const other = await otherSession(url);
     await other.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
     const events: RunnerEvent[] = [];
-    const deploying = deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': 'CREATE TABLE a (id int);' }) }, { emit: (event) => events.push(event) });
+    const deploying = deploy(
+      client,
+      { migrationsDir: migrationsFolder({ '20260101000000_a': 'CREATE TABLE a (id int);' }) },
+      { emit: (event) => events.push(event) },
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(events.some((event) => event.event === 'lock-wait')).toBe(true);
     expect(events.some((event) => event.event === 'migration-start')).toBe(false);
@@ -163,7 +176,11 @@ describe('deploy', () => {
     const { client, url } = await scratchDatabase();
     const other = await otherSession(url);
     await other.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
-    const deploying = deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }) }, { settings: { lockWaitMs: 200 } });
+    const deploying = deploy(
+      client,
+      { migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }) },
+      { settings: { lockWaitMs: 200 } },
+    );
     await expect(deploying).rejects.toMatchObject({ name: 'MigrationLockBusyError', lockKey: PRISMA_ADVISORY_LOCK_KEY });
   });
 
@@ -171,7 +188,11 @@ describe('deploy', () => {
     const { client } = await scratchDatabase();
     await deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_a': 'SELECT 1;' }) });
     const events: RunnerEvent[] = [];
-    const result = await deploy(client, { migrationsDir: migrationsFolder({ '20260102000000_b': 'SELECT 2;' }) }, { emit: (event) => events.push(event) });
+    const result = await deploy(
+      client,
+      { migrationsDir: migrationsFolder({ '20260102000000_b': 'SELECT 2;' }) },
+      { emit: (event) => events.push(event) },
+    );
     expect(result.applied).toEqual(['20260102000000_b']);
     expect(events[0]).toEqual({
       event: 'warning',
@@ -182,7 +203,11 @@ describe('deploy', () => {
   it('refuses migrations written for another provider, before touching the database', async () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'SELECT 1;' }, 'mysql');
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationsFolderError', folder: dir, migration: undefined });
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationsFolderError',
+      folder: dir,
+      migration: undefined,
+    });
     expect((await client.query("SELECT to_regclass('_prisma_migrations') AS t")).rows[0].t).toBeNull();
   });
 
@@ -190,7 +215,11 @@ describe('deploy', () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({ '20260101000000_a': 'SELECT 1;' });
     fs.mkdirSync(path.join(dir, '20260102000000_empty'));
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationsFolderError', folder: dir, migration: '20260102000000_empty' });
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationsFolderError',
+      folder: dir,
+      migration: '20260102000000_empty',
+    });
   });
 
   it('refuses an unreadable migrations folder', async () => {

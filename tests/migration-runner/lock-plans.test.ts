@@ -13,7 +13,8 @@ import { analyseStatement } from '../../src/migrate/plan.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'lock-plans.json');
-const REWRITE = 'run `UPDATE_LOCK_PLANS=1 npm test -- tests/migration-runner/lock-plans.test.ts` and review the diff of tests/migration-runner/fixtures/lock-plans.json';
+const REWRITE =
+  'run `UPDATE_LOCK_PLANS=1 npm test -- tests/migration-runner/lock-plans.test.ts` and review the diff of tests/migration-runner/fixtures/lock-plans.json';
 /** The plans are computed for this server version (it decides only whether ALTER TYPE ... ADD VALUE runs alone). */
 const SERVER_VERSION_NUM = 180000;
 

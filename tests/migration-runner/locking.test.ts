@@ -24,7 +24,9 @@ async function holdLock(url: string, table: string, ms?: number): Promise<{ rele
 }
 
 async function columns(client: pg.Client, table: string): Promise<string[]> {
-  const { rows } = await client.query('SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 ORDER BY attnum', [table]);
+  const { rows } = await client.query('SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 ORDER BY attnum', [
+    table,
+  ]);
   return rows.map((row) => row.attname);
 }
 

@@ -55,8 +55,16 @@ describe('how a migration file runs', () => {
 
   it('names transaction control as written (END is COMMIT, ABORT is ROLLBACK) and allows savepoints', async () => {
     const downScript = (text: string) => executionMode({ migration: 'x', file: 'down.sql', text }, 180000);
-    await expect(downScript('SELECT 1;\nEND;')).rejects.toMatchObject({ file: 'down.sql', line: 2, reason: expect.stringMatching(/^END controls/) });
-    await expect(downScript('abort')).rejects.toMatchObject({ file: 'down.sql', line: 1, reason: expect.stringMatching(/^ABORT controls/) });
+    await expect(downScript('SELECT 1;\nEND;')).rejects.toMatchObject({
+      file: 'down.sql',
+      line: 2,
+      reason: expect.stringMatching(/^END controls/),
+    });
+    await expect(downScript('abort')).rejects.toMatchObject({
+      file: 'down.sql',
+      line: 1,
+      reason: expect.stringMatching(/^ABORT controls/),
+    });
     const savepoints = downScript('SAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\nRELEASE s;');
     await expect(savepoints).resolves.toMatchObject({ kind: 'transaction' });
   });
@@ -76,11 +84,16 @@ describe('how a migration file runs', () => {
     const { client } = await scratchDatabase();
     const dir = migrationsFolder({
       '20260101000000_first': 'CREATE TABLE a (id int);',
-      '20260102000000_typo': '-- Adds b.\nCREATE TABLE b (id int);\n\nALTER TABLE b ADD COLUMN note text DEFALT \'é\';\n',
+      '20260102000000_typo': "-- Adds b.\nCREATE TABLE b (id int);\n\nALTER TABLE b ADD COLUMN note text DEFALT 'é';\n",
     });
     const deploying = deploy(client, { migrationsDir: dir });
     await expect(deploying).rejects.toBeInstanceOf(MigrationScriptError);
-    await expect(deploying).rejects.toMatchObject({ migration: '20260102000000_typo', file: 'migration.sql', line: 4, reason: 'syntax error at or near "DEFALT"' });
+    await expect(deploying).rejects.toMatchObject({
+      migration: '20260102000000_typo',
+      file: 'migration.sql',
+      line: 4,
+      reason: 'syntax error at or near "DEFALT"',
+    });
     expect(await exists(client, 'a')).toBe(false);
     // Deploy creates the history table before it reads the migrations, and writes no row into it.
     expect(await exists(client, '_prisma_migrations')).toBe(true);
@@ -112,7 +125,9 @@ describe('how a migration file runs', () => {
     });
     await deploy(client, { migrationsDir: dir }, { emit: (event) => events.push(event) });
     expect(events.filter((event) => event.event === 'statement').map((event) => 'line' in event && event.line)).toEqual([2, 3, 4, 5]);
-    expect(await historyRows(client)).toEqual([{ migration_name: '20260101000000_steps', applied_steps_count: 4, finished: true, logs: null }]);
+    expect(await historyRows(client)).toEqual([
+      { migration_name: '20260101000000_steps', applied_steps_count: 4, finished: true, logs: null },
+    ]);
   });
 
   it('resumes an interrupted no-transaction file at its first unfinished statement', async () => {
@@ -133,9 +148,13 @@ describe('how a migration file runs', () => {
 
     expect(result.applied).toEqual(['20260101000000_steps']);
     expect(events).toContainEqual(expect.objectContaining({ event: 'migration-start', resumeAt: 1 }));
-    expect(events).toContainEqual(expect.objectContaining({ event: 'statement', index: 1, skipped: 'index public.a_id_idx was already built by an interrupted run' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ event: 'statement', index: 1, skipped: 'index public.a_id_idx was already built by an interrupted run' }),
+    );
     expect((await client.query('SELECT count(*)::int AS n FROM a')).rows[0].n).toBe(1);
-    expect(await historyRows(client)).toEqual([{ migration_name: '20260101000000_steps', applied_steps_count: 3, finished: true, logs: null }]);
+    expect(await historyRows(client)).toEqual([
+      { migration_name: '20260101000000_steps', applied_steps_count: 3, finished: true, logs: null },
+    ]);
   });
 
   it('rebuilds an index an interrupted CREATE INDEX CONCURRENTLY left invalid', async () => {
@@ -175,7 +194,11 @@ describe('how a migration file runs', () => {
     const [row] = await historyRows(client);
     expect(row).toMatchObject({ applied_steps_count: 1, finished: false });
     expect(row.logs).toContain('Statement 2');
-    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({ name: 'MigrationStateError', reason: 'failed-migration', migrations: ['20260101000000_steps'] });
+    await expect(deploy(client, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationStateError',
+      reason: 'failed-migration',
+      migrations: ['20260101000000_steps'],
+    });
   });
 
   it('does not resume a failed transactional migration: its row blocks deploys until resolved', async () => {
@@ -205,7 +228,11 @@ describe('deploy --verify', () => {
     const events: RunnerEvent[] = [];
     const verifying = deploy(client, { migrationsDir: dir }, { verify: true, emit: (event) => events.push(event) });
     await expect(verifying).rejects.toBeInstanceOf(MigrationValidationError);
-    await expect(verifying).rejects.toMatchObject({ migration: '20260102000000_bad', problem: 'checks: table b is missing, SQLSTATE P0001', outcome: 'undone' });
+    await expect(verifying).rejects.toMatchObject({
+      migration: '20260102000000_bad',
+      problem: 'checks: table b is missing, SQLSTATE P0001',
+      outcome: 'undone',
+    });
     expect(await exists(client, 'a')).toBe(true);
     expect(await exists(client, 'c')).toBe(false);
     expect((await historyRows(client)).map((row) => row.migration_name)).toEqual(['20260101000000_ok']);

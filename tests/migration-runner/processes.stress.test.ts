@@ -95,85 +95,98 @@ async function runLog(client: pg.Client): Promise<string[]> {
 /** Waits until no backend of a deploy process is left (a killed client's backend finishes its current query first). */
 async function untilDeployBackendsGone(client: pg.Client): Promise<void> {
   for (;;) {
-    const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'supply-ledger deploy-process'");
+    const { rows } = await client.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'supply-ledger deploy-process'",
+    );
     if (rows[0].n === 0) return;
     await sleep(20);
   }
 }
 
 describe('deploy processes', () => {
-  it('converges after kill -9 at random moments: nothing half-applied, nothing run twice, the same final schema', async () => {
-    const dir = migrationsFolder(HISTORY);
-    const reference = await scratchDatabase();
-    const referenceRun = startDeploy(reference.url, dir);
-    expect(await referenceRun.exited).toBe(0);
-    const expectedSchema = await catalogFingerprint(reference.client);
-    expect(await runLog(reference.client)).toEqual(EXPECTED_LOG);
-    const timeline = events(referenceRun);
-    const work = timeline.at(-1)!.at;
-    const steps = timeline.filter((event) => event.name === '20260103000000_steps');
-    const stepsDuration = steps.at(-1)!.at - steps[0]!.at;
+  it(
+    'converges after kill -9 at random moments: nothing half-applied, nothing run twice, the same final schema',
+    async () => {
+      const dir = migrationsFolder(HISTORY);
+      const reference = await scratchDatabase();
+      const referenceRun = startDeploy(reference.url, dir);
+      expect(await referenceRun.exited).toBe(0);
+      const expectedSchema = await catalogFingerprint(reference.client);
+      expect(await runLog(reference.client)).toEqual(EXPECTED_LOG);
+      const timeline = events(referenceRun);
+      const work = timeline.at(-1)!.at;
+      const steps = timeline.filter((event) => event.name === '20260103000000_steps');
+      const stepsDuration = steps.at(-1)!.at - steps[0]!.at;
 
-    const trials = strength({ quick: 6, full: 24 });
-    let killedInsideStatements = 0;
-    for (let trial = 0; trial < trials; trial++) {
-      const { client, url } = await scratchDatabase();
-      const victim = startDeploy(url, dir);
-      await victim.ready;
-      // Half the kills land anywhere in the deploy, half inside the no-transaction migration: timed
-      // from the victim's own start of it, so that a slow machine shifts the window with the deploy.
-      const delay = Math.random() * (trial % 2 === 0 ? work : stepsDuration);
-      if (trial % 2 === 1) await victim.printed((line) => line.includes('"name":"20260103000000_steps"'));
-      await sleep(delay);
-      victim.child.kill('SIGKILL');
-      await victim.exited;
-      const last = events(victim).at(-1);
-      if (last?.name === '20260103000000_steps' && last.event !== 'migration-finish') killedInsideStatements++;
-      const context = `trial ${trial}, killed after ${Math.round(delay)} ms, last event ${JSON.stringify(last)}`;
+      const trials = strength({ quick: 6, full: 24 });
+      let killedInsideStatements = 0;
+      for (let trial = 0; trial < trials; trial++) {
+        const { client, url } = await scratchDatabase();
+        const victim = startDeploy(url, dir);
+        await victim.ready;
+        // Half the kills land anywhere in the deploy, half inside the no-transaction migration: timed
+        // from the victim's own start of it, so that a slow machine shifts the window with the deploy.
+        const delay = Math.random() * (trial % 2 === 0 ? work : stepsDuration);
+        if (trial % 2 === 1) await victim.printed((line) => line.includes('"name":"20260103000000_steps"'));
+        await sleep(delay);
+        victim.child.kill('SIGKILL');
+        await victim.exited;
+        const last = events(victim).at(-1);
+        if (last?.name === '20260103000000_steps' && last.event !== 'migration-finish') killedInsideStatements++;
+        const context = `trial ${trial}, killed after ${Math.round(delay)} ms, last event ${JSON.stringify(last)}`;
 
-      await untilDeployBackendsGone(client);
-      const log = await runLog(client);
-      const finished = await client
-        .query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL')
-        .then((result) => new Set(result.rows.map((row) => row.migration_name)))
-        .catch(() => new Set<string>());
-      for (const [migration, entries] of Object.entries(ATOMIC)) {
-        const present = entries.filter((entry) => log.includes(entry)).length;
-        expect({ context, migration, present, recorded: finished.has(migration) }).toEqual({
-          context,
-          migration,
-          present: finished.has(migration) ? entries.length : 0,
-          recorded: finished.has(migration),
-        });
+        await untilDeployBackendsGone(client);
+        const log = await runLog(client);
+        const finished = await client
+          .query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL')
+          .then((result) => new Set(result.rows.map((row) => row.migration_name)))
+          .catch(() => new Set<string>());
+        for (const [migration, entries] of Object.entries(ATOMIC)) {
+          const present = entries.filter((entry) => log.includes(entry)).length;
+          expect({ context, migration, present, recorded: finished.has(migration) }).toEqual({
+            context,
+            migration,
+            present: finished.has(migration) ? entries.length : 0,
+            recorded: finished.has(migration),
+          });
+        }
+
+        const rerun = startDeploy(url, dir);
+        expect({ context, code: await rerun.exited, output: rerun.lines.slice(-2) }).toMatchObject({ context, code: 0 });
+        expect({ context, log: await runLog(client) }).toEqual({ context, log: EXPECTED_LOG });
+        expect({ context, schema: await catalogFingerprint(client) }).toEqual({ context, schema: expectedSchema });
+        const { rows } = await client.query(
+          'SELECT migration_name, count(*)::int AS applied FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL GROUP BY 1 ORDER BY 1',
+        );
+        expect(rows).toEqual(Object.keys(HISTORY).map((name) => ({ migration_name: name, applied: 1 })));
+        expect(
+          (await client.query('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL'))
+            .rows[0].n,
+        ).toBe(0);
       }
-
-      const rerun = startDeploy(url, dir);
-      expect({ context, code: await rerun.exited, output: rerun.lines.slice(-2) }).toMatchObject({ context, code: 0 });
-      expect({ context, log: await runLog(client) }).toEqual({ context, log: EXPECTED_LOG });
-      expect({ context, schema: await catalogFingerprint(client) }).toEqual({ context, schema: expectedSchema });
-      const { rows } = await client.query(
-        'SELECT migration_name, count(*)::int AS applied FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL GROUP BY 1 ORDER BY 1',
-      );
-      expect(rows).toEqual(Object.keys(HISTORY).map((name) => ({ migration_name: name, applied: 1 })));
-      expect((await client.query('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL')).rows[0].n).toBe(0);
-    }
-    // Half the trials aim inside the no-transaction migration; most of those land there.
-    expect(killedInsideStatements).toBeGreaterThanOrEqual(trials / 8);
-  }, strength({ quick: 180_000, full: 900_000 }));
+      // Half the trials aim inside the no-transaction migration; most of those land there.
+      expect(killedInsideStatements).toBeGreaterThanOrEqual(trials / 8);
+    },
+    strength({ quick: 180_000, full: 900_000 }),
+  );
 
   const deployers = strength({ quick: 4, full: 8 });
-  it(`lets ${deployers} concurrent deploys apply every migration exactly once, all exiting 0`, async () => {
-    const { client, url } = await scratchDatabase();
-    const dir = migrationsFolder(HISTORY);
-    const runs = Array.from({ length: deployers }, () => startDeploy(url, dir));
-    const codes = await Promise.all(runs.map((run) => run.exited));
-    expect({ codes, output: runs.flatMap((run) => run.lines.filter((line) => line.startsWith('stderr'))) }).toEqual({
-      codes: Array(deployers).fill(0),
-      output: [],
-    });
-    const appliedByRun = runs.map((run) => events(run).find((event) => event.event === 'result')?.applied ?? []);
-    expect(appliedByRun.flat().sort()).toEqual(Object.keys(HISTORY));
-    expect(await runLog(client)).toEqual(EXPECTED_LOG);
-    expect((await client.query('SELECT count(*)::int AS n FROM _prisma_migrations')).rows[0].n).toBe(Object.keys(HISTORY).length);
-  }, strength({ quick: 120_000, full: 300_000 }));
+  it(
+    `lets ${deployers} concurrent deploys apply every migration exactly once, all exiting 0`,
+    async () => {
+      const { client, url } = await scratchDatabase();
+      const dir = migrationsFolder(HISTORY);
+      const runs = Array.from({ length: deployers }, () => startDeploy(url, dir));
+      const codes = await Promise.all(runs.map((run) => run.exited));
+      expect({ codes, output: runs.flatMap((run) => run.lines.filter((line) => line.startsWith('stderr'))) }).toEqual({
+        codes: Array(deployers).fill(0),
+        output: [],
+      });
+      const appliedByRun = runs.map((run) => events(run).find((event) => event.event === 'result')?.applied ?? []);
+      expect(appliedByRun.flat().sort()).toEqual(Object.keys(HISTORY));
+      expect(await runLog(client)).toEqual(EXPECTED_LOG);
+      expect((await client.query('SELECT count(*)::int AS n FROM _prisma_migrations')).rows[0].n).toBe(Object.keys(HISTORY).length);
+    },
+    strength({ quick: 120_000, full: 300_000 }),
+  );
 });

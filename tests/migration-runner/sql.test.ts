@@ -41,7 +41,11 @@ describe('splitStatements', () => {
   });
 
   it("rejects what PostgreSQL's parser rejects, with its message and the line of the offending token", async () => {
-    const rejection = (script: string) => parseScript(script).then(() => undefined, (error: unknown) => error);
+    const rejection = (script: string) =>
+      parseScript(script).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(await rejection("-- é 😀\nSELECT 'é😀';\n\nSELEC 1;")).toMatchObject({ line: 4, message: 'syntax error at or near "SELEC"' });
     const unterminated = await rejection("SELECT 1;\nCOMMENT ON TABLE a IS 'oops;\nSELECT 2;\n");
     expect(unterminated).toBeInstanceOf(SqlSyntaxError);
@@ -53,7 +57,11 @@ describe('splitStatements', () => {
 describe('the no-transaction directive', () => {
   it('is read from the comments before the first statement only', async () => {
     const directive = async (script: string) => hasNoTransactionDirective(await parseScript(script));
-    expect(await directive('-- Build the index without blocking writes.\n-- supply-ledger: no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);')).toBe(true);
+    expect(
+      await directive(
+        '-- Build the index without blocking writes.\n-- supply-ledger: no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);',
+      ),
+    ).toBe(true);
     expect(await directive('CREATE TABLE t (a int);\n-- supply-ledger: no-transaction\n')).toBe(false);
     expect(await directive("SELECT '-- supply-ledger: no-transaction';")).toBe(false);
   });

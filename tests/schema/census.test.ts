@@ -25,9 +25,13 @@ describe('every domain schema', () => {
       'foreign key a_b_id_fkey: never seen failing (SQLSTATE and name) in a test',
       'constraint trigger a_balances: never seen failing (SQLSTATE and name) in a test',
     ]);
-    expect(censusGaps(entries, [...seen, { code: '23503', constraint: 'a_b_id_fkey', functions: [] }, { code: 'P0001', functions: ['s.tg_a__balance'] }], [])).toEqual([
-      'trigger function s.tg_a__touch: named by no test',
-    ]);
+    expect(
+      censusGaps(
+        entries,
+        [...seen, { code: '23503', constraint: 'a_b_id_fkey', functions: [] }, { code: 'P0001', functions: ['s.tg_a__balance'] }],
+        [],
+      ),
+    ).toEqual(['trigger function s.tg_a__touch: named by no test']);
   });
 
   it('leads an index with every foreign key (deletes of the parent and joins stay cheap)', async () => {

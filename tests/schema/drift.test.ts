@@ -87,12 +87,21 @@ describe('the migrations and prisma/schema', () => {
   it('createMigration refuses a name that is not snake_case before it touches a database', async () => {
     const unreachable = 'postgresql://nobody@127.0.0.1:1/none';
     const attempt = createMigration('Add Drift Probe', { serverUrl: unreachable, migrationsDir: copyOf(MIGRATIONS_DIR) });
-    await expect(attempt).rejects.toMatchObject({ name: 'InvalidArgumentError', argument: 'name', value: 'Add Drift Probe', expected: 'snake_case' });
+    await expect(attempt).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'name',
+      value: 'Add Drift Probe',
+      expected: 'snake_case',
+    });
   });
 
   it('a Prisma call that overruns its timeout is stopped and fails, saying so', async () => {
     // No `run`: the CLI was stopped before it ended.
-    await expect(drift({ serverUrl: serverUrl(), timeoutMs: 1 })).rejects.toMatchObject({ name: 'Prisma6Error', command: 'prisma migrate diff', run: undefined });
+    await expect(drift({ serverUrl: serverUrl(), timeoutMs: 1 })).rejects.toMatchObject({
+      name: 'Prisma6Error',
+      command: 'prisma migrate diff',
+      run: undefined,
+    });
   });
 
   it('leaves no scratch database behind, also after a timeout', async () => {

@@ -108,11 +108,13 @@ export function genealogy(db: Db) {
     /** A batch of its own production run, COMPLETED at `producedHour` (default 10) unless told otherwise. */
     async batch(options: BatchOptions = {}): Promise<{ id: string; batchNumber: string; tlc: string }> {
       build.defaultWarehouse ??= await build.warehouse();
-      build.recipeId ??= await one(`INSERT INTO traceability.recipe (name, created_by) VALUES ($1, 'tests') RETURNING id::text`, [next('Recipe ')]);
-      const runId = await one(`INSERT INTO traceability.production_run (recipe_id, warehouse_id, status) VALUES ($1, $2, 'COMPLETED') RETURNING id::text`, [
-        build.recipeId,
-        options.warehouseId === undefined ? build.defaultWarehouse : options.warehouseId,
+      build.recipeId ??= await one(`INSERT INTO traceability.recipe (name, created_by) VALUES ($1, 'tests') RETURNING id::text`, [
+        next('Recipe '),
       ]);
+      const runId = await one(
+        `INSERT INTO traceability.production_run (recipe_id, warehouse_id, status) VALUES ($1, $2, 'COMPLETED') RETURNING id::text`,
+        [build.recipeId, options.warehouseId === undefined ? build.defaultWarehouse : options.warehouseId],
+      );
       const batchNumber = next('B');
       const producedHour = options.producedHour === undefined ? 10 : options.producedHour;
       const id = await one(
@@ -145,12 +147,10 @@ export function genealogy(db: Db) {
     async pallet(options: { warehouseId?: string; status?: string; sscc?: string } = {}): Promise<{ id: string; palletNumber: string }> {
       build.defaultWarehouse ??= await build.warehouse();
       const palletNumber = next('PAL');
-      const id = await one(`INSERT INTO traceability.pallet (pallet_number, sscc, warehouse_id, status) VALUES ($1, $2, $3, $4) RETURNING id::text`, [
-        palletNumber,
-        options.sscc ?? null,
-        options.warehouseId ?? build.defaultWarehouse,
-        options.status ?? 'STORED',
-      ]);
+      const id = await one(
+        `INSERT INTO traceability.pallet (pallet_number, sscc, warehouse_id, status) VALUES ($1, $2, $3, $4) RETURNING id::text`,
+        [palletNumber, options.sscc ?? null, options.warehouseId ?? build.defaultWarehouse, options.status ?? 'STORED'],
+      );
       return { id, palletNumber };
     },
 

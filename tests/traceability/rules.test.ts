@@ -26,46 +26,83 @@ async function world(client: pg.ClientBase) {
       WHERE l.id = $1 AND b.id = $2`,
     [lot.id, batch.id],
   );
-  return { g, lot, batch, edge, pallet, ...(ids.rows[0] as { ingredient: string; supplier: string; warehouse: string; run: string; recipe: string }) };
+  return {
+    g,
+    lot,
+    batch,
+    edge,
+    pallet,
+    ...(ids.rows[0] as { ingredient: string; supplier: string; warehouse: string; run: string; recipe: string }),
+  };
 }
 type World = Awaited<ReturnType<typeof world>>;
 
 describe('traceability CHECK constraints', () => {
   it.each<[string, (w: World) => [string, unknown[]]]>([
-    ['ingredient_lot_received_quantity_positive_check', (w) => [
-      `INSERT INTO traceability.ingredient_lot (ingredient_id, supplier_id, supplier_lot_code, tlc, received_quantity, unit_of_measure, received_at)
+    [
+      'ingredient_lot_received_quantity_positive_check',
+      (w) => [
+        `INSERT INTO traceability.ingredient_lot (ingredient_id, supplier_id, supplier_lot_code, tlc, received_quantity, unit_of_measure, received_at)
        VALUES ($1, $2, 'ZERO', $3, 0, 'kg', now())`,
-      [w.ingredient, w.supplier, w.g.unique('TLC-ZERO')],
-    ]],
+        [w.ingredient, w.supplier, w.g.unique('TLC-ZERO')],
+      ],
+    ],
     ['ingredient_lot_consumption_check', (w) => ['UPDATE traceability.ingredient_lot SET received_quantity = 9 WHERE id = $1', [w.lot.id]]],
     ['ingredient_lot_expiry_check', (w) => [`UPDATE traceability.ingredient_lot SET expiry_date = '2026-03-01' WHERE id = $1`, [w.lot.id]]],
     ['ingredient_lot_codes_check', (w) => [`UPDATE traceability.ingredient_lot SET supplier_lot_code = ' ' WHERE id = $1`, [w.lot.id]]],
     ['recipe_version_check', (w) => ['UPDATE traceability.recipe SET version = 0 WHERE id = $1', [w.recipe]]],
     ['recipe_yield_quantity_positive_check', (w) => ['UPDATE traceability.recipe SET yield_quantity = 0 WHERE id = $1', [w.recipe]]],
-    ['recipe_ingredient_quantity_positive_check', (w) => [
-      `INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($1, $2, 0, 'kg')`,
-      [w.recipe, w.ingredient],
-    ]],
-    ['production_run_times_check', (w) => ['UPDATE traceability.production_run SET actual_start_time = $2, actual_end_time = $3 WHERE id = $1', [w.run, at(5), at(4)]]],
+    [
+      'recipe_ingredient_quantity_positive_check',
+      (w) => [
+        `INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($1, $2, 0, 'kg')`,
+        [w.recipe, w.ingredient],
+      ],
+    ],
+    [
+      'production_run_times_check',
+      (w) => ['UPDATE traceability.production_run SET actual_start_time = $2, actual_end_time = $3 WHERE id = $1', [w.run, at(5), at(4)]],
+    ],
     ['production_run_actual_quantity_check', (w) => ['UPDATE traceability.production_run SET actual_quantity = -1 WHERE id = $1', [w.run]]],
     ['batch_quantities_check', (w) => ['UPDATE traceability.batch SET planned_quantity = -1 WHERE id = $1', [w.batch.id]]],
     ['batch_conservation_check', (w) => ['UPDATE traceability.batch SET actual_quantity = 19 WHERE id = $1', [w.batch.id]]],
     ['batch_completion_check', (w) => ['UPDATE traceability.batch SET produced_at = NULL WHERE id = $1', [w.batch.id]]],
     ['batch_expiry_check', (w) => [`UPDATE traceability.batch SET expiry_date = '2026-03-01' WHERE id = $1`, [w.batch.id]]],
     ['batch_codes_check', (w) => [`UPDATE traceability.batch SET tlc = '' WHERE id = $1`, [w.batch.id]]],
-    ['batch_ingredient_quantity_positive_check', (w) => ['UPDATE traceability.batch_ingredient SET quantity_used = 0 WHERE id = $1', [w.edge]]],
-    ['batch_ingredient_one_input_check', (w) => ['UPDATE traceability.batch_ingredient SET ingredient_lot_id = NULL WHERE id = $1', [w.edge]]],
-    ['batch_ingredient_not_itself_check', (w) => [
-      'INSERT INTO traceability.batch_ingredient (batch_id, input_batch_id, quantity_used, consumed_at) VALUES ($1, $1, 1, $2)',
-      [w.batch.id, at(5)],
-    ]],
+    [
+      'batch_ingredient_quantity_positive_check',
+      (w) => ['UPDATE traceability.batch_ingredient SET quantity_used = 0 WHERE id = $1', [w.edge]],
+    ],
+    [
+      'batch_ingredient_one_input_check',
+      (w) => ['UPDATE traceability.batch_ingredient SET ingredient_lot_id = NULL WHERE id = $1', [w.edge]],
+    ],
+    [
+      'batch_ingredient_not_itself_check',
+      (w) => [
+        'INSERT INTO traceability.batch_ingredient (batch_id, input_batch_id, quantity_used, consumed_at) VALUES ($1, $1, 1, $2)',
+        [w.batch.id, at(5)],
+      ],
+    ],
     // A GTIN-13 with a right check digit: only the length is wrong.
     ['pallet_sscc_format_check', (w) => [`UPDATE traceability.pallet SET sscc = '4006381333931' WHERE id = $1`, [w.pallet.id]]],
-    ['pallet_sscc_check_digit_check', (w) => [`UPDATE traceability.pallet SET sscc = $2 WHERE id = $1`, [w.pallet.id, `${sscc(2).slice(0, 17)}${(Number(sscc(2)[17]) + 1) % 10}`]]],
-    ['pallet_content_quantity_positive_check', (w) => ['UPDATE traceability.pallet_content SET quantity = 0 WHERE pallet_id = $1', [w.pallet.id]]],
+    [
+      'pallet_sscc_check_digit_check',
+      (w) => [
+        `UPDATE traceability.pallet SET sscc = $2 WHERE id = $1`,
+        [w.pallet.id, `${sscc(2).slice(0, 17)}${(Number(sscc(2)[17]) + 1) % 10}`],
+      ],
+    ],
+    [
+      'pallet_content_quantity_positive_check',
+      (w) => ['UPDATE traceability.pallet_content SET quantity = 0 WHERE pallet_id = $1', [w.pallet.id]],
+    ],
     ['warehouse_gln_check', (w) => [`UPDATE catalog.warehouse SET gln = '0614141000006' WHERE id = $1`, [w.warehouse]]],
     ['supplier_gln_check', (w) => [`UPDATE catalog.supplier SET gln = '061414100000' WHERE id = $1`, [w.supplier]]],
-    ['audit_log_action_check', () => [`INSERT INTO audit.audit_log (table_schema, table_name, action, actor) VALUES ('x', 'y', 'TRUNCATE', 'me')`, []]],
+    [
+      'audit_log_action_check',
+      () => [`INSERT INTO audit.audit_log (table_schema, table_name, action, actor) VALUES ('x', 'y', 'TRUNCATE', 'me')`, []],
+    ],
   ])('%s refuses what it should', async (constraint, write) => {
     await withRollback(async (client) => {
       const w = await world(client);
@@ -100,7 +137,12 @@ describe('consumption and palletising (tg_batch_ingredient__check_input, tg_batc
       const open = await g.batch({ status: 'IN_PROGRESS', producedHour: null });
       await expectSqlError(client, () => g.consume(rework, { batch: open }, 1, 15), '23514', 'batch_ingredient_input_released_check');
       const quarantined = await g.batch({ quality: 'QUARANTINED' });
-      await expectSqlError(client, () => g.consume(rework, { batch: quarantined }, 1, 15), '23514', 'batch_ingredient_input_released_check');
+      await expectSqlError(
+        client,
+        () => g.consume(rework, { batch: quarantined }, 1, 15),
+        '23514',
+        'batch_ingredient_input_released_check',
+      );
       const fine = await g.batch({ quality: 'ON_HOLD', quantity: 10 });
       await g.consume(rework, { batch: fine }, 10, 15);
       const pallet = await g.pallet();
@@ -156,7 +198,9 @@ describe('consumption and palletising (tg_batch_ingredient__check_input, tg_batc
       const g = genealogy(client);
       const lot = await g.lot({ unit: 'L' });
       const edge = await g.consume(await g.batch(), { lot }, 2);
-      expect((await client.query('SELECT unit_of_measure FROM traceability.batch_ingredient WHERE id = $1', [edge])).rows[0].unit_of_measure).toBe('L');
+      expect(
+        (await client.query('SELECT unit_of_measure FROM traceability.batch_ingredient WHERE id = $1', [edge])).rows[0].unit_of_measure,
+      ).toBe('L');
     });
   });
 });
@@ -165,9 +209,21 @@ describe('usage guards (tg_ingredient_lot__guard_usage, tg_batch__guard_usage)',
   it('refuse writing the counters directly', async () => {
     await withRollback(async (client) => {
       const w = await world(client);
-      await expectSqlError(client, () => client.query('UPDATE traceability.ingredient_lot SET consumed_quantity = 0 WHERE id = $1', [w.lot.id]), '23001');
-      await expectSqlError(client, () => client.query(`UPDATE traceability.ingredient_lot SET status = 'AVAILABLE' WHERE id = $1`, [w.lot.id]), '23001');
-      await expectSqlError(client, () => client.query('UPDATE traceability.batch SET palletised_quantity = 0 WHERE id = $1', [w.batch.id]), '23001');
+      await expectSqlError(
+        client,
+        () => client.query('UPDATE traceability.ingredient_lot SET consumed_quantity = 0 WHERE id = $1', [w.lot.id]),
+        '23001',
+      );
+      await expectSqlError(
+        client,
+        () => client.query(`UPDATE traceability.ingredient_lot SET status = 'AVAILABLE' WHERE id = $1`, [w.lot.id]),
+        '23001',
+      );
+      await expectSqlError(
+        client,
+        () => client.query('UPDATE traceability.batch SET palletised_quantity = 0 WHERE id = $1', [w.batch.id]),
+        '23001',
+      );
       await expectSqlError(
         client,
         () =>
@@ -186,7 +242,10 @@ describe('usage guards (tg_ingredient_lot__guard_usage, tg_batch__guard_usage)',
       const g = genealogy(client);
       const product = await g.product();
       const recipe = (version: number, active: boolean) =>
-        client.query(`INSERT INTO traceability.recipe (name, product_id, version, is_active, created_by) VALUES ('R', $1, $2, $3, 'tests')`, [product, version, active]);
+        client.query(
+          `INSERT INTO traceability.recipe (name, product_id, version, is_active, created_by) VALUES ('R', $1, $2, $3, 'tests')`,
+          [product, version, active],
+        );
       await recipe(1, false);
       await recipe(2, true);
       await expectSqlError(client, () => recipe(3, true), '23505', 'recipe_one_active_version_key');
@@ -198,26 +257,65 @@ describe('usage guards (tg_ingredient_lot__guard_usage, tg_batch__guard_usage)',
 describe('traceability foreign keys', () => {
   const MISSING = '-42';
   it.each<[string, (w: World) => [string, unknown[]]]>([
-    ['ingredient_lot_ingredient_id_fkey', (w) => ['UPDATE traceability.ingredient_lot SET ingredient_id = $2 WHERE id = $1', [w.lot.id, MISSING]]],
-    ['ingredient_lot_supplier_id_fkey', (w) => ['UPDATE traceability.ingredient_lot SET supplier_id = $2 WHERE id = $1', [w.lot.id, MISSING]]],
-    ['ingredient_lot_warehouse_id_fkey', (w) => ['UPDATE traceability.ingredient_lot SET warehouse_id = $2 WHERE id = $1', [w.lot.id, MISSING]]],
+    [
+      'ingredient_lot_ingredient_id_fkey',
+      (w) => ['UPDATE traceability.ingredient_lot SET ingredient_id = $2 WHERE id = $1', [w.lot.id, MISSING]],
+    ],
+    [
+      'ingredient_lot_supplier_id_fkey',
+      (w) => ['UPDATE traceability.ingredient_lot SET supplier_id = $2 WHERE id = $1', [w.lot.id, MISSING]],
+    ],
+    [
+      'ingredient_lot_warehouse_id_fkey',
+      (w) => ['UPDATE traceability.ingredient_lot SET warehouse_id = $2 WHERE id = $1', [w.lot.id, MISSING]],
+    ],
     ['recipe_product_id_fkey', (w) => ['UPDATE traceability.recipe SET product_id = $2 WHERE id = $1', [w.recipe, MISSING]]],
-    ['recipe_ingredient_recipe_id_fkey', (w) => [`INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($2, $1, 1, 'kg')`, [w.ingredient, MISSING]]],
-    ['recipe_ingredient_ingredient_id_fkey', (w) => [`INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($1, $2, 1, 'kg')`, [w.recipe, MISSING]]],
+    [
+      'recipe_ingredient_recipe_id_fkey',
+      (w) => [
+        `INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($2, $1, 1, 'kg')`,
+        [w.ingredient, MISSING],
+      ],
+    ],
+    [
+      'recipe_ingredient_ingredient_id_fkey',
+      (w) => [
+        `INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($1, $2, 1, 'kg')`,
+        [w.recipe, MISSING],
+      ],
+    ],
     ['production_run_recipe_id_fkey', (w) => ['UPDATE traceability.production_run SET recipe_id = $2 WHERE id = $1', [w.run, MISSING]]],
-    ['production_run_warehouse_id_fkey', (w) => ['UPDATE traceability.production_run SET warehouse_id = $2 WHERE id = $1', [w.run, MISSING]]],
+    [
+      'production_run_warehouse_id_fkey',
+      (w) => ['UPDATE traceability.production_run SET warehouse_id = $2 WHERE id = $1', [w.run, MISSING]],
+    ],
     ['batch_production_run_id_fkey', (w) => ['UPDATE traceability.batch SET production_run_id = $2 WHERE id = $1', [w.batch.id, MISSING]]],
     ['batch_product_id_fkey', (w) => ['UPDATE traceability.batch SET product_id = $2 WHERE id = $1', [w.batch.id, MISSING]]],
     ['batch_ingredient_batch_id_fkey', (w) => ['UPDATE traceability.batch_ingredient SET batch_id = $2 WHERE id = $1', [w.edge, MISSING]]],
-    ['batch_ingredient_ingredient_lot_id_fkey', (w) => ['UPDATE traceability.batch_ingredient SET ingredient_lot_id = $2 WHERE id = $1', [w.edge, MISSING]]],
-    ['batch_ingredient_input_batch_id_fkey', (w) => [
-      'INSERT INTO traceability.batch_ingredient (batch_id, input_batch_id, quantity_used, consumed_at) VALUES ($1, $2, 1, $3)',
-      [w.batch.id, MISSING, at(5)],
-    ]],
-    ['pallet_production_run_id_fkey', (w) => ['UPDATE traceability.pallet SET production_run_id = $2 WHERE id = $1', [w.pallet.id, MISSING]]],
+    [
+      'batch_ingredient_ingredient_lot_id_fkey',
+      (w) => ['UPDATE traceability.batch_ingredient SET ingredient_lot_id = $2 WHERE id = $1', [w.edge, MISSING]],
+    ],
+    [
+      'batch_ingredient_input_batch_id_fkey',
+      (w) => [
+        'INSERT INTO traceability.batch_ingredient (batch_id, input_batch_id, quantity_used, consumed_at) VALUES ($1, $2, 1, $3)',
+        [w.batch.id, MISSING, at(5)],
+      ],
+    ],
+    [
+      'pallet_production_run_id_fkey',
+      (w) => ['UPDATE traceability.pallet SET production_run_id = $2 WHERE id = $1', [w.pallet.id, MISSING]],
+    ],
     ['pallet_warehouse_id_fkey', (w) => ['UPDATE traceability.pallet SET warehouse_id = $2 WHERE id = $1', [w.pallet.id, MISSING]]],
-    ['pallet_content_pallet_id_fkey', (w) => ['UPDATE traceability.pallet_content SET pallet_id = $2 WHERE pallet_id = $1', [w.pallet.id, MISSING]]],
-    ['pallet_content_batch_id_fkey', (w) => ['INSERT INTO traceability.pallet_content (pallet_id, batch_id, quantity) VALUES ($1, $2, 1)', [w.pallet.id, MISSING]]],
+    [
+      'pallet_content_pallet_id_fkey',
+      (w) => ['UPDATE traceability.pallet_content SET pallet_id = $2 WHERE pallet_id = $1', [w.pallet.id, MISSING]],
+    ],
+    [
+      'pallet_content_batch_id_fkey',
+      (w) => ['INSERT INTO traceability.pallet_content (pallet_id, batch_id, quantity) VALUES ($1, $2, 1)', [w.pallet.id, MISSING]],
+    ],
   ])('%s refuses a reference to nothing (23503)', async (constraint, write) => {
     await withRollback(async (client) => {
       const [sql, params] = write(await world(client));
@@ -229,7 +327,8 @@ describe('traceability foreign keys', () => {
     await withRollback(async (client) => {
       const w = await world(client);
       const restrict = await fkRestrictCode(client);
-      const refuse = (sql: string, id: string, constraint: string) => expectSqlError(client, () => client.query(sql, [id]), restrict, constraint);
+      const refuse = (sql: string, id: string, constraint: string) =>
+        expectSqlError(client, () => client.query(sql, [id]), restrict, constraint);
       await refuse('DELETE FROM traceability.ingredient WHERE id = $1', w.ingredient, 'ingredient_lot_ingredient_id_fkey');
       await refuse('DELETE FROM traceability.ingredient_lot WHERE id = $1', w.lot.id, 'batch_ingredient_ingredient_lot_id_fkey');
       await refuse('DELETE FROM traceability.pallet WHERE id = $1', w.pallet.id, 'pallet_content_pallet_id_fkey');
@@ -243,17 +342,20 @@ describe('traceability foreign keys', () => {
       await w.g.palletise(w.pallet, palletised, 1);
       await refuse('DELETE FROM traceability.batch WHERE id = $1', palletised.id, 'pallet_content_batch_id_fkey');
 
-      await client.query(`INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($1, $2, 1, 'kg')`, [
-        w.recipe,
-        w.ingredient,
-      ]);
-      const recipe = (await client.query(`INSERT INTO traceability.recipe (name, created_by) VALUES ('Lone', 'tests') RETURNING id::text`)).rows[0].id;
-      await client.query(`INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($1, $2, 1, 'kg')`, [
-        recipe,
-        w.ingredient,
-      ]);
+      await client.query(
+        `INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($1, $2, 1, 'kg')`,
+        [w.recipe, w.ingredient],
+      );
+      const recipe = (await client.query(`INSERT INTO traceability.recipe (name, created_by) VALUES ('Lone', 'tests') RETURNING id::text`))
+        .rows[0].id;
+      await client.query(
+        `INSERT INTO traceability.recipe_ingredient (recipe_id, ingredient_id, quantity_per_unit, unit_of_measure) VALUES ($1, $2, 1, 'kg')`,
+        [recipe, w.ingredient],
+      );
       await client.query('DELETE FROM traceability.recipe WHERE id = $1', [recipe]);
-      expect((await client.query('SELECT count(*)::int AS n FROM traceability.recipe_ingredient WHERE recipe_id = $1', [recipe])).rows[0].n).toBe(0);
+      expect(
+        (await client.query('SELECT count(*)::int AS n FROM traceability.recipe_ingredient WHERE recipe_id = $1', [recipe])).rows[0].n,
+      ).toBe(0);
     });
   });
 });
@@ -278,7 +380,9 @@ describe('audit trail (tg__record_change, tg_audit_log__forbid_change)', () => {
         `SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
           WHERE t.tgname = '_900_record_change' AND c.relnamespace = 'traceability'::regnamespace ORDER BY 1`,
       );
-      const tables = await client.query(`SELECT relname FROM pg_class WHERE relnamespace = 'traceability'::regnamespace AND relkind = 'r' ORDER BY 1`);
+      const tables = await client.query(
+        `SELECT relname FROM pg_class WHERE relnamespace = 'traceability'::regnamespace AND relkind = 'r' ORDER BY 1`,
+      );
       expect(audited.rows).toEqual(tables.rows);
 
       await expectSqlError(client, () => client.query(`UPDATE audit.audit_log SET actor = 'someone else'`), '23001');
@@ -293,7 +397,9 @@ describe('audit trail (tg__record_change, tg_audit_log__forbid_change)', () => {
         `SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
           WHERE t.tgname = '_500_set_updated_at' AND c.relnamespace = 'traceability'::regnamespace ORDER BY 1`,
       );
-      const tables = await client.query(`SELECT relname FROM pg_class WHERE relnamespace = 'traceability'::regnamespace AND relkind = 'r' ORDER BY 1`);
+      const tables = await client.query(
+        `SELECT relname FROM pg_class WHERE relnamespace = 'traceability'::regnamespace AND relkind = 'r' ORDER BY 1`,
+      );
       expect(triggers.rows).toEqual(tables.rows);
     });
   });

@@ -11,8 +11,6 @@ import { pool, withRollback, workerDatabaseUrl } from '../harness/db.ts';
 import { expectSqlError } from '../harness/sql.ts';
 import { at, genealogy } from './fixtures.ts';
 
-const nodes = (rows: { kind: string; code: string }[]) => rows.map((row) => `${row.kind} ${row.code}`).sort();
-
 describe('forward and backward trace', () => {
   it('1. fan-out: one lot into 3 batches onto 5 pallets in 5 warehouses, with prorated quantities', async () => {
     await withRollback(async (client) => {
@@ -34,7 +32,12 @@ describe('forward and backward trace', () => {
         [1, '30.0000'],
       ]);
       // 30 of the lot in 100 of a batch: a pallet of 50 holds 15 of it; in the 50-unit batch, 30.
-      expect(rows.filter((r) => r.kind === 'PALLET').map((r) => r.quantity).sort()).toEqual(['15.0000', '15.0000', '15.0000', '15.0000', '30.0000']);
+      expect(
+        rows
+          .filter((r) => r.kind === 'PALLET')
+          .map((r) => r.quantity)
+          .sort(),
+      ).toEqual(['15.0000', '15.0000', '15.0000', '15.0000', '30.0000']);
       expect(rows.filter((r) => r.kind === 'PALLET').every((r) => r.depth === 2 && r.parent?.kind === 'BATCH')).toBe(true);
       const report = await recallReport(client, lot.tlc);
       expect(new Set(report.filter((r) => r.kind === 'PALLET').map((r) => r.warehouseCode)).size).toBe(5);
@@ -112,7 +115,10 @@ describe('forward and backward trace', () => {
       await expectSqlError(client, () => g.consume(a, { batch: b }, 10, 13), '23514', 'batch_ingredient_input_time_check');
       // ... so the cycle is made behind the triggers' back.
       await client.query('SET LOCAL session_replication_role = replica');
-      await client.query(`INSERT INTO traceability.batch_ingredient (batch_id, input_batch_id, quantity_used, consumed_at) VALUES ($1, $2, 10, now())`, [a.id, b.id]);
+      await client.query(
+        `INSERT INTO traceability.batch_ingredient (batch_id, input_batch_id, quantity_used, consumed_at) VALUES ($1, $2, 10, now())`,
+        [a.id, b.id],
+      );
       await client.query('SET LOCAL session_replication_role = origin');
 
       const { rows } = await traceForward(client, lot.tlc);
@@ -132,7 +138,10 @@ describe('recall', () => {
       const lot = await g.lot({ quantity: 100 });
       const batch = await g.batch({ quantity: 200 });
       await g.consume(batch, { lot }, 80);
-      const [stored, shipped] = [await g.pallet({ warehouseId: await g.warehouse('North DC') }), await g.pallet({ warehouseId: await g.warehouse('South DC') })];
+      const [stored, shipped] = [
+        await g.pallet({ warehouseId: await g.warehouse('North DC') }),
+        await g.pallet({ warehouseId: await g.warehouse('South DC') }),
+      ];
       await g.palletise(stored, batch, 100);
       await g.palletise(shipped, batch, 60);
       await client.query(`UPDATE traceability.pallet SET status = 'SHIPPED' WHERE id = $1`, [shipped.id]);
@@ -160,7 +169,9 @@ describe('conservation and time', () => {
       await g.consume(a, { lot }, 10);
       await expectSqlError(client, () => g.consume(b, { lot }, 15.0001), '23514', 'ingredient_lot_consumption_check');
       await g.consume(b, { lot }, 15);
-      const { rows } = await client.query('SELECT consumed_quantity::text, status FROM traceability.ingredient_lot WHERE id = $1', [lot.id]);
+      const { rows } = await client.query('SELECT consumed_quantity::text, status FROM traceability.ingredient_lot WHERE id = $1', [
+        lot.id,
+      ]);
       expect(rows[0]).toEqual({ consumed_quantity: '25.0000', status: 'DEPLETED' });
     });
   });
@@ -241,15 +252,31 @@ describe('FSMA 204 export', () => {
       expect(rows.every((r) => r.isFtlFood === (r.traceabilityLotCode !== flour.tlc))).toBe(true);
       expect(rows.map((r) => r.missingKdes)).toEqual([[], [], [], []]);
       const [receiving, , , output] = rows;
-      expect(receiving).toMatchObject({ quantity: '40.0000', unitOfMeasure: 'kg', eventDate: '2026-03-02', referenceDocumentType: 'INVOICE' });
+      expect(receiving).toMatchObject({
+        quantity: '40.0000',
+        unitOfMeasure: 'kg',
+        eventDate: '2026-03-02',
+        referenceDocumentType: 'INVOICE',
+      });
       expect(receiving!.locationDescription).toMatch(/^Bakery, 5 Oven Street, \+1 555 0199$/);
       expect(receiving!.previousSourceDescription).toMatch(/^Supplier, 1 Mill Road, \+1 555 0100$/);
-      expect(output).toMatchObject({ productDescription: 'Cucumber salad', quantity: '80.0000', referenceDocumentType: 'PRODUCTION_RECORD', referenceDocumentNumber: salad.batchNumber });
+      expect(output).toMatchObject({
+        productDescription: 'Cucumber salad',
+        quantity: '80.0000',
+        referenceDocumentType: 'PRODUCTION_RECORD',
+        referenceDocumentNumber: salad.batchNumber,
+      });
       expect(output!.tlcSourceDescription).toBe(output!.locationDescription);
       expect(new Set(rows.slice(1).map((r) => r.eventId)).size).toBe(1);
 
       // An FTL lot received somewhere without an address and phone, with no document: named, not hidden.
-      const bare = await g.lot({ ftl: true, warehouseId: await g.warehouse('Yard', { address: null, phone: null }), reference: null, tlcSource: null, receivedHour: 3 });
+      const bare = await g.lot({
+        ftl: true,
+        warehouseId: await g.warehouse('Yard', { address: null, phone: null }),
+        reference: null,
+        tlcSource: null,
+        receivedHour: 3,
+      });
       expect((await fsmaExport(client, bare.tlc))[0]!.missingKdes).toEqual([
         'location_description',
         'tlc_source_description',
@@ -271,7 +298,8 @@ describe('index use', () => {
       await g.consume(b, { batch: a }, 10, 8);
       // As seed 003's "Analyze Query Performance" does: a test database is too small for the planner to prefer indexes.
       await client.query('SET LOCAL enable_seqscan = off');
-      const plan = async (sql: string, params: unknown[]) => JSON.stringify((await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN']);
+      const plan = async (sql: string, params: unknown[]) =>
+        JSON.stringify((await client.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN']);
       const forward = await plan(`SELECT * FROM traceability.walk_forward('LOT', $1)`, [lot.id]);
       expect(forward).toContain('"Index Name":"batch_ingredient_ingredient_lot_id_idx"');
       expect(forward).toContain('"Index Name":"batch_ingredient_input_batch_id_idx"');

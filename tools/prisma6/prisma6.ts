@@ -120,7 +120,8 @@ function existingPaths(options: Prisma6Options): { migrationsDir: string; schema
   if (!fs.statSync(migrationsDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new InvalidArgumentError('migrationsDir', migrationsDir, 'a migrations folder', `no migrations folder at ${migrationsDir}`);
   }
-  if (!fs.existsSync(schemaPath)) throw new InvalidArgumentError('schemaPath', schemaPath, 'a Prisma schema', `no Prisma schema at ${schemaPath}`);
+  if (!fs.existsSync(schemaPath))
+    throw new InvalidArgumentError('schemaPath', schemaPath, 'a Prisma schema', `no Prisma schema at ${schemaPath}`);
   return { migrationsDir, schemaPath };
 }
 
