@@ -3,7 +3,12 @@
  *
  * @example
  * import pg from 'pg';
- * import { deploy, postMovement, projectMigrationTarget, traceForward, transaction, postTransfer } from 'supply-ledger';
+ * import { deploy, postMovement, postTransfer, projectMigrationTarget, traceForward, transaction } from 'supply-ledger';
+ *
+ * const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+ * await client.connect();
+ * await deploy(client, projectMigrationTarget(process.env.DATABASE_URL!)); // the package's own migrations
+ * await client.end();
  *
  * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
  * await postMovement(pool, { type: 'RECEIPT', productId: 7, warehouseId: 1, quantity: '10', unitCost: '50.00' });
