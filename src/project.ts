@@ -29,6 +29,9 @@ export function namespaces(): string[] {
 /**
  * The project's own migrations, as the database at `url` keeps their history: in the schema its
  * URL names (`?schema=`), else `public`, as Prisma does.
+ *
+ * @example
+ * await withConnection((client, { url }) => deploy(client, projectMigrationTarget(url)));
  */
 export function projectMigrationTarget(url: string): MigrationTarget {
   return { migrationsDir: MIGRATIONS_DIR, historySchema: defaultSchema(url), namespaces: namespaces() };

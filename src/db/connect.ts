@@ -45,6 +45,9 @@ export function redact(url: string): string {
 /**
  * Opens one connection, turning every connection failure into a {@link ConnectionError} that
  * names the server and says why (refused, unknown host, timeout, authentication, missing database).
+ *
+ * @example
+ * const client = await connect(process.env.DATABASE_URL!, 'my-app migrate');
  */
 export async function connect(url: string, applicationName = 'supply-ledger'): Promise<pg.Client> {
   const address = serverAddress(url);
@@ -67,6 +70,9 @@ export async function connect(url: string, applicationName = 'supply-ledger'): P
 /**
  * A pool on `url` whose connections name themselves `applicationName` (as pg_stat_activity shows).
  * A connection lost while idle in the pool is dropped by the pool; the next query reports it.
+ *
+ * @example
+ * const pool = createPool(process.env.DATABASE_URL!, { applicationName: 'my-app', max: 10 });
  */
 export function createPool(url: string, options: { applicationName?: string | undefined; max?: number | undefined } = {}): pg.Pool {
   const pool = new pg.Pool({

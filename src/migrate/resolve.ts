@@ -20,6 +20,10 @@ export interface ResolveOptions {
  * Records `name` as applied without running it (baselining, or a failed migration completed by
  * hand): its failed rows are retired and a finished row is inserted. Refused when the migration is
  * not in the migrations folder (P3017) or was already applied (P3008).
+ *
+ * @example
+ * // A database created before it had a migration history: record the baseline as applied.
+ * await resolveApplied(client, target, '20261121103714_create_catalog_inventory_baseline');
  */
 export async function resolveApplied(
   client: pg.Client,
@@ -53,6 +57,9 @@ export async function resolveApplied(
  * Records the failed attempt(s) of `name` as rolled back, after the database was repaired by hand,
  * so that deploy tries the migration again. Refused when it never ran (P3011) or when every
  * attempt succeeded (P3012: use `rollback` to undo an applied migration).
+ *
+ * @example
+ * await resolveRolledBack(client, target, failed.migration); // after repairing what it left, deploy retries it
  */
 export async function resolveRolledBack(
   client: pg.Client,

@@ -28,6 +28,10 @@ function trimZeros(decimal: string): string {
 /**
  * The rows of a trace as an indented tree under its start, one line per node, children in the
  * order the rows come (nearest first, then by kind and code).
+ *
+ * @example
+ * const { start, rows } = await traceForward(pool, 'TLC-EGG-001');
+ * console.log(renderTree(start, rows, 'forward').join('\n'));
  */
 export function renderTree(start: TraceNodeRef, rows: Row[], direction: 'forward' | 'backward'): string[] {
   const children = new Map<string, Row[]>();
@@ -74,7 +78,12 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The FSMA 204 records as CSV with a header row, the sortable spreadsheet FDA asks for. */
+/**
+ * The FSMA 204 records as CSV with a header row, the sortable spreadsheet FDA asks for.
+ *
+ * @example
+ * fs.writeFileSync('fsma.csv', fsmaCsv(await fsmaExport(pool, 'TLC-EGG-001')));
+ */
 export function fsmaCsv(rows: FsmaRow[]): string {
   const lines = [FSMA_COLUMNS.map(([, title]) => csvField(title)).join(',')];
   for (const row of rows) lines.push(FSMA_COLUMNS.map(([column]) => csvField(row[column])).join(','));
