@@ -44,6 +44,18 @@ async function backfill(client: pg.Client, name: string, options: { batchSize?: 
   });
 }
 
+/**
+ * A client for the rows a test writes on a database deployed to the end (every row belongs to a
+ * client, and the batch functions go through one client's rows): created, and set for the session
+ * of each connection given, as a per-client pool's connections start (docs/design/tenancy.md).
+ */
+async function workFor(client: pg.Client, ...others: pg.Client[]): Promise<void> {
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO core.client (code, name) VALUES ('BACKFILL-TEST', 'Backfill test') RETURNING id`,
+  );
+  for (const connection of [client, ...others]) await connection.query(`SET app.client_id = '${rows[0]!.id}'`);
+}
+
 /** Each product's and supplier's row version: a row the finalize updated gets a new one. */
 async function rowVersions(client: pg.Client) {
   const { rows } = await client.query(`SELECT 'product ' || sku AS row, xmin::text FROM catalog.product
@@ -150,12 +162,13 @@ describe('expand → backfill → finalize', () => {
 describe('batches that run beside the application', () => {
   it('supplier-contacts keeps a primary contact the application adds while the batch runs, instead of failing', async () => {
     const { url, client } = await scratchDatabase({ template: templateName() });
-    const { rows } = await client.query(
-      `INSERT INTO catalog.supplier (code, name, email) VALUES ('RACE-1', 'Racing supplier', 'Sales@Race.example') RETURNING id`,
-    );
-    const id = Number(rows[0].id);
     const application = await connect(url);
     try {
+      await workFor(client, application);
+      const { rows } = await client.query(
+        `INSERT INTO catalog.supplier (code, name, email) VALUES ('RACE-1', 'Racing supplier', 'Sales@Race.example') RETURNING id`,
+      );
+      const id = Number(rows[0].id);
       // The application adds the supplier's primary contact; the batch starts before it commits,
       // so the batch does not see it and waits on the one-primary index, then skips its own.
       await application.query(
@@ -165,19 +178,20 @@ describe('batches that run beside the application', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       await application.query('COMMIT');
       expect((await batch).rows).toEqual([{ last_id: String(id), changed: '1' }]);
+      const contacts = await client.query('SELECT name, is_primary FROM catalog.supplier_contact WHERE supplier_id = $1', [id]);
+      expect(contacts.rows).toEqual([{ name: 'Buyer at Race', is_primary: true }]);
+      const supplier = await client.query('SELECT contact_email FROM catalog.supplier WHERE id = $1', [id]);
+      expect(supplier.rows).toEqual([{ contact_email: 'sales@race.example' }]);
     } finally {
       await application.end();
     }
-    const contacts = await client.query('SELECT name, is_primary FROM catalog.supplier_contact WHERE supplier_id = $1', [id]);
-    expect(contacts.rows).toEqual([{ name: 'Buyer at Race', is_primary: true }]);
-    const supplier = await client.query('SELECT contact_email FROM catalog.supplier WHERE id = $1', [id]);
-    expect(supplier.rows).toEqual([{ contact_email: 'sales@race.example' }]);
   });
 });
 
 describe('opening balances, posted in the migration that installs the ledger', () => {
   it('cannot be batched after it: a movement posted first leaves the legacy on-hand outside the ledger for good', async () => {
     const { client } = await scratchDatabase({ template: templateName() });
+    await workFor(client);
     await client.query(`INSERT INTO catalog.warehouse (code, name) VALUES ('OB-LATE', 'Opening balance too late')`);
     await client.query(`INSERT INTO catalog.product (sku, name) VALUES ('OB-LATE-1', 'Legacy stock')`);
     // A level as the baseline held it, 7 on hand, not yet posted as an opening balance: what a

@@ -88,22 +88,32 @@ describe('seed 003 on a bakery database with production records', () => {
           [type],
         )
       ).rows.map((row) => row.name);
+    // The guide's foreign keys (with client_id since swap_tenant_keys), and each table's to core.client (issue 10).
     expect(await constraints('FOREIGN KEY')).toEqual([
+      'batch.batch_client_id_fkey',
       'batch.batch_product_id_fkey',
       'batch.batch_production_run_id_fkey',
       'batch_ingredient.batch_ingredient_batch_id_fkey',
+      'batch_ingredient.batch_ingredient_client_id_fkey',
       'batch_ingredient.batch_ingredient_ingredient_lot_id_fkey',
       'batch_ingredient.batch_ingredient_input_batch_id_fkey',
+      'ingredient.ingredient_client_id_fkey',
+      'ingredient_lot.ingredient_lot_client_id_fkey',
       'ingredient_lot.ingredient_lot_ingredient_id_fkey',
       'ingredient_lot.ingredient_lot_supplier_id_fkey',
       'ingredient_lot.ingredient_lot_warehouse_id_fkey',
+      'pallet.pallet_client_id_fkey',
       'pallet.pallet_production_run_id_fkey',
       'pallet.pallet_warehouse_id_fkey',
       'pallet_content.pallet_content_batch_id_fkey',
+      'pallet_content.pallet_content_client_id_fkey',
       'pallet_content.pallet_content_pallet_id_fkey',
+      'production_run.production_run_client_id_fkey',
       'production_run.production_run_recipe_id_fkey',
       'production_run.production_run_warehouse_id_fkey',
+      'recipe.recipe_client_id_fkey',
       'recipe.recipe_product_id_fkey',
+      'recipe_ingredient.recipe_ingredient_client_id_fkey',
       'recipe_ingredient.recipe_ingredient_ingredient_id_fkey',
       'recipe_ingredient.recipe_ingredient_recipe_id_fkey',
     ]);
@@ -112,20 +122,21 @@ describe('seed 003 on a bakery database with production records', () => {
       `SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
         WHERE i.indisunique AND NOT i.indisprimary AND c.relnamespace = 'traceability'::regnamespace ORDER BY 1`,
     );
+    // The guide's unique keys, per client since swap_tenant_keys (issue 10).
     expect(unique.map((row) => row.name)).toEqual([
-      'batch_batch_number_key',
-      'batch_ingredient_batch_id_ingredient_lot_id_key',
-      'batch_ingredient_batch_id_input_batch_id_key',
-      'batch_tlc_key',
-      'ingredient_lot_supplier_id_supplier_lot_code_ingredient_id_key',
-      'ingredient_lot_tlc_key',
-      'ingredient_name_key',
-      'pallet_content_pallet_id_batch_id_key',
-      'pallet_pallet_number_key',
-      'pallet_sscc_key',
-      'recipe_ingredient_recipe_id_ingredient_id_key',
+      'batch_client_id_batch_number_key',
+      'batch_client_id_tlc_key',
+      'batch_ingredient_client_id_batch_id_ingredient_lot_id_key',
+      'batch_ingredient_client_id_batch_id_input_batch_id_key',
+      'ingredient_client_id_name_key',
+      'ingredient_lot_client_id_supplier_id_supplier_lot_code_ingr_key',
+      'ingredient_lot_client_id_tlc_key',
+      'pallet_client_id_pallet_number_key',
+      'pallet_client_id_sscc_key',
+      'pallet_content_client_id_pallet_id_batch_id_key',
+      'recipe_client_id_product_id_version_key',
+      'recipe_ingredient_client_id_recipe_id_ingredient_id_key',
       'recipe_one_active_version_key',
-      'recipe_product_id_version_key',
     ]);
     const { rows: labels } = await client.query(
       `SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid

@@ -2,6 +2,7 @@
 -- the audit log refuses changes (probed with writes: validate.sql always runs rolled back).
 DO $$
 DECLARE
+  probe_client bigint;
   missing text;
   stamped timestamptz;
   logged record;
@@ -13,12 +14,18 @@ BEGIN
     RAISE EXCEPTION 'create_audit_infrastructure: missing: %', coalesce(missing, 'audit.audit_log');
   END IF;
 
+  -- Since create_client (issue 10) every row belongs to a client: the probes belong to one made for them.
+  IF to_regclass('core.client') IS NOT NULL THEN
+    INSERT INTO core.client (code, name) VALUES ('__validate__', 'validate probe') RETURNING id INTO probe_client;
+    PERFORM set_config('app.client_id', probe_client::text, true);
+  END IF;
   -- A temporary probe table: nothing is created in the audit schema, even for the rolled-back moment.
-  CREATE TEMPORARY TABLE validate_audit_probe (id bigint PRIMARY KEY, note text, updated_at timestamptz NOT NULL) ON COMMIT DROP;
+  -- client_id: the audit log takes a tenant row's client from it (since swap_tenant_keys, issue 10).
+  CREATE TEMPORARY TABLE validate_audit_probe (id bigint PRIMARY KEY, client_id bigint, note text, updated_at timestamptz NOT NULL) ON COMMIT DROP;
   CREATE TRIGGER _500_set_updated_at BEFORE UPDATE ON validate_audit_probe FOR EACH ROW EXECUTE FUNCTION audit.tg__set_updated_at();
   CREATE TRIGGER _900_record_change AFTER INSERT OR UPDATE OR DELETE ON validate_audit_probe FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change();
   PERFORM set_config('supply_ledger.actor', 'validate', true);
-  INSERT INTO validate_audit_probe VALUES (7, 'first', '2000-01-01');
+  INSERT INTO validate_audit_probe VALUES (7, probe_client, 'first', '2000-01-01');
   UPDATE validate_audit_probe SET note = 'second', updated_at = '2000-01-01' WHERE id = 7 RETURNING updated_at INTO stamped;
   IF stamped = '2000-01-01' THEN
     RAISE EXCEPTION 'create_audit_infrastructure: audit.tg__set_updated_at() did not set updated_at';

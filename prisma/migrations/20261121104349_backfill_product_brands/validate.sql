@@ -3,6 +3,7 @@
 -- finalize_product_brands' check.
 DO $$
 DECLARE
+  probe_client bigint;
   probe bigint;
   batch record;
   linked text;
@@ -11,6 +12,11 @@ BEGIN
     RAISE EXCEPTION 'backfill_product_brands: catalog.backfill_product_brands(bigint, integer) is missing';
   END IF;
 
+  -- Since create_client (issue 10) every row belongs to a client: the probes belong to one made for them.
+  IF to_regclass('core.client') IS NOT NULL THEN
+    INSERT INTO core.client (code, name) VALUES ('__validate__', 'validate probe') RETURNING id INTO probe_client;
+    PERFORM set_config('app.client_id', probe_client::text, true);
+  END IF;
   -- One product with a legacy name typed loosely: the batch of just that product creates its brand and links it.
   INSERT INTO catalog.product (sku, name, brand) VALUES ('__validate__', 'probe', '  __Validate Probe Brand__ ') RETURNING id INTO probe;
   SELECT * INTO batch FROM catalog.backfill_product_brands(probe - 1, 1);

@@ -1,6 +1,7 @@
 -- Checks of add_supplier_contacts (probing with writes: validate.sql always runs rolled back).
 DO $$
 DECLARE
+  probe_client bigint;
   probe bigint;
 BEGIN
   IF to_regclass('catalog.supplier_contact') IS NULL OR to_regclass('catalog.payment_term') IS NULL THEN
@@ -10,6 +11,11 @@ BEGIN
     RAISE EXCEPTION 'add_supplier_contacts: the one-primary-contact index is missing';
   END IF;
 
+  -- Since create_client (issue 10) every row belongs to a client: the probes belong to one made for them.
+  IF to_regclass('core.client') IS NOT NULL THEN
+    INSERT INTO core.client (code, name) VALUES ('__validate__', 'validate probe') RETURNING id INTO probe_client;
+    PERFORM set_config('app.client_id', probe_client::text, true);
+  END IF;
   INSERT INTO catalog.supplier (code, name) VALUES ('__validate__', 'probe') RETURNING id INTO probe;
   INSERT INTO catalog.supplier_contact (supplier_id, name, is_primary) VALUES (probe, 'first', true);
   INSERT INTO catalog.supplier_contact (supplier_id, name, is_primary) VALUES (probe, 'second', false);

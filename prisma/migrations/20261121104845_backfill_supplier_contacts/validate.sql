@@ -3,6 +3,7 @@
 -- finalize_supplier_contacts' check.
 DO $$
 DECLARE
+  probe_client bigint;
   probe bigint;
   batch record;
   supplier record;
@@ -12,6 +13,11 @@ BEGIN
     RAISE EXCEPTION 'backfill_supplier_contacts: catalog.backfill_supplier_contacts(bigint, integer) is missing';
   END IF;
 
+  -- Since create_client (issue 10) every row belongs to a client: the probes belong to one made for them.
+  IF to_regclass('core.client') IS NOT NULL THEN
+    INSERT INTO core.client (code, name) VALUES ('__validate__', 'validate probe') RETURNING id INTO probe_client;
+    PERFORM set_config('app.client_id', probe_client::text, true);
+  END IF;
   -- One supplier with loose legacy details: the batch of just that supplier fills its contact fields and its primary contact.
   INSERT INTO catalog.supplier (code, name, phone, email) VALUES ('__validate__', 'Probe', ' 011 555 0000 ', ' Probe@Validate.example ')
   RETURNING id INTO probe;

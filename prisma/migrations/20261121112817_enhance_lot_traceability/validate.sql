@@ -3,6 +3,7 @@
 -- writes: validate.sql always runs rolled back).
 DO $$
 DECLARE
+  probe_client bigint;
   missing text;
   wrong bigint;
   probe_supplier bigint;
@@ -31,12 +32,17 @@ BEGIN
   IF missing IS NOT NULL THEN
     RAISE EXCEPTION 'enhance_lot_traceability: missing foreign keys: %', missing;
   END IF;
+  -- Each under its name since swap_tenant_keys (issue 10) too, when it is unique per client.
   SELECT string_agg(wanted, ', ') INTO missing
     FROM unnest(ARRAY['ingredient_name_key', 'ingredient_lot_tlc_key', 'ingredient_lot_supplier_id_supplier_lot_code_ingredient_id_key',
                       'batch_batch_number_key', 'batch_tlc_key', 'batch_ingredient_batch_id_ingredient_lot_id_key',
                       'batch_ingredient_batch_id_input_batch_id_key', 'pallet_pallet_number_key', 'pallet_sscc_key',
-                      'pallet_content_pallet_id_batch_id_key', 'recipe_product_id_version_key', 'recipe_one_active_version_key']) AS wanted
-   WHERE to_regclass('traceability.' || wanted) IS NULL;
+                      'pallet_content_pallet_id_batch_id_key', 'recipe_product_id_version_key', 'recipe_one_active_version_key'],
+                ARRAY['ingredient_client_id_name_key', 'ingredient_lot_client_id_tlc_key', 'ingredient_lot_client_id_supplier_id_supplier_lot_code_ingr_key',
+                      'batch_client_id_batch_number_key', 'batch_client_id_tlc_key', 'batch_ingredient_client_id_batch_id_ingredient_lot_id_key',
+                      'batch_ingredient_client_id_batch_id_input_batch_id_key', 'pallet_client_id_pallet_number_key', 'pallet_client_id_sscc_key',
+                      'pallet_content_client_id_pallet_id_batch_id_key', 'recipe_client_id_product_id_version_key', 'recipe_one_active_version_key']) AS key (wanted, per_client)
+   WHERE to_regclass('traceability.' || wanted) IS NULL AND to_regclass('traceability.' || per_client) IS NULL;
   IF missing IS NOT NULL THEN
     RAISE EXCEPTION 'enhance_lot_traceability: missing unique indexes: %', missing;
   END IF;
@@ -78,6 +84,11 @@ BEGIN
     RAISE EXCEPTION 'enhance_lot_traceability: % batches whose consumed or palletised quantity disagrees with their rows', wrong;
   END IF;
 
+  -- Since create_client (issue 10) every row belongs to a client: the probes belong to one made for them.
+  IF to_regclass('core.client') IS NOT NULL THEN
+    INSERT INTO core.client (code, name) VALUES ('__validate__', 'validate probe') RETURNING id INTO probe_client;
+    PERFORM set_config('app.client_id', probe_client::text, true);
+  END IF;
   -- The rules, probed: a lot is consumed only once released and never beyond what was received.
   INSERT INTO catalog.supplier (code, name) VALUES ('__validate__', 'probe') RETURNING id INTO probe_supplier;
   INSERT INTO traceability.ingredient (name) VALUES ('__validate__') RETURNING id INTO probe_ingredient;

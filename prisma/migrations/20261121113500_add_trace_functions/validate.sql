@@ -2,6 +2,7 @@
 -- lot L (100 kg, FTL) -> 40 kg into batch B (200 units) -> 50 units on pallet P.
 DO $$
 DECLARE
+  probe_client bigint;
   supplier_id bigint;
   ingredient_id bigint;
   lot_id bigint;
@@ -18,6 +19,11 @@ BEGIN
     RAISE EXCEPTION 'add_trace_functions: missing: %', coalesce(found, 'traceability.v_trace_edge');
   END IF;
 
+  -- Since create_client (issue 10) every row belongs to a client: the probes belong to one made for them.
+  IF to_regclass('core.client') IS NOT NULL THEN
+    INSERT INTO core.client (code, name) VALUES ('__validate__', 'validate probe') RETURNING id INTO probe_client;
+    PERFORM set_config('app.client_id', probe_client::text, true);
+  END IF;
   INSERT INTO catalog.supplier (code, name) VALUES ('__validate__', 'Probe supplier') RETURNING id INTO supplier_id;
   INSERT INTO traceability.ingredient (name, is_ftl_food) VALUES ('__validate__', true) RETURNING id INTO ingredient_id;
   INSERT INTO traceability.ingredient_lot (ingredient_id, supplier_id, supplier_lot_code, tlc, received_quantity, unit_of_measure, received_at)

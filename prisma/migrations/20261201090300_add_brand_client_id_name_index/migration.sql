@@ -1,0 +1,13 @@
+-- add_brand_client_id_name_index: name of catalog.brand unique per client (issue 10,
+-- docs/design/tenancy.md): the unique index brand_client_id_name_key on (client_id, name), which
+-- swap_tenant_keys puts in the place of brand_name_key, built CONCURRENTLY so that writes to
+-- catalog.brand go on meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on catalog.brand (writes continue). Expected runtime: about a
+-- second per million brands (indexes of the same kind on products, stock levels, goods receipts
+-- and movements: 0.4-1.5 s per million rows on PostgreSQL 18 and 15, bench/tenancy-locks.ts).
+-- Rollback: down.sql. Checks: validate.sql.
+CREATE UNIQUE INDEX CONCURRENTLY "brand_client_id_name_key" ON "catalog"."brand"("client_id", "name");

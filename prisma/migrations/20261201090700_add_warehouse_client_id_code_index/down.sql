@@ -1,0 +1,3 @@
+-- supply-ledger: no-transaction
+-- Rollback of add_warehouse_client_id_code_index, without blocking writes.
+DROP INDEX CONCURRENTLY IF EXISTS catalog.warehouse_client_id_code_key;

@@ -1,0 +1,13 @@
+-- add_warehouse_client_id_gln_index: gln of catalog.warehouse unique per client (issue 10,
+-- docs/design/tenancy.md): the unique index warehouse_client_id_gln_key on (client_id, gln),
+-- which swap_tenant_keys puts in the place of warehouse_gln_key, built CONCURRENTLY so that
+-- writes to catalog.warehouse go on meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on catalog.warehouse (writes continue). Expected runtime: about
+-- a second per million warehouses (indexes of the same kind on products, stock levels, goods
+-- receipts and movements: 0.4-1.5 s per million rows on PostgreSQL 18 and 15,
+-- bench/tenancy-locks.ts). Rollback: down.sql. Checks: validate.sql.
+CREATE UNIQUE INDEX CONCURRENTLY "warehouse_client_id_gln_key" ON "catalog"."warehouse"("client_id", "gln");

@@ -1,0 +1,13 @@
+-- add_product_client_id_sku_index: sku of catalog.product unique per client (issue 10,
+-- docs/design/tenancy.md): the unique index product_client_id_sku_key on (client_id, sku), which
+-- swap_tenant_keys puts in the place of product_sku_key, built CONCURRENTLY so that writes to
+-- catalog.product go on meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on catalog.product (writes continue). Expected runtime: 1.5 /
+-- 1.1 s per million products, measured on PostgreSQL 18 / 15 (bench/tenancy-locks.ts, 1,000,000
+-- rows, 2026-12-01, a 2-core machine shared with other work); an application writer of one of
+-- them waited at most 6 / 35 ms meanwhile. Rollback: down.sql. Checks: validate.sql.
+CREATE UNIQUE INDEX CONCURRENTLY "product_client_id_sku_key" ON "catalog"."product"("client_id", "sku");

@@ -1,0 +1,3 @@
+-- supply-ledger: no-transaction
+-- Rollback of add_supplier_contact_client_one_primary_index, without blocking writes.
+DROP INDEX CONCURRENTLY IF EXISTS catalog.supplier_contact_client_one_primary_key;

@@ -1,0 +1,14 @@
+-- add_supplier_contact_client_one_primary_index: at most one primary contact per supplier, per
+-- client (issue 10, docs/design/tenancy.md): the unique index
+-- supplier_contact_client_one_primary_key on (client_id, supplier_id) WHERE is_primary, which
+-- swap_tenant_keys puts in the place of supplier_contact_one_primary_key and renames to that
+-- name, built CONCURRENTLY so that writes to catalog.supplier_contact go on meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on catalog.supplier_contact (writes continue). Expected runtime:
+-- about a second per million contacts (indexes of the same kind on products, stock levels, goods
+-- receipts and movements: 0.4-1.5 s per million rows on PostgreSQL 18 and 15,
+-- bench/tenancy-locks.ts). Rollback: down.sql. Checks: validate.sql.
+CREATE UNIQUE INDEX CONCURRENTLY "supplier_contact_client_one_primary_key" ON "catalog"."supplier_contact"("client_id", "supplier_id") WHERE is_primary;

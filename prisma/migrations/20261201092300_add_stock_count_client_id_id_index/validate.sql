@@ -1,0 +1,13 @@
+-- Checks of add_stock_count_client_id_id_index: a valid unique index on inventory.stock_count (client_id, id) (named stock_count_pkey once swap_tenant_keys made it the primary key).
+DO $$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_index i
+     WHERE i.indrelid = 'inventory.stock_count'::regclass AND i.indisunique AND i.indisvalid AND pg_get_expr(i.indpred, i.indrelid) IS NULL
+       AND ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k (attnum, position)
+                   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.position) = ARRAY['client_id', 'id']
+  ) THEN
+    RAISE EXCEPTION 'add_stock_count_client_id_id_index: no valid unique index on inventory.stock_count (client_id, id)';
+  END IF;
+END
+$$;

@@ -1,0 +1,15 @@
+-- add_stock_count_line_client_id_stock_count_id_product_id_index: stock_count_id, product_id of
+-- inventory.stock_count_line unique per client (issue 10, docs/design/tenancy.md): the unique
+-- index stock_count_line_client_id_stock_count_id_product_id_key on (client_id, stock_count_id,
+-- product_id), which swap_tenant_keys puts in the place of
+-- stock_count_line_stock_count_id_product_id_key, built CONCURRENTLY so that writes to
+-- inventory.stock_count_line go on meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on inventory.stock_count_line (writes continue). Expected
+-- runtime: about a second per million count lines (indexes of the same kind on products, stock
+-- levels, goods receipts and movements: 0.4-1.5 s per million rows on PostgreSQL 18 and 15,
+-- bench/tenancy-locks.ts). Rollback: down.sql. Checks: validate.sql.
+CREATE UNIQUE INDEX CONCURRENTLY "stock_count_line_client_id_stock_count_id_product_id_key" ON "inventory"."stock_count_line"("client_id", "stock_count_id", "product_id");

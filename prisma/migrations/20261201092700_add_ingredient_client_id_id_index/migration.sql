@@ -1,0 +1,14 @@
+-- add_ingredient_client_id_id_index: traceability.ingredient keyed by client (issue 10,
+-- docs/design/tenancy.md): the unique index ingredient_client_id_id_key on (client_id, id),
+-- which swap_tenant_keys makes the primary key ingredient_pkey (ADD CONSTRAINT ... PRIMARY KEY
+-- USING INDEX, which renames it), built CONCURRENTLY so that writes to traceability.ingredient
+-- go on meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on traceability.ingredient (writes continue). Expected runtime:
+-- about a second per million ingredients (indexes of the same kind on products, stock levels,
+-- goods receipts and movements: 0.4-1.5 s per million rows on PostgreSQL 18 and 15,
+-- bench/tenancy-locks.ts). Rollback: down.sql. Checks: validate.sql.
+CREATE UNIQUE INDEX CONCURRENTLY "ingredient_client_id_id_key" ON "traceability"."ingredient"("client_id", "id");

@@ -1,0 +1,13 @@
+-- add_ingredient_lot_client_id_tlc_index: tlc of traceability.ingredient_lot unique per client
+-- (issue 10, docs/design/tenancy.md): the unique index ingredient_lot_client_id_tlc_key on
+-- (client_id, tlc), which swap_tenant_keys puts in the place of ingredient_lot_tlc_key, built
+-- CONCURRENTLY so that writes to traceability.ingredient_lot go on meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on traceability.ingredient_lot (writes continue). Expected
+-- runtime: about a second per million lots (indexes of the same kind on products, stock levels,
+-- goods receipts and movements: 0.4-1.5 s per million rows on PostgreSQL 18 and 15,
+-- bench/tenancy-locks.ts). Rollback: down.sql. Checks: validate.sql.
+CREATE UNIQUE INDEX CONCURRENTLY "ingredient_lot_client_id_tlc_key" ON "traceability"."ingredient_lot"("client_id", "tlc");

@@ -1,0 +1,3 @@
+-- supply-ledger: no-transaction
+-- Rollback of add_recipe_client_one_active_version_index, without blocking writes.
+DROP INDEX CONCURRENTLY IF EXISTS traceability.recipe_client_one_active_version_key;

@@ -1,0 +1,14 @@
+-- add_recipe_client_one_active_version_index: at most one active version per product, per client
+-- (issue 10, docs/design/tenancy.md): the unique index recipe_client_one_active_version_key on
+-- (client_id, product_id) WHERE is_active, which swap_tenant_keys puts in the place of
+-- recipe_one_active_version_key and renames to that name, built CONCURRENTLY so that writes to
+-- traceability.recipe go on meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on traceability.recipe (writes continue). Expected runtime:
+-- about a second per million recipes (indexes of the same kind on products, stock levels, goods
+-- receipts and movements: 0.4-1.5 s per million rows on PostgreSQL 18 and 15,
+-- bench/tenancy-locks.ts). Rollback: down.sql. Checks: validate.sql.
+CREATE UNIQUE INDEX CONCURRENTLY "recipe_client_one_active_version_key" ON "traceability"."recipe"("client_id", "product_id") WHERE is_active;

@@ -1,0 +1,15 @@
+-- add_recipe_ingredient_client_id_recipe_id_ingredient_id_index: recipe_id, ingredient_id of
+-- traceability.recipe_ingredient unique per client (issue 10, docs/design/tenancy.md): the
+-- unique index recipe_ingredient_client_id_recipe_id_ingredient_id_key on (client_id, recipe_id,
+-- ingredient_id), which swap_tenant_keys puts in the place of
+-- recipe_ingredient_recipe_id_ingredient_id_key, built CONCURRENTLY so that writes to
+-- traceability.recipe_ingredient go on meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on traceability.recipe_ingredient (writes continue). Expected
+-- runtime: about a second per million recipe lines (indexes of the same kind on products, stock
+-- levels, goods receipts and movements: 0.4-1.5 s per million rows on PostgreSQL 18 and 15,
+-- bench/tenancy-locks.ts). Rollback: down.sql. Checks: validate.sql.
+CREATE UNIQUE INDEX CONCURRENTLY "recipe_ingredient_client_id_recipe_id_ingredient_id_key" ON "traceability"."recipe_ingredient"("client_id", "recipe_id", "ingredient_id");

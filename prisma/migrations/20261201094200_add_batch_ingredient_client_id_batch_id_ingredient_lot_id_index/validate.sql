@@ -1,0 +1,13 @@
+-- Checks of add_batch_ingredient_client_id_batch_id_ingredient_lot_id_index: a valid unique index on traceability.batch_ingredient (client_id, batch_id, ingredient_lot_id).
+DO $$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_index i
+     WHERE i.indrelid = 'traceability.batch_ingredient'::regclass AND i.indisunique AND i.indisvalid AND pg_get_expr(i.indpred, i.indrelid) IS NULL
+       AND ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k (attnum, position)
+                   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.position) = ARRAY['client_id', 'batch_id', 'ingredient_lot_id']
+  ) THEN
+    RAISE EXCEPTION 'add_batch_ingredient_client_id_batch_id_ingredient_lot_id_index: no valid unique index on traceability.batch_ingredient (client_id, batch_id, ingredient_lot_id)';
+  END IF;
+END
+$$;
