@@ -3,7 +3,8 @@
  * runner's guarantees: the script and its `_prisma_migrations` row change together or not at all,
  * statements waiting on locks give up after `lock_timeout` and the attempt is retried, and a
  * statement-by-statement file records its progress after each statement so that an interrupted
- * run resumes where it stopped.
+ * run resumes where it stopped. Scripts (and validate.sql) run as the owner role once the database
+ * has one (see {@link migrationRole}); the `_prisma_migrations` rows are written as the session user.
  */
 import fs from 'node:fs';
 import type pg from 'pg';
@@ -50,6 +51,28 @@ export async function createRunner(
   };
 }
 
+/**
+ * The role a migration's scripts and checks run as: `ownerRole` (supply_ledger_owner) when it
+ * exists, the session user may become it (a member of it, or a superuser) and it may create in this
+ * database, which create_roles grants it; else undefined, and they run as the session user. The
+ * last condition keeps the first migrations of a new database in a cluster that has the role (from
+ * another database) with the session user, until create_roles gives their objects to the owner.
+ * Asked before each migration, because create_roles changes the answer in the middle of a deploy.
+ *
+ * @example
+ * const role = await migrationRole(client, 'supply_ledger_owner'); // 'supply_ledger_owner' once create_roles ran
+ */
+export async function migrationRole(client: pg.ClientBase, ownerRole: string | null): Promise<string | undefined> {
+  if (ownerRole === null) return undefined;
+  const { rows } = await client.query<{ usable: boolean }>(
+    `SELECT CASE WHEN to_regrole($1) IS NULL THEN false
+                 ELSE pg_has_role(session_user, to_regrole($1), 'MEMBER') AND has_database_privilege(to_regrole($1), current_database(), 'CREATE')
+            END AS usable`,
+    [quoteIdent(ownerRole)],
+  );
+  return rows[0]?.usable === true ? ownerRole : undefined;
+}
+
 /** How a migration's migration.sql runs (refusing, before anything runs, what cannot work). */
 export function upMode(runner: Pick<Runner, 'serverVersionNum'>, migration: LocalMigration): Promise<ExecutionMode> {
   return executionMode({ migration: migration.name, file: 'migration.sql', text: migration.script }, runner.serverVersionNum);
@@ -78,13 +101,14 @@ export async function applyMigration(
   options: { mode: ExecutionMode; resume?: MigrationRecord; verify: boolean },
 ): Promise<void> {
   const { mode, resume } = options;
-  const start = { name: migration.name, direction: 'up' as const, mode: mode.kind, statements: mode.statements.length };
+  const role = await migrationRole(runner.client, runner.settings.ownerRole);
+  const start = { name: migration.name, direction: 'up' as const, mode: mode.kind, statements: mode.statements.length, ...asRole(role) };
   await reported(runner, resume ? { ...start, resumeAt: resume.appliedStepsCount } : start, async () => {
     if (mode.kind === 'transaction') {
-      await applyInTransaction(runner, migration, options.verify);
+      await applyInTransaction(runner, migration, role, options.verify);
     } else {
-      await applyStatements(runner, migration, mode.statements, resume);
-      if (options.verify) await verifyOrUndo(runner, migration);
+      await applyStatements(runner, migration, role, mode.statements, resume);
+      if (options.verify) await verifyOrUndo(runner, migration, role);
     }
   });
 }
@@ -92,17 +116,18 @@ export async function applyMigration(
 /** Rolls `migration` back with its down.sql and marks its applied rows rolled back, in one transaction when it can. */
 export async function revertMigration(runner: Runner, migration: LocalMigration): Promise<void> {
   const { script, mode } = await downScript(runner, migration);
-  const start = { name: migration.name, direction: 'down' as const, mode: mode.kind, statements: mode.statements.length };
+  const role = await migrationRole(runner.client, runner.settings.ownerRole);
+  const start = { name: migration.name, direction: 'down' as const, mode: mode.kind, statements: mode.statements.length, ...asRole(role) };
   await reported(runner, start, async () => {
     if (mode.kind === 'transaction') {
-      const prefix = transactionPrefix(runner.settings);
-      const sql = `${prefix}${script}\n;\n${runner.history.rolledBackSql(migration.name)};\nCOMMIT;`;
+      const prefix = transactionPrefix(runner.settings, role);
+      const sql = `${prefix}${script}\n;\n${resetRole(role)}${runner.history.rolledBackSql(migration.name)};\nCOMMIT;`;
       await withRetries(runner, migration.name, 'down', () => runInTransaction(runner.client, sql)).catch((error: unknown) => {
         throw failure(runner, migration.name, 'down', error, { script, offset: prefix.length });
       });
     } else {
       for (const [index, statement] of mode.statements.entries()) {
-        await runStatement(runner, migration.name, 'down', script, statement, index, { retried: false });
+        await runStatement(runner, migration.name, 'down', role, script, statement, index, { retried: false });
       }
       await runner.client.query(runner.history.rolledBackSql(migration.name));
     }
@@ -130,18 +155,19 @@ async function reported(
 
 /**
  * Runs `migration`'s validate.sql in a transaction that is always rolled back (or, inside the
- * migration's own transaction, under a savepoint that is). Returns the failure message, if any.
+ * migration's own transaction, under a savepoint that is), as `role` when given (the role the
+ * migration ran as: see {@link migrationRole}). Returns the failure message, if any.
  */
 export async function validateMigration(
   client: pg.Client,
   migration: LocalMigration,
-  insideTransaction = false,
+  options: { insideTransaction?: boolean; role?: string | undefined } = {},
 ): Promise<string | undefined> {
   if (migration.validatePath === undefined) return undefined;
   const script = fs.readFileSync(migration.validatePath, 'utf8');
-  const [open, close] = insideTransaction
+  const [open, close] = options.insideTransaction
     ? ['SAVEPOINT supply_ledger_verify', 'ROLLBACK TO SAVEPOINT supply_ledger_verify']
-    : ['BEGIN', 'ROLLBACK'];
+    : [`BEGIN;${setLocalRole(options.role)}`, 'ROLLBACK'];
   await client.query(open);
   try {
     await client.query(script);
@@ -153,15 +179,15 @@ export async function validateMigration(
   }
 }
 
-async function applyInTransaction(runner: Runner, migration: LocalMigration, verify: boolean): Promise<void> {
-  const prefix = transactionPrefix(runner.settings);
-  const finish = `${runner.history.finishedRowSql(migration.name, migration.checksum)};\nCOMMIT;`;
+async function applyInTransaction(runner: Runner, migration: LocalMigration, role: string | undefined, verify: boolean): Promise<void> {
+  const prefix = transactionPrefix(runner.settings, role);
+  const finish = `${resetRole(role)}${runner.history.finishedRowSql(migration.name, migration.checksum)};\nCOMMIT;`;
   const attemptStarted = new Date();
   // One round trip per migration: the script, its row and the commit travel together.
   const attempt = verify
     ? async () => {
         await runInTransaction(runner.client, `${prefix}${migration.script}\n;`);
-        const problem = await validateMigration(runner.client, migration, true);
+        const problem = await validateMigration(runner.client, migration, { insideTransaction: true });
         runner.emit({ event: 'verify', name: migration.name, ...verifyResult(migration, problem) });
         if (problem !== undefined) {
           await runner.client.query('ROLLBACK');
@@ -185,6 +211,7 @@ async function applyInTransaction(runner: Runner, migration: LocalMigration, ver
 async function applyStatements(
   runner: Runner,
   migration: LocalMigration,
+  role: string | undefined,
   statements: SqlStatement[],
   resume?: MigrationRecord,
 ): Promise<void> {
@@ -193,7 +220,7 @@ async function applyStatements(
   const from = resume?.appliedStepsCount ?? 0;
   for (let index = from; index < statements.length; index++) {
     try {
-      await runStatement(runner, migration.name, 'up', migration.script, statements[index]!, index, {
+      await runStatement(runner, migration.name, 'up', role, migration.script, statements[index]!, index, {
         retried: resume !== undefined && index === from,
         progress: { id, steps: index + 1 },
       });
@@ -209,15 +236,17 @@ async function applyStatements(
 }
 
 /**
- * Runs one statement of a statement-by-statement script. A statement PostgreSQL accepts in a
- * transaction runs in one together with the progress update; one it refuses there runs alone,
- * and the progress is recorded right after it. `retried` says an earlier attempt of this very
- * statement may have run (an interrupted run), so that an index it built is not built twice.
+ * Runs one statement of a statement-by-statement script, as `role` when given. A statement
+ * PostgreSQL accepts in a transaction runs in one together with the progress update; one it refuses
+ * there runs alone, and the progress is recorded right after it. `retried` says an earlier attempt
+ * of this very statement may have run (an interrupted run), so that an index it built is not built
+ * twice.
  */
 async function runStatement(
   runner: Runner,
   name: string,
   direction: Direction,
+  role: string | undefined,
   script: string,
   statement: SqlStatement,
   index: number,
@@ -233,24 +262,29 @@ async function runStatement(
     if (autocommit) {
       if (options.retried || attempts > 1) skipped = await settleInterruptedIndexBuild(client, statement);
       if (skipped === undefined) {
-        await client.query(`SET lock_timeout = '${settings.lockTimeoutMs}ms'; SET statement_timeout = '${settings.statementTimeoutMs}ms'`);
+        const setRole = role === undefined ? '' : `; SET ROLE ${quoteIdent(role)}`;
+        await client.query(
+          `SET lock_timeout = '${settings.lockTimeoutMs}ms'; SET statement_timeout = '${settings.statementTimeoutMs}ms'${setRole}`,
+        );
         try {
           await client.query(statement.text);
         } finally {
-          await client.query('RESET lock_timeout; RESET statement_timeout');
+          await client.query(`RESET lock_timeout; RESET statement_timeout${role === undefined ? '' : '; RESET ROLE'}`);
         }
       }
       if (options.progress) await history.recordAppliedSteps(options.progress.id, options.progress.steps);
     } else {
-      const progress = options.progress ? `${history.appliedStepsSql(options.progress.id, options.progress.steps)};\n` : '';
-      await runInTransaction(client, `${transactionPrefix(settings)}${statement.text}\n;\n${progress}COMMIT;`);
+      const progress = options.progress
+        ? `${resetRole(role)}${history.appliedStepsSql(options.progress.id, options.progress.steps)};\n`
+        : '';
+      await runInTransaction(client, `${transactionPrefix(settings, role)}${statement.text}\n;\n${progress}COMMIT;`);
     }
   };
   try {
     await withRetries(runner, name, direction, attempt);
   } catch (error) {
     if (error instanceof SupplyLedgerError) throw error;
-    const prefixLength = autocommit ? 0 : transactionPrefix(settings).length;
+    const prefixLength = autocommit ? 0 : transactionPrefix(settings, role).length;
     throw failure(runner, name, direction, error, { script, offset: prefixLength - statement.start }, { index, text: statement.text });
   }
   runner.emit({
@@ -288,8 +322,8 @@ async function settleInterruptedIndexBuild(client: pg.Client, statement: SqlStat
   return undefined;
 }
 
-async function verifyOrUndo(runner: Runner, migration: LocalMigration): Promise<void> {
-  const problem = await validateMigration(runner.client, migration);
+async function verifyOrUndo(runner: Runner, migration: LocalMigration, role: string | undefined): Promise<void> {
+  const problem = await validateMigration(runner.client, migration, { role });
   runner.emit({ event: 'verify', name: migration.name, ...verifyResult(migration, problem) });
   if (problem === undefined) return;
   if (migration.downPath === undefined) throw new MigrationValidationError(migration.name, problem, 'still applied');
@@ -302,9 +336,27 @@ function verifyResult(migration: LocalMigration, problem: string | undefined) {
   return problem === undefined ? { result: 'passed' as const } : { result: 'failed' as const, message: problem };
 }
 
-/** BEGIN plus the runner's timeouts, local to the transaction. */
-function transactionPrefix(settings: RunnerSettings): string {
-  return `BEGIN;\nSET LOCAL lock_timeout = '${settings.lockTimeoutMs}ms';\nSET LOCAL statement_timeout = '${settings.statementTimeoutMs}ms';\n`;
+/** BEGIN plus the runner's timeouts and the migration's role, local to the transaction. */
+function transactionPrefix(settings: RunnerSettings, role: string | undefined): string {
+  return (
+    `BEGIN;\nSET LOCAL lock_timeout = '${settings.lockTimeoutMs}ms';\nSET LOCAL statement_timeout = '${settings.statementTimeoutMs}ms';\n` +
+    setLocalRole(role)
+  );
+}
+
+/** `SET LOCAL ROLE` to `role` (a line of its own), or nothing. */
+function setLocalRole(role: string | undefined): string {
+  return role === undefined ? '' : `SET LOCAL ROLE ${quoteIdent(role)};\n`;
+}
+
+/** Back to the session's own role before the runner writes `_prisma_migrations`, or nothing. */
+function resetRole(role: string | undefined): string {
+  return role === undefined ? '' : 'RESET ROLE;\n';
+}
+
+/** The migration-start event's `role`, when the migration does not run as the session user. */
+function asRole(role: string | undefined): { role?: string } {
+  return role === undefined ? {} : { role };
 }
 
 /** Sends SQL that opens (or continues) an explicit transaction; on error the transaction is rolled back. */

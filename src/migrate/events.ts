@@ -5,7 +5,10 @@
 export type RunnerEvent =
   /** Another run holds the migration lock; the runner keeps polling. */
   | { event: 'lock-wait'; waitedMs: number }
-  /** A migration starts: applied (`up`) or rolled back (`down`). `resumeAt` is the 0-based statement an interrupted run resumes at. */
+  /**
+   * A migration starts: applied (`up`) or rolled back (`down`). `resumeAt` is the 0-based statement
+   * an interrupted run resumes at; `role` the role its statements run as, when not the session user.
+   */
   | {
       event: 'migration-start';
       name: string;
@@ -13,6 +16,7 @@ export type RunnerEvent =
       mode: 'transaction' | 'statements';
       statements: number;
       resumeAt?: number;
+      role?: string;
     }
   /** One statement of a statement-by-statement file ran, or was skipped because an interrupted run had completed it. */
   | { event: 'statement'; name: string; direction: Direction; index: number; line: number; durationMs: number; skipped?: string }

@@ -10,16 +10,24 @@ export interface RunnerSettings {
   lockWaitMs: number;
   /** Retries of a migration whose statement hit `lock_timeout` (SQLSTATE 55P03) or a deadlock (40P01). */
   retry: RetryPolicy;
+  /**
+   * The role migrations run as (SET LOCAL ROLE), once it exists in the cluster, the session user
+   * may become it and it may create in the database (see `migrationRole`); null: always the
+   * session user.
+   */
+  ownerRole: string | null;
 }
 
 /**
  * Defaults: a 2 s `lock_timeout` keeps a migration from queueing every other session behind it for
  * long, and {@link DEFAULT_RETRY} rides out locks held for up to about 40 s. Prisma's own lock
- * wait is 10 s; a deploy elsewhere may need longer.
+ * wait is 10 s; a deploy elsewhere may need longer. Migrations run as supply_ledger_owner, the
+ * owner of every object (create_roles, docs/design/tenancy.md), once a database has it.
  */
 export const DEFAULT_SETTINGS: RunnerSettings = {
   lockTimeoutMs: 2_000,
   statementTimeoutMs: 0,
   lockWaitMs: 60_000,
   retry: DEFAULT_RETRY,
+  ownerRole: 'supply_ledger_owner',
 };
