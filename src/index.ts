@@ -3,29 +3,45 @@
  *
  * @example
  * import pg from 'pg';
- * import { deploy, postMovement, postTransfer, projectMigrationTarget, traceForward, transaction } from 'supply-ledger';
+ * import { createClientPool, deploy, postMovement, postTransfer, projectMigrationTarget, traceForward, withClient } from 'supply-ledger';
  *
- * const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
- * await client.connect();
- * await deploy(client, projectMigrationTarget(process.env.DATABASE_URL!)); // the package's own migrations
- * await client.end();
+ * // An operator deploys, as a role that may (a superuser, or a member of supply_ledger_owner).
+ * const admin = new pg.Client({ connectionString: process.env.ADMIN_DATABASE_URL });
+ * await admin.connect();
+ * await deploy(admin, projectMigrationTarget(process.env.ADMIN_DATABASE_URL!)); // the package's own migrations
+ * await admin.end();
  *
- * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * // An application connects as supply_ledger_app and works for one client at a time.
+ * const pool = createClientPool(process.env.DATABASE_URL!, clientId);
  * await postMovement(pool, { type: 'RECEIPT', productId: 7, warehouseId: 1, quantity: '10', unitCost: '50.00' });
- * await transaction(pool, (tx) => postTransfer(tx, { productId: 7, fromWarehouseId: 1, toWarehouseId: 2, quantity: '4', transferId }));
+ * await withClient(sharedPool, clientId, (tx) => postTransfer(tx, { productId: 7, fromWarehouseId: 1, toWarehouseId: 2, quantity: '4', transferId }));
  * const { rows } = await traceForward(pool, 'TLC-EGG-001');
  *
- * Writing APIs either run inside the caller's transaction (they take a {@link Transaction} from
- * {@link transaction}) or open their own (they take a pool or a connection of their own); see
- * src/db/transaction.ts. Errors are classes with fields (src/errors.ts and each domain's errors).
+ * Every query on a client's data names its client: a pool made for one
+ * ({@link createClientPool}), or a transaction working for one ({@link withClient}); row-level
+ * security does the rest, and with no client a query sees nothing.
+ * Writing APIs either run inside the caller's transaction (they take a transaction from
+ * {@link withClient}) or open their own (they take a client's pool); see src/db/transaction.ts. Errors are classes with fields (src/errors.ts and each domain's errors).
  */
 
 // Reaching the database, transactions, Prisma.
-export { connect, createPool, quoteIdent, redact, urlForDatabase } from './db/connect.ts';
+export { connect, createPool, quoteIdent, redact, urlForDatabase, urlForRole } from './db/connect.ts';
 export { type DatabaseOptions, type ResolvedDatabase, resolveDatabase, withConnection, withDatabase, withPool } from './db/database.ts';
 export { type Queryable, type Transaction, type TransactionOptions, transaction } from './db/transaction.ts';
 export { DEFAULT_RETRY, type LockRetry, type RetryPolicy, isLockConflict, retryOnLockConflict } from './db/retry.ts';
-export { type PrismaClient, createPrismaClient } from './db/prisma.ts';
+export { type ClientPrismaClient, type PrismaClient, createPrismaClient, forClient } from './db/prisma.ts';
+
+// One client at a time (row-level security; docs/design/tenancy.md).
+export {
+  CLIENT_SETTING,
+  type ClientId,
+  type ClientPool,
+  type ClientScoped,
+  type ClientTransaction,
+  clientIdByCode,
+  createClientPool,
+  withClient,
+} from './db/tenancy.ts';
 
 // Errors.
 export { ConfigurationError, ConnectionError, EmbeddedServerError, InvalidArgumentError, SupplyLedgerError } from './errors.ts';
@@ -42,7 +58,7 @@ export {
   MigrationsFolderError,
   type ValidationOutcome,
 } from './migrate/errors.ts';
-export { BackfillNotDeployedError, BackfillVerificationError } from './backfill/errors.ts';
+export { BackfillClientError, BackfillNotDeployedError, BackfillRoleError, BackfillVerificationError } from './backfill/errors.ts';
 export { AmbiguousCodeError, UnknownCodeError } from './traceability/errors.ts';
 
 // The schema's enums, as the generated Prisma client defines them (values and types).
@@ -101,7 +117,13 @@ export { fsmaCsv, renderTree } from './traceability/render.ts';
 
 // Backfills.
 export { BACKFILLS } from './backfill/definitions.ts';
-export { type BackfillDefinition, type BackfillOptions, type BackfillSummary, runBackfill } from './backfill/runner.ts';
+export {
+  type BackfillDefinition,
+  type BackfillOptions,
+  type BackfillSummary,
+  type ClientBackfillSummary,
+  runBackfill,
+} from './backfill/runner.ts';
 
 // The migration runner.
 export { type DeployOptions, type DeployResult, deploy } from './migrate/deploy.ts';
@@ -113,6 +135,7 @@ export { type VerifyResult, verify } from './migrate/verify.ts';
 export type { Emit, RunnerEvent } from './migrate/events.ts';
 export type { MigrationTarget } from './migrate/target.ts';
 export { DEFAULT_SETTINGS, type RunnerSettings } from './migrate/settings.ts';
+export { migrationRole } from './migrate/apply.ts';
 export { MIGRATIONS_DIR, SCHEMA_PATH, projectMigrationTarget } from './project.ts';
 
 // Demo data.

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/transaction.ts';
+import type { ClientScoped } from '../db/tenancy.ts';
 
 export interface ProductMatch {
   id: string;
@@ -41,7 +41,7 @@ export const SEARCH_PRODUCTS_SQL = `
  * const { products, more } = await searchProducts(pool, 'flour', { limit: 10 });
  */
 export async function searchProducts(
-  db: Queryable,
+  db: ClientScoped,
   term: string,
   options: { limit?: number; candidates?: number } = {},
 ): Promise<ProductSearch> {

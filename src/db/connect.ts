@@ -17,6 +17,14 @@ export function urlForDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/** The same URL logging in as another role (no password: the server's trust or the role's own setup decides). */
+export function urlForRole(url: string, role: string): string {
+  const parsed = parseUrl(url);
+  parsed.username = encodeURIComponent(role);
+  parsed.password = '';
+  return parsed.toString();
+}
+
 /** The database name of a connection URL. */
 export function databaseName(url: string): string {
   return decodeURIComponent(parseUrl(url).pathname.slice(1)) || 'postgres';
@@ -74,12 +82,17 @@ export async function connect(url: string, applicationName = 'supply-ledger'): P
  * @example
  * const pool = createPool(process.env.DATABASE_URL!, { applicationName: 'my-app', max: 10 });
  */
-export function createPool(url: string, options: { applicationName?: string | undefined; max?: number | undefined } = {}): pg.Pool {
+export function createPool(
+  url: string,
+  options: { applicationName?: string | undefined; max?: number | undefined; options?: string | undefined } = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: options.applicationName ?? 'supply-ledger',
     ...(options.max === undefined ? {} : { max: options.max }),
+    // Settings every connection starts with (`-c name=value`), as libpq's `options`.
+    ...(options.options === undefined ? {} : { options: options.options }),
   });
   pool.on('error', () => {});
   return pool;

@@ -3,7 +3,7 @@
  * values each movement and maintains stock_level); these functions give it typed inputs and
  * return what the trigger recorded. Quantities and money are decimal strings, never floats.
  */
-import type { Queryable, Transaction } from '../db/transaction.ts';
+import type { ClientScoped, ClientTransaction } from '../db/tenancy.ts';
 import type { CostMethod, MovementType, ReferenceType } from '../generated/prisma/enums.ts';
 
 export type { CostMethod, MovementType, ReferenceType };
@@ -60,7 +60,7 @@ const RETURNED_COLUMNS = `id::text, movement_type AS type, quantity::text, unit_
  * @example
  * await postMovement(pool, { type: 'RECEIPT', productId: 7, warehouseId: 1, quantity: '10', unitCost: '50.00' });
  */
-export async function postMovement(db: Queryable, input: MovementInput): Promise<PostedMovement> {
+export async function postMovement(db: ClientScoped, input: MovementInput): Promise<PostedMovement> {
   const { rows } = await db.query<Omit<PostedMovement, 'created'>>(
     `INSERT INTO inventory.stock_movement
        (movement_type, product_id, warehouse_id, quantity, unit_cost, transfer_id, reverses_movement_id, returns_movement_id,
@@ -91,7 +91,7 @@ export async function postMovement(db: Queryable, input: MovementInput): Promise
 }
 
 /** The movement posted with `idempotencyKey`, if any. */
-async function movementByKey(db: Queryable, idempotencyKey: string): Promise<PostedMovement | undefined> {
+async function movementByKey(db: ClientScoped, idempotencyKey: string): Promise<PostedMovement | undefined> {
   const { rows } = await db.query<Omit<PostedMovement, 'created'>>(
     `SELECT ${RETURNED_COLUMNS} FROM inventory.stock_movement WHERE idempotency_key = $1`,
     [idempotencyKey],
@@ -109,7 +109,7 @@ async function movementByKey(db: Queryable, idempotencyKey: string): Promise<Pos
  * await transaction(pool, (tx) => postTransfer(tx, { productId, fromWarehouseId, toWarehouseId, quantity: '4', transferId: randomUUID() }));
  */
 export async function postTransfer(
-  tx: Transaction,
+  tx: ClientTransaction,
   transfer: {
     productId: Id;
     fromWarehouseId: Id;
@@ -164,7 +164,7 @@ export interface StockLevel {
  * @example
  * const level = await stockLevel(pool, productId, warehouseId); // { qtyOnHand: '12.0000', costPrice: '48.250000', ... }
  */
-export async function stockLevel(db: Queryable, productId: Id, warehouseId: Id): Promise<StockLevel | undefined> {
+export async function stockLevel(db: ClientScoped, productId: Id, warehouseId: Id): Promise<StockLevel | undefined> {
   const { rows } = await db.query<StockLevel>(
     `SELECT qty_on_hand::text AS "qtyOnHand", qty_reserved::text AS "qtyReserved", cost_price::text AS "costPrice",
             cost_method AS "costMethod", total_value::text AS "totalValue", movement_count::text AS "movementCount"

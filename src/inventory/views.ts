@@ -1,4 +1,5 @@
 /** The inventory materialized views: refresh, and the reports they serve. */
+import type { ClientScoped } from '../db/tenancy.ts';
 import type { Queryable } from '../db/transaction.ts';
 import type { Id } from './ledger.ts';
 
@@ -26,16 +27,17 @@ export interface WarehouseValuation {
 }
 
 /**
- * Stock value per warehouse, from mv_inventory_valuation (as of its last refresh).
+ * The client's stock value per warehouse, by warehouse code, from mv_inventory_valuation (as of its last refresh)
+ * through inventory.valuation_by_warehouse(): the application roles cannot read the view itself.
  *
  * @example
  * const total = (await valuationByWarehouse(pool)).reduce((sum, w) => sum + Number(w.totalValue), 0);
  */
-export async function valuationByWarehouse(db: Queryable): Promise<WarehouseValuation[]> {
+export async function valuationByWarehouse(db: ClientScoped): Promise<WarehouseValuation[]> {
   const { rows } = await db.query<WarehouseValuation>(
     `SELECT warehouse_id::text AS "warehouseId", warehouse_code AS "warehouseCode", products_in_stock::int AS "productsInStock",
             total_quantity::text AS "totalQuantity", total_value::text AS "totalValue", levels_without_cost::int AS "levelsWithoutCost"
-       FROM inventory.mv_inventory_valuation ORDER BY warehouse_code`,
+       FROM inventory.valuation_by_warehouse()`,
   );
   return rows;
 }
@@ -55,18 +57,17 @@ export interface LowStockAlert {
 }
 
 /**
- * Low-stock alerts, worst first, from mv_low_stock_alerts (as of its last refresh).
+ * The client's low-stock alerts, worst first, from mv_low_stock_alerts (as of its last refresh) through
+ * inventory.low_stock_alerts().
  *
  * @example
  * const outOfStock = (await lowStockAlerts(pool, { warehouseId: 1 })).filter((alert) => alert.status === 'OUT_OF_STOCK');
  */
-export async function lowStockAlerts(db: Queryable, options: { warehouseId?: Id } = {}): Promise<LowStockAlert[]> {
+export async function lowStockAlerts(db: ClientScoped, options: { warehouseId?: Id } = {}): Promise<LowStockAlert[]> {
   const { rows } = await db.query<LowStockAlert>(
     `SELECT product_id::text AS "productId", warehouse_id::text AS "warehouseId", sku, warehouse_code AS "warehouseCode",
             available::text, status, suggested_order_qty::text AS "suggestedOrderQty"
-       FROM inventory.mv_low_stock_alerts
-      WHERE $1::bigint IS NULL OR warehouse_id = $1
-      ORDER BY CASE status WHEN 'OUT_OF_STOCK' THEN 0 WHEN 'BELOW_MINIMUM' THEN 1 ELSE 2 END, sku, warehouse_code`,
+       FROM inventory.low_stock_alerts($1::bigint)`,
     [options.warehouseId === undefined ? null : String(options.warehouseId)],
   );
   return rows;

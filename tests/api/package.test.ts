@@ -1,7 +1,8 @@
 /**
  * The library as an application gets it: `npm pack` of the package, unpacked into a scratch
  * project whose node_modules holds only the package's declared dependencies, imported by plain
- * Node.js (no tsx), deploying its own migrations and running its command line.
+ * Node.js (no tsx), deploying its own migrations as an operator, then working for a client as the
+ * application role, and running its command line.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,10 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { urlForRole } from '../../src/db/connect.ts';
 import { PROJECT_ROOT } from '../../src/db/env.ts';
 import { readMigrations } from '../../src/migrate/directory.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
-import { createScratchDatabase } from '../harness/db.ts';
+import { APP_ROLE, createScratchDatabase } from '../harness/db.ts';
 
 const run = promisify(execFile);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-package-'));
@@ -52,39 +54,73 @@ async function installInto(tarball: string): Promise<string> {
   return app;
 }
 
+/**
+ * An application's life with the package: an operator deploys (as the superuser) and creates a
+ * client; the application logs in as supply_ledger_app, finds its client by code and works for it,
+ * through a pool made for that client and a transaction working for it.
+ */
 const APP = `
 import pg from 'pg';
-import { deploy, migrationStatus, postMovement, traceForward, transaction, MIGRATIONS_DIR, UnknownCodeError } from 'supply-ledger';
+import {
+  clientIdByCode, createClientPool, deploy, migrationStatus, postMovement, traceForward, withClient, MIGRATIONS_DIR, UnknownCodeError,
+} from 'supply-ledger';
 
-const client = new pg.Client({ connectionString: process.argv[2] });
-await client.connect();
+const [operatorUrl, appUrl] = process.argv.slice(2);
+const operator = new pg.Client({ connectionString: operatorUrl });
+await operator.connect();
+let applied, upToDate;
 try {
   const target = { migrationsDir: MIGRATIONS_DIR };
-  const { applied } = await deploy(client, target);
-  const { upToDate } = await migrationStatus(client, target);
-  const [{ id: warehouseId }] = (await client.query("INSERT INTO catalog.warehouse (code, name) VALUES ('W', 'W') RETURNING id")).rows;
-  const [{ id: productId }] = (await client.query("INSERT INTO catalog.product (sku, name) VALUES ('P', 'P') RETURNING id")).rows;
-  const posted = await transaction(client, (tx) => postMovement(tx, { type: 'RECEIPT', productId, warehouseId, quantity: '2', unitCost: '3.5' }));
-  const unknown = await traceForward(client, 'NO-SUCH-TLC').catch((error) => error instanceof UnknownCodeError && error.code);
-  console.log(JSON.stringify({ applied: applied.length, upToDate, valueAfter: posted.valueAfter, unknown, packaged: MIGRATIONS_DIR.includes('node_modules') }));
+  ({ applied } = await deploy(operator, target));
+  ({ upToDate } = await migrationStatus(operator, target));
+  await operator.query("INSERT INTO core.client (code, name) VALUES ('APP-CLIENT', 'The application client')");
 } finally {
-  await client.end();
+  await operator.end();
+}
+
+const shared = new pg.Pool({ connectionString: appUrl });
+try {
+  const clientId = await clientIdByCode(shared, 'APP-CLIENT');
+  const { warehouseId, productId } = await withClient(shared, clientId, async (tx) => {
+    const [{ id: warehouseId }] = (await tx.query("INSERT INTO catalog.warehouse (code, name) VALUES ('W', 'W') RETURNING id")).rows;
+    const [{ id: productId }] = (await tx.query("INSERT INTO catalog.product (sku, name) VALUES ('P', 'P') RETURNING id")).rows;
+    return { warehouseId, productId };
+  });
+  const pool = createClientPool(appUrl, clientId);
+  try {
+    const posted = await postMovement(pool, { type: 'RECEIPT', productId, warehouseId, quantity: '2', unitCost: '3.5' });
+    const unknown = await traceForward(pool, 'NO-SUCH-TLC').catch((error) => error instanceof UnknownCodeError && error.code);
+    const [{ role, client }] = (await pool.query("SELECT current_user AS role, current_setting('app.client_id') AS client")).rows;
+    const { rows: nothing } = await shared.query('SELECT id FROM catalog.product');
+    console.log(JSON.stringify({
+      applied: applied.length, upToDate, valueAfter: posted.valueAfter, unknown, packaged: MIGRATIONS_DIR.includes('node_modules'),
+      role, sameClient: client === clientId, withoutClient: nothing.length,
+    }));
+  } finally {
+    await pool.end();
+  }
+} finally {
+  await shared.end();
 }
 `;
 
 describe('the packed library', () => {
-  it('is imported by plain Node.js with only its declared dependencies, and deploys and posts from there', async () => {
+  it('is imported by plain Node.js with only its declared dependencies, and deploys, then posts for a client as the application role', async () => {
     const app = await installInto(await pack());
     fs.writeFileSync(path.join(app, 'app.mjs'), APP);
     const database = await createScratchDatabase();
 
-    const { stdout } = await run(process.execPath, ['app.mjs', database], { cwd: app });
+    const { stdout } = await run(process.execPath, ['app.mjs', database, urlForRole(database, APP_ROLE)], { cwd: app });
     expect(JSON.parse(stdout)).toEqual({
       applied: readMigrations(MIGRATIONS_DIR).length,
       upToDate: true,
       valueAfter: '7.0000',
       unknown: 'NO-SUCH-TLC',
       packaged: true,
+      role: APP_ROLE,
+      sameClient: true,
+      // The same role without a client sees none of the client's rows.
+      withoutClient: 0,
     });
 
     const help = await run(process.execPath, [path.join(app, 'node_modules', 'supply-ledger', 'dist', 'cli', 'bin.js'), '--help'], {

@@ -2,14 +2,21 @@
  * Database helpers for test files. Each Jest worker has its own database, cloned from the
  * migrated template before its first test file (after-env.ts); connections are opened lazily and
  * closed after each test file.
+ *
+ * Tests run as an application does: logged in as `supply_ledger_app`, working for the test client
+ * A ({@link pool}, {@link withRollback}, {@link prisma}), under row-level security. The template
+ * holds a second client, B, whose rows A must never see. {@link adminPool} and
+ * {@link withAdminRollback} are the superuser's, for what only an operator may do (DDL, refreshing
+ * the materialized views, reading every client's rows).
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { connect, databaseName, quoteIdent, urlForDatabase } from '../../src/db/connect.ts';
-import { type PrismaClient, createPrismaClient } from '../../src/db/prisma.ts';
-import { type Transaction, transaction } from '../../src/db/transaction.ts';
+import { connect, createPool, databaseName, quoteIdent, urlForDatabase, urlForRole } from '../../src/db/connect.ts';
+import { type ClientPrismaClient, type PrismaClient, createPrismaClient, forClient } from '../../src/db/prisma.ts';
+import { type ClientPool, type ClientTransaction, createClientPool, withClient } from '../../src/db/tenancy.ts';
+import { grantDatabaseAccess } from './database-grants.ts';
 import { TEST_ENV } from './run.ts';
-import { testDatabaseName } from './template.ts';
+import { TEST_CLIENTS, type TestClient, testDatabaseName } from './template.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -42,33 +49,73 @@ export async function ensureWorkerDatabase(): Promise<void> {
   const admin = await connect(serverUrl(), 'supply-ledger tests');
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(templateName())}`);
+    if (rowCount === 0) await cloneTemplate(admin, name);
   } finally {
     await admin.end();
   }
 }
 
-let workerPool: pg.Pool | undefined;
-let workerPrisma: PrismaClient | undefined;
-
-/** A pg pool on this worker's database. */
-export function pool(): pg.Pool {
-  workerPool ??= new pg.Pool({ connectionString: workerDatabaseUrl(), max: 10 });
-  return workerPool;
+/** A clone of the template, with the database-level grants a clone does not inherit (database-grants.ts). */
+async function cloneTemplate(admin: pg.Client, name: string): Promise<void> {
+  await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(templateName())}`);
+  const clone = await connect(urlForDatabase(serverUrl(), name), 'supply-ledger tests');
+  try {
+    await grantDatabaseAccess(clone);
+  } finally {
+    await clone.end();
+  }
 }
 
-/** A Prisma client on this worker's database. */
-export function prisma(): PrismaClient {
-  workerPrisma ??= createPrismaClient(workerDatabaseUrl());
-  return workerPrisma;
+/** The application role tests log in as. */
+export const APP_ROLE = 'supply_ledger_app';
+
+/** This worker's database, logged in as `role`. */
+export function workerUrlAs(role: string): string {
+  return urlForRole(workerDatabaseUrl(), role);
+}
+
+const clientPools = new Map<TestClient, ClientPool>();
+let workerAdminPool: pg.Pool | undefined;
+let workerPrisma: PrismaClient | undefined;
+
+/** A pool logged in as the application role, every connection working for `client` (A unless told). */
+export function pool(client: TestClient = TEST_CLIENTS.A): ClientPool {
+  let clientPool = clientPools.get(client);
+  if (clientPool === undefined) {
+    clientPool = createClientPool(workerUrlAs(APP_ROLE), client.id, { applicationName: `supply-ledger tests ${client.code}`, max: 10 });
+    clientPools.set(client, clientPool);
+  }
+  return clientPool;
+}
+
+/** A superuser's pool on this worker's database: no client set, row-level security bypassed. */
+export function adminPool(): pg.Pool {
+  workerAdminPool ??= createPool(workerDatabaseUrl(), { applicationName: 'supply-ledger tests admin', max: 5 });
+  return workerAdminPool;
+}
+
+/** A Prisma client logged in as the application role, working for the test client A. */
+export function prisma(): ClientPrismaClient {
+  workerPrisma ??= createPrismaClient(workerUrlAs(APP_ROLE));
+  return forClient(workerPrisma, TEST_CLIENTS.A.id);
 }
 
 /**
- * Runs `fn` in a transaction that is always rolled back, so SQL-behaviour tests (triggers,
- * constraints, functions) leave the worker's database as they found it, whether they pass or not.
+ * Runs `fn` in a transaction that is always rolled back, as the application role working for
+ * `client` (A unless told), so SQL-behaviour tests (triggers, constraints, functions) leave the
+ * worker's database as they found it, whether they pass or not.
  */
-export function withRollback<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  return transaction(pool(), fn, { rollback: true });
+export function withRollback<T>(fn: (tx: ClientTransaction) => Promise<T>, client: TestClient = TEST_CLIENTS.A): Promise<T> {
+  return withClient(pool(client), client.id, fn, { rollback: true });
+}
+
+/**
+ * {@link withRollback} as the superuser (client A set, for the columns' defaults; row-level
+ * security bypassed): for what the application role may not do, such as DDL or breaking a
+ * constraint on purpose to see what catches it.
+ */
+export function withAdminRollback<T>(fn: (tx: ClientTransaction) => Promise<T>): Promise<T> {
+  return withClient(adminPool(), TEST_CLIENTS.A.id, fn, { rollback: true });
 }
 
 /**
@@ -84,7 +131,18 @@ export async function createScratchDatabase(options: { template?: string } = {})
   } finally {
     await admin.end();
   }
-  return urlForDatabase(serverUrl(), name);
+  const url = urlForDatabase(serverUrl(), name);
+  if (options.template !== undefined) {
+    const clone = await connect(url, 'supply-ledger tests');
+    try {
+      // A clone of a migrated database needs the database-level grants create_roles gave the original.
+      const { rows } = await clone.query<{ roles: boolean }>("SELECT to_regrole('supply_ledger_owner') IS NOT NULL AS roles");
+      if (rows[0]?.roles === true) await grantDatabaseAccess(clone);
+    } finally {
+      await clone.end();
+    }
+  }
+  return url;
 }
 
 export async function dropScratchDatabase(url: string): Promise<void> {
@@ -131,7 +189,10 @@ export async function dropScratchDatabases(): Promise<void> {
 
 /** Closes this test file's connections. */
 export async function closeConnections(): Promise<void> {
-  await Promise.all([workerPool?.end(), workerPrisma?.$disconnect()]);
-  workerPool = undefined;
+  const pools = [...clientPools.values(), workerAdminPool];
+  clientPools.clear();
+  workerAdminPool = undefined;
+  const prismaClient = workerPrisma;
   workerPrisma = undefined;
+  await Promise.all([...pools.map((open) => open?.end()), prismaClient?.$disconnect()]);
 }

@@ -20,9 +20,26 @@ const TEMPLATES_KEPT = 3;
 /** Serialises template builds of concurrent test runs on one server (any constant; per database). */
 const TEMPLATE_LOCK_KEY = 0x51_1ed9e5;
 
-/** What decides the template's content: the migrations folder and the runner that applies it. */
+/** A client every test database has. */
+export interface TestClient {
+  id: string;
+  code: string;
+}
+
+/**
+ * The two clients of every test database, made in the template: tests work for A, and B's rows
+ * (the same codes and SKUs, when a test makes them) must stay out of A's sight. Fixed ids, so that
+ * a pool can be made for one without asking the database; the sequence continues after them.
+ */
+export const TEST_CLIENTS = {
+  A: { id: '1001', code: 'TEST-A' },
+  B: { id: '1002', code: 'TEST-B' },
+} as const satisfies Record<string, TestClient>;
+
+/** What decides the template's content: the migrations folder, the runner that applies it, and this file (the clients). */
 export function templateHash(): string {
   const hash = createHash('sha256');
+  hash.update(fs.readFileSync(import.meta.filename));
   for (const root of [MIGRATIONS_DIR, path.join(PROJECT_ROOT, 'src', 'migrate')]) {
     for (const file of listFiles(root)) {
       hash.update(path.relative(PROJECT_ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
@@ -56,6 +73,10 @@ export async function ensureTemplate(serverUrl: string): Promise<string> {
       const client = await connect(urlForDatabase(serverUrl, building), 'supply-ledger tests');
       try {
         await deploy(client, { migrationsDir: MIGRATIONS_DIR });
+        for (const { id, code } of Object.values(TEST_CLIENTS)) {
+          await client.query('INSERT INTO core.client (id, code, name) VALUES ($1, $2, $3)', [id, code, `Test client ${code}`]);
+        }
+        await client.query("SELECT setval(pg_get_serial_sequence('core.client', 'id'), (SELECT max(id) FROM core.client))");
       } finally {
         await client.end();
       }

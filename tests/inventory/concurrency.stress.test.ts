@@ -5,12 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type pg from 'pg';
-import { connect } from '../../src/db/connect.ts';
-import { transaction } from '../../src/db/transaction.ts';
+import { type ClientPool, createClientPool, withClient } from '../../src/db/tenancy.ts';
 import { postMovement, postTransfer, stockLevel } from '../../src/inventory/ledger.ts';
-import { pool, workerDatabaseUrl } from '../harness/db.ts';
+import { APP_ROLE, pool, withRollback, workerUrlAs } from '../harness/db.ts';
 import { strength } from '../harness/stress.ts';
+import { TEST_CLIENTS } from '../harness/template.ts';
 import { type LevelState, apply, emptyLevel, formatCost, formatQuantity, formatValue, parseCost, parseFixed, value } from './cost-model.ts';
 import { catalogFixture } from './fixtures.ts';
 
@@ -29,23 +28,23 @@ interface LedgerRow {
   level_sequence: string;
 }
 
-/** One writer: receipts at random costs, issues, and now and then a transfer either way. */
-async function write(client: pg.Client, f: Fixture): Promise<void> {
+/** One writer, on a connection of its own: receipts at random costs, issues, and now and then a transfer either way. */
+async function write(db: ClientPool, f: Fixture): Promise<void> {
   const random = (low: number, high: number) => low + Math.floor(Math.random() * (high - low + 1));
   for (let i = 0; i < MOVEMENTS_PER_WRITER; i++) {
     const kind = random(0, 9);
     const common = { productId: f.productId, warehouseId: f.warehouseId };
     if (kind < 4)
-      await postMovement(client, {
+      await postMovement(db, {
         ...common,
         type: 'RECEIPT',
         quantity: `${random(1, 50)}.${random(0, 9999)}`,
         unitCost: `${random(1, 99)}.${random(0, 999999)}`,
       });
-    else if (kind < 9) await postMovement(client, { ...common, type: 'ISSUE', quantity: `-${random(1, 20)}.${random(0, 9999)}` });
+    else if (kind < 9) await postMovement(db, { ...common, type: 'ISSUE', quantity: `-${random(1, 20)}.${random(0, 9999)}` });
     else {
       const [from, to] = random(0, 1) === 0 ? [f.warehouseId, f.otherWarehouseId] : [f.otherWarehouseId, f.warehouseId];
-      await transaction(client, (tx) =>
+      await withClient(db, TEST_CLIENTS.A.id, (tx) =>
         postTransfer(tx, {
           productId: f.productId,
           fromWarehouseId: from,
@@ -58,7 +57,7 @@ async function write(client: pg.Client, f: Fixture): Promise<void> {
   }
 }
 
-async function ledger(db: pg.Pool, productId: string, warehouseId: string): Promise<LedgerRow[]> {
+async function ledger(db: ClientPool, productId: string, warehouseId: string): Promise<LedgerRow[]> {
   const { rows } = await db.query<LedgerRow>(
     `SELECT movement_type, quantity::text, unit_cost::text, qty_after::text, avg_cost_after::text, value_after::text, level_sequence::text
        FROM inventory.stock_movement m WHERE product_id = $1 AND warehouse_id = $2 ORDER BY m.level_sequence`, // m. orders by the bigint column, not its ::text output
@@ -85,11 +84,14 @@ function replayThroughModel(rows: LedgerRow[]): LevelState {
 }
 
 describe('concurrent writers on one product and warehouse', () => {
-  let clients: pg.Client[];
+  let writers: ClientPool[];
   let f: Fixture;
 
   beforeAll(async () => {
-    clients = await Promise.all(Array.from({ length: WRITERS }, () => connect(workerDatabaseUrl(), 'supply-ledger concurrency test')));
+    // As the application role, working for client A: one single-connection pool per writer.
+    writers = Array.from({ length: WRITERS }, (_, i) =>
+      createClientPool(workerUrlAs(APP_ROLE), TEST_CLIENTS.A.id, { applicationName: `supply-ledger concurrency test ${i}`, max: 1 }),
+    );
     f = await catalogFixture(pool());
     // Enough stock that no issue can run out, whatever the interleaving.
     for (const warehouseId of [f.warehouseId, f.otherWarehouseId]) {
@@ -98,13 +100,13 @@ describe('concurrent writers on one product and warehouse', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.end()));
+    await Promise.all(writers.map((writer) => writer.end()));
   });
 
   it(
     `${WRITERS} connections x ${MOVEMENTS_PER_WRITER} movements end where a serial replay ends, without deadlock`,
     async () => {
-      const outcomes = await Promise.allSettled(clients.map((client) => write(client, f)));
+      const outcomes = await Promise.allSettled(writers.map((writer) => write(writer, f)));
       expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
 
       for (const warehouseId of [f.warehouseId, f.otherWarehouseId]) {
@@ -119,10 +121,8 @@ describe('concurrent writers on one product and warehouse', () => {
         });
 
         // The same movements posted one at a time, in ledger order, on a fresh level.
-        const serial = await catalogFixture(pool());
-        const client = await pool().connect();
-        try {
-          await client.query('BEGIN');
+        await withRollback(async (client) => {
+          const serial = await catalogFixture(client);
           for (const row of rows) {
             const inbound = !row.quantity.startsWith('-');
             await postMovement(client, {
@@ -135,10 +135,7 @@ describe('concurrent writers on one product and warehouse', () => {
           }
           const replayed = await stockLevel(client, serial.productId, serial.warehouseId);
           expect(replayed).toMatchObject({ qtyOnHand: level!.qtyOnHand, costPrice: level!.costPrice, totalValue: level!.totalValue });
-        } finally {
-          await client.query('ROLLBACK');
-          client.release();
-        }
+        });
       }
       const { rows } = await pool().query(`SELECT count(*)::int AS n FROM inventory.stock_movement WHERE product_id = $1`, [f.productId]);
       // Every writer's movements, each transfer as two rows, and the two opening receipts.

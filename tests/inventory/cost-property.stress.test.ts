@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type pg from 'pg';
 import { seededRandom } from '../../bench/random.ts';
+import type { ClientTransaction } from '../../src/db/tenancy.ts';
 import { type MovementInput, postMovement } from '../../src/inventory/ledger.ts';
 import { withRollback } from '../harness/db.ts';
 import { strength } from '../harness/stress.ts';
@@ -124,7 +124,7 @@ function pick(row: Awaited<ReturnType<typeof postMovement>>) {
 }
 
 /** Replays one random sequence, counting each kind of movement posted in `seen`. */
-async function replay(client: pg.ClientBase, seed: number, seen: Map<string, number>): Promise<void> {
+async function replay(client: ClientTransaction, seed: number, seen: Map<string, number>): Promise<void> {
   const count = (kind: string) => seen.set(kind, (seen.get(kind) ?? 0) + 1);
   const random = generator(seed);
   const f = await catalogFixture(client);

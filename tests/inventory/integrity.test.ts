@@ -4,16 +4,16 @@
  * broken elsewhere. tests/schema/census.test.ts makes sure nothing is left out.
  */
 import { describe, expect, it } from '@jest/globals';
-import type pg from 'pg';
+import type { ClientTransaction } from '../../src/db/tenancy.ts';
 import { postMovement } from '../../src/inventory/ledger.ts';
-import { withRollback } from '../harness/db.ts';
+import { withAdminRollback, withRollback } from '../harness/db.ts';
 import { expectSqlError, fkRestrictCode } from '../harness/sql.ts';
 import { catalogFixture } from './fixtures.ts';
 
 type Fixture = Awaited<ReturnType<typeof catalogFixture>> & { supplierId: string; countId: string };
 
 /** The catalog fixture with 10 received into the first warehouse, a supplier and an open count there. */
-async function fixture(client: pg.ClientBase): Promise<Fixture> {
+async function fixture(client: ClientTransaction): Promise<Fixture> {
   const f = await catalogFixture(client);
   await postMovement(client, { type: 'RECEIPT', productId: f.productId, warehouseId: f.warehouseId, quantity: 10, unitCost: 2 });
   const supplier = await client.query(`INSERT INTO catalog.supplier (code, name) VALUES ('SUP-' || $1::text, 'Probe') RETURNING id::text`, [
@@ -83,9 +83,9 @@ describe('foreign keys', () => {
   });
 
   it('stock_movement_warehouse_id_fkey keeps the ledger when its warehouse goes, even without a level', async () => {
-    await withRollback(async (client) => {
+    await withAdminRollback(async (client) => {
       const f = await fixture(client);
-      // Remove the level as only a ledger backfill may, leaving the movements the only reference.
+      // Remove the level as only an operator's ledger backfill may, leaving the movements the only reference.
       await client.query(`SET LOCAL supply_ledger.ledger_backfill = on`);
       await client.query('DELETE FROM inventory.stock_level WHERE warehouse_id = $1', [f.warehouseId]);
       await client.query(`SET LOCAL supply_ledger.ledger_backfill = off`);
@@ -99,21 +99,34 @@ describe('foreign keys', () => {
   });
 
   it('stock_movement_reverses_movement_id_fkey and stock_movement_returns_movement_id_fkey back the ledger trigger, which checks first', async () => {
+    const insert = (client: ClientTransaction, f: Fixture, column: string, type: string) =>
+      client.query(
+        `INSERT INTO inventory.stock_movement (movement_type, product_id, warehouse_id, quantity, unit_cost, ${column}) VALUES ($1, $2, $3, 1, 1, $4)`,
+        [type, f.productId, f.warehouseId, MISSING],
+      );
     await withRollback(async (client) => {
       const f = await fixture(client);
-      const insert = (column: string, type: string, quantity: number) =>
-        client.query(
-          `INSERT INTO inventory.stock_movement (movement_type, product_id, warehouse_id, quantity, unit_cost, ${column}) VALUES ($1, $2, $3, $4, 1, $5)`,
-          [type, f.productId, f.warehouseId, quantity, MISSING],
-        );
-      await expectSqlError(client, () => insert('reverses_movement_id', 'ISSUE', 1), '23514', 'stock_movement_reversal_check');
-      await expectSqlError(client, () => insert('returns_movement_id', 'RETURN_FROM_CUSTOMER', 1), '23514', 'stock_movement_return_check');
-      // Without the trigger (this transaction only), the keys themselves refuse.
-      await client.query('ALTER TABLE inventory.stock_movement DISABLE TRIGGER _100_apply_to_level');
-      await expectSqlError(client, () => insert('reverses_movement_id', 'ISSUE', 1), '23503', 'stock_movement_reverses_movement_id_fkey');
+      await expectSqlError(client, () => insert(client, f, 'reverses_movement_id', 'ISSUE'), '23514', 'stock_movement_reversal_check');
       await expectSqlError(
         client,
-        () => insert('returns_movement_id', 'RETURN_FROM_CUSTOMER', 1),
+        () => insert(client, f, 'returns_movement_id', 'RETURN_FROM_CUSTOMER'),
+        '23514',
+        'stock_movement_return_check',
+      );
+    });
+    // Without the trigger (this transaction only), the keys themselves refuse: disabling a trigger takes the table's owner.
+    await withAdminRollback(async (client) => {
+      const f = await fixture(client);
+      await client.query('ALTER TABLE inventory.stock_movement DISABLE TRIGGER _100_apply_to_level');
+      await expectSqlError(
+        client,
+        () => insert(client, f, 'reverses_movement_id', 'ISSUE'),
+        '23503',
+        'stock_movement_reverses_movement_id_fkey',
+      );
+      await expectSqlError(
+        client,
+        () => insert(client, f, 'returns_movement_id', 'RETURN_FROM_CUSTOMER'),
         '23503',
         'stock_movement_returns_movement_id_fkey',
       );
@@ -156,8 +169,28 @@ describe('the ledger guards (tg_stock_level__guard_ledger_columns, tg_stock_coun
     });
   });
 
-  it('keeps cost_price non-negative even for a ledger backfill (stock_level_cost_price_not_negative_check)', async () => {
+  it('honours the backfill switch for operators only: the application role with it on is still refused', async () => {
     await withRollback(async (client) => {
+      const f = await fixture(client);
+      await client.query(`SET LOCAL supply_ledger.ledger_backfill = on`);
+      await expectSqlError(
+        client,
+        () => client.query('UPDATE inventory.stock_level SET qty_on_hand = qty_on_hand + 100 WHERE product_id = $1', [f.productId]),
+        '23001',
+      );
+    });
+    await withAdminRollback(async (client) => {
+      const f = await fixture(client);
+      await client.query(`SET LOCAL supply_ledger.ledger_backfill = on`);
+      const { rowCount } = await client.query('UPDATE inventory.stock_level SET qty_on_hand = qty_on_hand + 100 WHERE product_id = $1', [
+        f.productId,
+      ]);
+      expect(rowCount).toBeGreaterThan(0);
+    });
+  });
+
+  it('keeps cost_price non-negative even for a ledger backfill (stock_level_cost_price_not_negative_check)', async () => {
+    await withAdminRollback(async (client) => {
       const f = await fixture(client);
       await client.query(`SET LOCAL supply_ledger.ledger_backfill = on`);
       await expectSqlError(

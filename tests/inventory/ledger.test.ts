@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type pg from 'pg';
-import { transaction } from '../../src/db/transaction.ts';
+import { type ClientScoped, withClient } from '../../src/db/tenancy.ts';
 import { type MovementInput, postMovement, postTransfer, stockLevel } from '../../src/inventory/ledger.ts';
-import { pool, withRollback } from '../harness/db.ts';
+import { pool, withAdminRollback, withRollback } from '../harness/db.ts';
 import { expectSqlError, fkRestrictCode } from '../harness/sql.ts';
-import { catalogFixture } from './fixtures.ts';
+import { TEST_CLIENTS } from '../harness/template.ts';
+import { catalogFixture, uniqueSuffix } from './fixtures.ts';
 
 type Fixture = Awaited<ReturnType<typeof catalogFixture>>;
 
 /** Posts in the fixture's first warehouse unless told otherwise. */
 function post(
-  client: pg.ClientBase,
+  client: ClientScoped,
   f: Fixture,
   input: Omit<MovementInput, 'productId' | 'warehouseId'> & { warehouseId?: string | undefined },
 ) {
@@ -97,7 +97,7 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
 
   it('moves a transfer at the cost it left the source with, and conserves value', async () => {
     // Committed, so that the ledger's check that transfers balance (at commit) runs too.
-    await transaction(pool(), async (client) => {
+    await withClient(pool(), TEST_CLIENTS.A.id, async (client) => {
       const f = await catalogFixture(client);
       await post(client, f, { type: 'RECEIPT', quantity: 4, unitCost: 10 });
       await post(client, f, { type: 'RECEIPT', quantity: 6, unitCost: 20, warehouseId: f.otherWarehouseId });
@@ -141,7 +141,7 @@ describe('the weighted-average cost trigger (tg_stock_movement__apply_to_level)'
         client,
         () => post(client, f, { type: 'RECEIPT', quantity: -10, reversesMovementId: wrong.id }),
         '23505',
-        'stock_movement_reverses_movement_id_key',
+        'stock_movement_client_id_reverses_movement_id_key',
       );
       await expectSqlError(
         client,
@@ -228,16 +228,22 @@ describe('ledger rules, each broken on purpose', () => {
   });
 
   it('refuses to change or remove ledger rows in any way (tg_stock_movement__forbid_change)', async () => {
+    const attempts = (id: string): [string, unknown[]][] => [
+      ['UPDATE inventory.stock_movement SET quantity = 11 WHERE id = $1', [id]],
+      ['DELETE FROM inventory.stock_movement WHERE id = $1', [id]],
+      ['TRUNCATE inventory.stock_movement CASCADE', []],
+    ];
+    // The application role may only read and append: it is refused each of them outright.
     await withRollback(async (client) => {
       const f = await catalogFixture(client);
       const receipt = await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 10 });
-      await expectSqlError(
-        client,
-        () => client.query('UPDATE inventory.stock_movement SET quantity = 11 WHERE id = $1', [receipt.id]),
-        '23001',
-      );
-      await expectSqlError(client, () => client.query('DELETE FROM inventory.stock_movement WHERE id = $1', [receipt.id]), '23001');
-      await expectSqlError(client, () => client.query('TRUNCATE inventory.stock_movement CASCADE'), '23001');
+      for (const [sql, params] of attempts(receipt.id)) await expectSqlError(client, () => client.query(sql, params), '42501');
+    });
+    // As the superuser, whom no privilege stops: the trigger refuses.
+    await withAdminRollback(async (client) => {
+      const f = await catalogFixture(client);
+      const receipt = await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 10 });
+      for (const [sql, params] of attempts(receipt.id)) await expectSqlError(client, () => client.query(sql, params), '23001');
     });
   });
 
@@ -309,7 +315,7 @@ describe('ledger rules, each broken on purpose', () => {
         client,
         () => client.query(`INSERT INTO catalog.brand (name) VALUES ('PROBE BRAND')`),
         '23505',
-        'brand_name_key',
+        'brand_client_id_name_key',
       );
 
       // A product that never moved takes its (empty) levels with it.
@@ -412,6 +418,55 @@ describe('goods receipts', () => {
         ]);
       await expectSqlError(client, () => insert(0, 1), '23514', 'goods_receipt_quantity_positive_check');
       await expectSqlError(client, () => insert(1, -1), '23514', 'goods_receipt_unit_cost_not_negative_check');
+    });
+  });
+});
+
+describe('two clients in one ledger', () => {
+  it('may use the same SKU, warehouse codes and idempotency key, which stay unique within each', async () => {
+    const suffix = uniqueSuffix();
+    await withRollback(async (client) => {
+      const f = await catalogFixture(client, suffix);
+      const first = await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 5, idempotencyKey: `grn-${suffix}` });
+      // B's rows while A's are uncommitted: a key not led by client_id would make B wait for A (hence the lock timeout) or refuse B.
+      const theirs = await withClient(
+        pool(TEST_CLIENTS.B),
+        TEST_CLIENTS.B.id,
+        async (other) => {
+          const g = await catalogFixture(other, suffix);
+          return post(other, g, { type: 'RECEIPT', quantity: 3, unitCost: 7, idempotencyKey: `grn-${suffix}` });
+        },
+        { rollback: true, lockTimeoutMs: 2_000 },
+      );
+      expect(theirs).toMatchObject({ created: true, qtyAfter: '3.0000', avgCostAfter: '7.000000' });
+      await expectSqlError(client, () => catalogFixture(client, suffix), '23505', 'product_client_id_sku_key');
+      expect(await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 5, idempotencyKey: `grn-${suffix}` })).toEqual({
+        ...first,
+        created: false,
+      });
+    });
+  });
+
+  it("refuses a transfer into another client's warehouse (the composite foreign key)", async () => {
+    // Committed, so that a key naming the warehouse alone would find it.
+    const theirs = await catalogFixture(pool(TEST_CLIENTS.B));
+    await withRollback(async (client) => {
+      const f = await catalogFixture(client);
+      await post(client, f, { type: 'RECEIPT', quantity: 10, unitCost: 10 });
+      await expectSqlError(
+        client,
+        () =>
+          postTransfer(client, {
+            productId: f.productId,
+            fromWarehouseId: f.warehouseId,
+            toWarehouseId: theirs.warehouseId,
+            quantity: 4,
+            transferId: randomUUID(),
+          }),
+        '23503',
+        'stock_level_warehouse_id_fkey',
+      );
+      expect(await stockLevel(client, f.productId, f.warehouseId)).toMatchObject({ qtyOnHand: '10.0000', movementCount: '1' });
     });
   });
 });

@@ -14,6 +14,8 @@ export const at = (hours: number) => new Date(Date.parse(DAY) + hours * 3_600_00
 type Db = pg.Pool | pg.ClientBase;
 
 export interface LotOptions {
+  /** The lot's TLC (default: a unique one); two clients may use the same. */
+  tlc?: string;
   quantity?: number;
   unit?: string;
   receivedHour?: number;
@@ -74,7 +76,7 @@ export function genealogy(db: Db) {
     async lot(options: LotOptions = {}): Promise<{ id: string; tlc: string }> {
       build.defaultSupplier ??= await build.supplier();
       build.defaultWarehouse ??= await build.warehouse();
-      const tlc = next('TLC-L');
+      const tlc = options.tlc ?? next('TLC-L');
       const ingredient = await one(`INSERT INTO traceability.ingredient (name, is_ftl_food) VALUES ($1, $2) RETURNING id::text`, [
         next('Ingredient '),
         options.ftl ?? false,

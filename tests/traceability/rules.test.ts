@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
-import { withRollback } from '../harness/db.ts';
+import { withAdminRollback, withRollback } from '../harness/db.ts';
 import { expectSqlError, fkRestrictCode } from '../harness/sql.ts';
 import { at, genealogy, sscc } from './fixtures.ts';
 
@@ -179,11 +179,11 @@ describe('consumption and palletising (tg_batch_ingredient__check_input, tg_batc
       // ON CONFLICT runs BEFORE INSERT triggers for a row it then skips: nothing may be counted.
       await client.query(
         `INSERT INTO traceability.batch_ingredient (batch_id, ingredient_lot_id, quantity_used, consumed_at) VALUES ($1, $2, 50, $3)
-         ON CONFLICT (batch_id, ingredient_lot_id) DO NOTHING`,
+         ON CONFLICT (client_id, batch_id, ingredient_lot_id) DO NOTHING`,
         [w.batch.id, w.lot.id, at(5)],
       );
       await client.query(
-        `INSERT INTO traceability.pallet_content (pallet_id, batch_id, quantity) VALUES ($1, $2, 70) ON CONFLICT (pallet_id, batch_id) DO NOTHING`,
+        `INSERT INTO traceability.pallet_content (pallet_id, batch_id, quantity) VALUES ($1, $2, 70) ON CONFLICT (client_id, pallet_id, batch_id) DO NOTHING`,
         [w.pallet.id, w.batch.id],
       );
       expect(await usage()).toEqual({ lot: '50.0000', status: 'DEPLETED', palletised: '20.0000' });
@@ -249,7 +249,7 @@ describe('usage guards (tg_ingredient_lot__guard_usage, tg_batch__guard_usage)',
       await recipe(1, false);
       await recipe(2, true);
       await expectSqlError(client, () => recipe(3, true), '23505', 'recipe_one_active_version_key');
-      await expectSqlError(client, () => recipe(2, false), '23505', 'recipe_product_id_version_key');
+      await expectSqlError(client, () => recipe(2, false), '23505', 'recipe_client_id_product_id_version_key');
     });
   });
 });
@@ -385,6 +385,16 @@ describe('audit trail (tg__record_change, tg_audit_log__forbid_change)', () => {
       );
       expect(audited.rows).toEqual(tables.rows);
 
+      // The application role may only read and append: privileges refuse the rest before any trigger runs.
+      await expectSqlError(client, () => client.query(`UPDATE audit.audit_log SET actor = 'someone else'`), '42501');
+      await expectSqlError(client, () => client.query('DELETE FROM audit.audit_log'), '42501');
+      await expectSqlError(client, () => client.query('TRUNCATE audit.audit_log'), '42501');
+    });
+    // The superuser may issue those statements (the application role may not): the trigger refuses them even so.
+    await withAdminRollback(async (client) => {
+      await client.query(
+        `INSERT INTO audit.audit_log (table_schema, table_name, action, actor) VALUES ('traceability', 'ingredient_lot', 'INSERT', 'tests')`,
+      );
       await expectSqlError(client, () => client.query(`UPDATE audit.audit_log SET actor = 'someone else'`), '23001');
       await expectSqlError(client, () => client.query('DELETE FROM audit.audit_log'), '23001');
       await expectSqlError(client, () => client.query('TRUNCATE audit.audit_log'), '23001');

@@ -5,11 +5,14 @@
  * Shipments do not exist yet: pallets in warehouses stand where the guide has shipments.
  */
 import { describe, expect, it } from '@jest/globals';
-import { connect } from '../../src/db/connect.ts';
 import { fsmaExport, recallReport, traceBackward, traceForward } from '../../src/traceability/trace.ts';
-import { pool, withRollback, workerDatabaseUrl } from '../harness/db.ts';
+import { pool, withAdminRollback, withRollback } from '../harness/db.ts';
+import { TEST_CLIENTS } from '../harness/template.ts';
 import { expectSqlError } from '../harness/sql.ts';
 import { at, genealogy } from './fixtures.ts';
+
+/** Trace rows as `KIND id quantity`, sorted: what a client's trace found, whatever the order of equal depths. */
+const nodes = (rows: { kind: string; id: string; quantity: string | null }[]) => rows.map((r) => `${r.kind} ${r.id} ${r.quantity}`).sort();
 
 describe('forward and backward trace', () => {
   it('1. fan-out: one lot into 3 batches onto 5 pallets in 5 warehouses, with prorated quantities', async () => {
@@ -105,7 +108,10 @@ describe('forward and backward trace', () => {
   });
 
   it('5. an artificial cycle stops the walk and is reported', async () => {
-    await withRollback(async (client) => {
+    // The superuser's transaction, for the one statement the application role may not issue
+    // (session_replication_role); everything else runs as the application role (SET LOCAL ROLE).
+    await withAdminRollback(async (client) => {
+      await client.query('SET LOCAL ROLE supply_ledger_app');
       const g = genealogy(client);
       const lot = await g.lot();
       const [a, b] = [await g.batch({ producedHour: 6 }), await g.batch({ producedHour: 12 })];
@@ -113,13 +119,15 @@ describe('forward and backward trace', () => {
       await g.consume(b, { batch: a }, 10, 8);
       // The consumption trigger refuses it (a batch takes inputs before it is completed)...
       await expectSqlError(client, () => g.consume(a, { batch: b }, 10, 13), '23514', 'batch_ingredient_input_time_check');
-      // ... so the cycle is made behind the triggers' back.
+      // ... so the cycle is made behind the triggers' back, by the superuser.
+      await client.query('RESET ROLE');
       await client.query('SET LOCAL session_replication_role = replica');
       await client.query(
         `INSERT INTO traceability.batch_ingredient (batch_id, input_batch_id, quantity_used, consumed_at) VALUES ($1, $2, 10, now())`,
         [a.id, b.id],
       );
       await client.query('SET LOCAL session_replication_role = origin');
+      await client.query('SET LOCAL ROLE supply_ledger_app');
 
       const { rows } = await traceForward(client, lot.tlc);
       expect(rows.map((r) => [r.kind, r.id, r.cycle])).toEqual([
@@ -128,6 +136,34 @@ describe('forward and backward trace', () => {
         ['BATCH', b.id, false],
       ]);
     });
+  });
+
+  it("the same TLC in another client is another lot: each client traces its own genealogy, never the other's", async () => {
+    await withRollback(async (other) => {
+      const theirs = genealogy(other);
+      const tlc = theirs.unique('TLC-SHARED');
+      const theirLot = await theirs.lot({ tlc, quantity: 10 });
+      const theirBatch = await theirs.batch({ quantity: 10 });
+      await theirs.consume(theirBatch, { lot: theirLot }, 10);
+
+      await withRollback(async (client) => {
+        const g = genealogy(client);
+        const lot = await g.lot({ tlc, quantity: 100 });
+        const batches = [await g.batch({ quantity: 100 }), await g.batch({ quantity: 100 })];
+        for (const batch of batches) await g.consume(batch, { lot }, 40);
+
+        const ours = await traceForward(client, tlc);
+        expect(ours.start).toEqual({ kind: 'LOT', id: lot.id, code: tlc });
+        expect(nodes(ours.rows)).toEqual([`LOT ${lot.id} 100.0000`, ...batches.map((batch) => `BATCH ${batch.id} 40.0000`)].sort());
+        expect((await recallReport(client, tlc)).map((r) => r.id)).toEqual(expect.not.arrayContaining([theirLot.id, theirBatch.id]));
+        const events = (await fsmaExport(client, tlc)).map((r) => r.eventId);
+        expect(events).toContain(`RECEIVING-${lot.id}`);
+        expect(events).not.toContain(`RECEIVING-${theirLot.id}`);
+      }, TEST_CLIENTS.A);
+
+      const mine = await traceForward(other, tlc);
+      expect(nodes(mine.rows)).toEqual([`BATCH ${theirBatch.id} 10.0000`, `LOT ${theirLot.id} 10.0000`]);
+    }, TEST_CLIENTS.B);
   });
 });
 
@@ -181,7 +217,8 @@ describe('conservation and time', () => {
     const lot = await g.lot({ quantity: 100 });
     const batches: { id: string }[] = [];
     for (let i = 0; i < 8; i++) batches.push(await g.batch());
-    const clients = await Promise.all(batches.map(() => connect(workerDatabaseUrl(), 'supply-ledger traceability test')));
+    // Eight connections of the application role's pool, each working for client A.
+    const clients = await Promise.all(batches.map(() => pool().connect()));
     try {
       // 8 x 5 rounds x 3 kg asked for, 120 kg: exactly 33 takes of 3 kg fit in 100 kg.
       const takes = await Promise.all(
@@ -191,7 +228,7 @@ describe('conservation and time', () => {
             try {
               await client.query(
                 `INSERT INTO traceability.batch_ingredient (batch_id, ingredient_lot_id, quantity_used, consumed_at) VALUES ($1, $2, 3, $3)
-                 ON CONFLICT (batch_id, ingredient_lot_id) DO UPDATE SET quantity_used = batch_ingredient.quantity_used + 3`,
+                 ON CONFLICT (client_id, batch_id, ingredient_lot_id) DO UPDATE SET quantity_used = batch_ingredient.quantity_used + 3`,
                 [batches[i]!.id, lot.id, at(5)],
               );
               taken += 3;
@@ -210,7 +247,7 @@ describe('conservation and time', () => {
       expect(takes.reduce((a, b) => a + b)).toBe(99);
       expect(rows[0]).toEqual({ consumed_quantity: '99.0000', used: '99.0000' });
     } finally {
-      await Promise.all(clients.map((client) => client.end()));
+      for (const client of clients) client.release();
     }
   });
 
@@ -290,12 +327,19 @@ describe('FSMA 204 export', () => {
 
 describe('index use', () => {
   it('10. the walks behind trace_forward and trace_backward look up both ends of each edge by index (EXPLAIN)', async () => {
-    await withRollback(async (client) => {
+    // The superuser's transaction, for ANALYZE only (the application role may not): without
+    // statistics the planner cannot know that client_id has few values and takes any index that
+    // leads with it. Everything else runs as the application role.
+    await withAdminRollback(async (client) => {
+      await client.query('SET LOCAL ROLE supply_ledger_app');
       const g = genealogy(client);
       const lot = await g.lot();
       const [a, b] = [await g.batch({ producedHour: 6 }), await g.batch({ producedHour: 12 })];
       await g.consume(a, { lot }, 10, 2);
       await g.consume(b, { batch: a }, 10, 8);
+      await client.query('RESET ROLE');
+      await client.query('ANALYZE traceability.batch_ingredient, traceability.pallet_content');
+      await client.query('SET LOCAL ROLE supply_ledger_app');
       // As seed 003's "Analyze Query Performance" does: a test database is too small for the planner to prefer indexes.
       await client.query('SET LOCAL enable_seqscan = off');
       const plan = async (sql: string, params: unknown[]) =>
@@ -305,9 +349,9 @@ describe('index use', () => {
       expect(forward).toContain('"Index Name":"batch_ingredient_input_batch_id_idx"');
       expect(forward).toContain('"Index Name":"pallet_content_batch_id_idx"');
       const backward = await plan(`SELECT * FROM traceability.walk_backward('BATCH', $1)`, [b.id]);
-      expect(backward).toContain('"Index Name":"batch_ingredient_batch_id_ingredient_lot_id_key"');
-      expect(backward).toContain('"Index Name":"batch_ingredient_batch_id_input_batch_id_key"');
-      expect(backward).toContain('"Index Name":"pallet_content_pallet_id_batch_id_key"');
+      expect(backward).toContain('"Index Name":"batch_ingredient_client_id_batch_id_ingredient_lot_id_key"');
+      expect(backward).toContain('"Index Name":"batch_ingredient_client_id_batch_id_input_batch_id_key"');
+      expect(backward).toContain('"Index Name":"pallet_content_client_id_pallet_id_batch_id_key"');
     });
   });
 });
