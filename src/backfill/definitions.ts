@@ -9,6 +9,13 @@ import type { BackfillDefinition } from './runner.ts';
  * deploy of its finalizing migration (`finalize_product_brands`, `finalize_supplier_contacts`),
  * which does whatever is left inside the deploy and validates. `opening-balances` runs inside
  * `add_stock_ledger`; run here, it handles levels written around the ledger since.
+ *
+ * Since `swap_tenant_keys` each batch function goes through the rows of one client, the one the
+ * setting app.client_id names (it refuses without one, SQLSTATE 42501): run a backfill client by
+ * client, as supply_ledger_owner (which row-level security does not hold back). The verification
+ * queries join by id alone, which is unique across clients, so that they also run on a database
+ * deployed only up to a backfill's migrations; they count the rows of the clients the connection
+ * sees: all of them as the owner, one under a client.
  */
 export const BACKFILLS: BackfillDefinition[] = [
   {

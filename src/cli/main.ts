@@ -14,6 +14,8 @@ interface Command {
   run(args: string[], io: Io): Promise<number | void> | number | void;
 }
 
+const CLIENT_HELP = `  --client CODE the client (tenant) whose data to read; needed when the database has several`;
+
 const TIMEOUT_HELP = `  --lock-timeout D        lock_timeout of migration statements (default 2s; env MIGRATE_LOCK_TIMEOUT)
   --statement-timeout D   statement_timeout of migration statements (default none; env MIGRATE_STATEMENT_TIMEOUT)
   --lock-wait D           how long to wait for another run's migration lock (default 60s; env MIGRATE_LOCK_WAIT)
@@ -101,55 +103,71 @@ ${TIMEOUT_HELP}`,
   ),
   'matviews refresh': command(
     'refresh the inventory materialized views CONCURRENTLY (readers are not blocked)',
-    'matviews refresh',
+    `matviews refresh
+Runs as an operator (a superuser or a member of supply_ledger_owner): the views hold every client's rows.`,
     {},
     0,
     (_, io) => matviewsRefresh(io),
   ),
   'trace forward': command(
     'every batch and pallet a lot or batch reached (recall), as a tree',
-    `trace forward TLC [--json] [--max-depth N]
+    `trace forward TLC [--client CODE] [--json] [--max-depth N]
   TLC           the traceability lot code of an ingredient lot or a batch
+${CLIENT_HELP}
   --json        the nodes as JSON
   --max-depth N stop N hops from the start (default 50)`,
-    { json: 'boolean', 'max-depth': 'string' },
+    { json: 'boolean', 'max-depth': 'string', client: 'string' },
     1,
     ({ flags, positionals }, io) => traceCommand('forward', positionals[0], flags, io),
   ),
   'trace backward': command(
     'every batch and ingredient lot (with its supplier) a batch or pallet came from, as a tree',
-    `trace backward CODE [--json] [--max-depth N]
+    `trace backward CODE [--client CODE] [--json] [--max-depth N]
   CODE          a batch number or TLC, an SSCC or a pallet number
+${CLIENT_HELP}
   --json        the nodes as JSON
   --max-depth N stop N hops from the start (default 50)`,
-    { json: 'boolean', 'max-depth': 'string' },
+    { json: 'boolean', 'max-depth': 'string', client: 'string' },
     1,
     ({ flags, positionals }, io) => traceCommand('backward', positionals[0], flags, io),
   ),
   'trace recall': command(
     'recall report for a TLC: what it reached, statuses, what is still on hand where',
-    'trace recall TLC [--json]',
-    { json: 'boolean' },
+    `trace recall TLC [--client CODE] [--json]
+${CLIENT_HELP}`,
+    { json: 'boolean', client: 'string' },
     1,
     ({ flags, positionals }, io) => recallCommand(positionals[0], flags, io),
   ),
   'trace fsma': command(
     'FSMA 204 records of a TLC as a sortable spreadsheet (CSV), one row per critical tracking event',
-    `trace fsma TLC [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+    `trace fsma TLC [--client CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+${CLIENT_HELP}
   --from, --to  only events on or after, on or before these dates
   --json        the rows as JSON instead of CSV`,
-    { from: 'string', to: 'string', json: 'boolean' },
+    { from: 'string', to: 'string', json: 'boolean', client: 'string' },
     1,
     ({ flags, positionals }, io) => fsmaCommand(positionals[0], flags, io),
   ),
   backfill: command(
-    'run a batched, resumable data backfill after a deploy (--list shows them)',
-    `backfill NAME [--dry-run] [--batch-size N] [--start-after ID] [--max-batches N] | backfill --list
-  --dry-run        run every batch and roll it back: shows what would change
-  --batch-size N   rows per batch, each batch its own transaction (default 1000)
-  --start-after ID resume after the last id a previous run printed
-  --max-batches N  stop after N batches`,
-    { 'dry-run': 'boolean', 'batch-size': 'string', 'start-after': 'string', 'max-batches': 'string', list: 'boolean' },
+    'run a batched, resumable data backfill after a deploy, client by client (--list shows them)',
+    `backfill NAME [--dry-run] [--batch-size N] [--from-client CODE] [--start-after ID] [--max-batches N] | backfill --list
+  --dry-run          run every batch and roll it back: shows what would change
+  --batch-size N     rows per batch, each batch its own transaction (default 1000)
+  --from-client CODE start at this client, then the clients after it in id order (default: the first)
+  --start-after ID   resume that first client after the last_id a previous run printed; with several
+                     clients it needs --from-client (the client= of that [progress] line)
+  --max-batches N    stop after N batches in all
+Runs as an operator (a superuser or a member of supply_ledger_owner), each client's batches working
+for that client; a database deployed before create_client has no clients and runs once.`,
+    {
+      'dry-run': 'boolean',
+      'batch-size': 'string',
+      'from-client': 'string',
+      'start-after': 'string',
+      'max-batches': 'string',
+      list: 'boolean',
+    },
     1,
     ({ flags, positionals }, io) => backfill(positionals[0], flags, io),
   ),

@@ -15,7 +15,7 @@ import { rollback } from '../migrate/rollback.ts';
 import type { RunnerSettings } from '../migrate/settings.ts';
 import { migrationStatus } from '../migrate/status.ts';
 import type { MigrationTarget } from '../migrate/target.ts';
-import { verify } from '../migrate/verify.ts';
+import { SCHEMA_INTEGRITY_FUNCTION, type VerifyResult, verify } from '../migrate/verify.ts';
 import { projectMigrationTarget } from '../project.ts';
 import { type ParsedArgs, parseDuration, positiveInteger } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
@@ -161,8 +161,34 @@ export async function migrateVerify(name: string | undefined, flags: { json?: bo
     else io.out(`${result.result.padEnd(15)} ${result.name}${result.message ? `: ${result.message}` : ''}`);
   }
   const failed = results.filter((result) => result.result === 'failed').length;
-  if (!flags.json) io.out(failed === 0 ? `${results.length} migration(s) verified` : `${failed} of ${results.length} failed verification`);
+  if (!flags.json) io.out(verifySummary(results));
   return failed === 0 ? EXIT.OK : EXIT.FAILURE;
+}
+
+/**
+ * `N migrations verified, schema integrity: 15 checks passed`, or what failed of each: the
+ * migrations' validate.sql results and those of `core.validate_schema_integrity()` (a passed
+ * result saying how many checks passed, or one failed result per failing check) counted apart.
+ */
+export function verifySummary(results: VerifyResult[]): string {
+  const isIntegrity = (result: VerifyResult) =>
+    result.name === SCHEMA_INTEGRITY_FUNCTION || result.name.startsWith(`${SCHEMA_INTEGRITY_FUNCTION}: `);
+  const migrations = results.filter((result) => !isIntegrity(result));
+  const failedMigrations = migrations.filter((result) => result.result === 'failed').length;
+  const parts = [
+    failedMigrations === 0
+      ? `${plural(migrations.length, 'migration')} verified`
+      : `${failedMigrations} of ${plural(migrations.length, 'migration')} failed verification`,
+  ];
+  const integrity = results.filter(isIntegrity);
+  const failedChecks = integrity.filter((result) => result.result === 'failed').length;
+  if (failedChecks > 0) parts.push(`schema integrity: ${plural(failedChecks, 'check')} failed`);
+  else if (integrity.length > 0) parts.push(`schema integrity: ${integrity[0]!.message ?? 'passed'}`);
+  return parts.join(', ');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Prints runner events as readable lines; the lock wait is said once per printer. */

@@ -2,10 +2,11 @@
  * The `trace` commands: forward and backward trace as trees, the recall report as a table, the
  * FSMA 204 records as CSV. Each takes --json for one JSON document on stdout.
  */
-import type pg from 'pg';
+import type { ClientTransaction } from '../db/tenancy.ts';
 import { withConnection } from '../db/database.ts';
 import { fsmaCsv, renderTree } from '../traceability/render.ts';
 import { positiveInteger } from './args.ts';
+import { withClientFlag } from './client.ts';
 import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import {
@@ -18,8 +19,9 @@ import {
   traceForward,
 } from '../traceability/trace.ts';
 
-function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  return withConnection(fn, { applicationName: 'supply-ledger trace' });
+/** Runs `fn` on one connection, in a transaction working for the client `--client` names. */
+function onClient<T>(code: string | undefined, fn: (tx: ClientTransaction) => Promise<T>): Promise<T> {
+  return withConnection((client) => withClientFlag(client, code, fn), { applicationName: 'supply-ledger trace' });
 }
 
 function required(code: string | undefined, what: string): string {
@@ -31,12 +33,12 @@ function required(code: string | undefined, what: string): string {
 export async function traceCommand(
   direction: 'forward' | 'backward',
   code: string | undefined,
-  flags: { json?: boolean; 'max-depth'?: string },
+  flags: { json?: boolean; 'max-depth'?: string; client?: string },
   io: Io,
 ) {
   const wanted = required(code, direction === 'forward' ? 'the TLC of a lot or batch' : 'a batch number, TLC, SSCC or pallet number');
   const options = { maxDepth: positiveInteger(flags['max-depth'], '--max-depth') };
-  const { start, rows } = await withClient<{ start: TraceNodeRef; rows: (ForwardRow | BackwardRow)[] }>((client) =>
+  const { start, rows } = await onClient<{ start: TraceNodeRef; rows: (ForwardRow | BackwardRow)[] }>(flags.client, (client) =>
     direction === 'forward' ? traceForward(client, wanted, options) : traceBackward(client, wanted, options),
   );
   if (flags.json) io.out(JSON.stringify({ start, nodes: rows }, null, 2));
@@ -44,8 +46,8 @@ export async function traceCommand(
 }
 
 /** `trace recall TLC [--json]` */
-export async function recallCommand(tlc: string | undefined, flags: { json?: boolean }, io: Io) {
-  const rows = await withClient((client) => recallReport(client, required(tlc, 'the TLC of the recalled lot or batch')));
+export async function recallCommand(tlc: string | undefined, flags: { json?: boolean; client?: string }, io: Io) {
+  const rows = await onClient(flags.client, (client) => recallReport(client, required(tlc, 'the TLC of the recalled lot or batch')));
   if (flags.json) {
     io.out(JSON.stringify(rows, null, 2));
     return;
@@ -77,14 +79,16 @@ export async function recallCommand(tlc: string | undefined, flags: { json?: boo
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `trace fsma TLC [--from DATE] [--to DATE] [--json]`: CSV by default. */
-export async function fsmaCommand(tlc: string | undefined, flags: { from?: string; to?: string; json?: boolean }, io: Io) {
+export async function fsmaCommand(tlc: string | undefined, flags: { from?: string; to?: string; json?: boolean; client?: string }, io: Io) {
   for (const flag of ['from', 'to'] as const) {
     const value = flags[flag];
     if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) {
       throw new UsageError(`--${flag} must be a date as YYYY-MM-DD, got '${value}'`);
     }
   }
-  const rows = await withClient((client) => fsmaExport(client, required(tlc, 'the TLC to export'), { from: flags.from, to: flags.to }));
+  const rows = await onClient(flags.client, (client) =>
+    fsmaExport(client, required(tlc, 'the TLC to export'), { from: flags.from, to: flags.to }),
+  );
   if (flags.json) io.out(JSON.stringify(rows, null, 2));
   else io.write(fsmaCsv(rows));
 }

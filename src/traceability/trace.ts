@@ -4,7 +4,7 @@
  * codes people use (TLC, batch number, SSCC, pallet number) and return typed rows.
  * Quantities are decimal strings, never floats.
  */
-import type { Queryable } from '../db/transaction.ts';
+import type { ClientScoped } from '../db/tenancy.ts';
 import type { BatchStatus, LotStatus, PalletStatus, QualityStatus, ReferenceDocumentType } from '../generated/prisma/enums.ts';
 import { AmbiguousCodeError, UnknownCodeError } from './errors.ts';
 
@@ -100,7 +100,7 @@ export interface FsmaRow {
  * const pallet = await resolveCode(pool, '106141411234567897', ['PALLET']); // { kind: 'PALLET', id: '3', code: '1061...' }
  */
 export async function resolveCode(
-  db: Queryable,
+  db: ClientScoped,
   code: string,
   kinds: readonly NodeKind[] = ['LOT', 'BATCH', 'PALLET'],
 ): Promise<TraceNodeRef> {
@@ -130,7 +130,7 @@ const TRACE_COLUMNS = `depth, node_kind AS kind, node_id::text AS id, code, quan
  * const pallets = rows.filter((row) => row.kind === 'PALLET');
  */
 export async function traceForward(
-  db: Queryable,
+  db: ClientScoped,
   code: string,
   options: { maxDepth?: number } = {},
 ): Promise<{ start: TraceNodeRef; rows: ForwardRow[] }> {
@@ -157,7 +157,7 @@ export async function traceForward(
  * const suppliers = new Set(rows.flatMap((row) => (row.supplier ? [row.supplier.name] : [])));
  */
 export async function traceBackward(
-  db: Queryable,
+  db: ClientScoped,
   code: string,
   options: { maxDepth?: number } = {},
 ): Promise<{ start: TraceNodeRef; rows: BackwardRow[] }> {
@@ -182,7 +182,7 @@ export async function traceBackward(
  * @example
  * const stillOnHand = (await recallReport(pool, 'TLC-EGG-001')).filter((row) => row.onHand !== null && row.onHand !== '0.0000');
  */
-export async function recallReport(db: Queryable, tlc: string): Promise<RecallRow[]> {
+export async function recallReport(db: ClientScoped, tlc: string): Promise<RecallRow[]> {
   const { rows } = await db.query<RecallRow>(
     `SELECT depth, node_kind AS kind, node_id::text AS id, code, tlc, quality_status AS "qualityStatus", status,
             recalled_quantity::text AS "recalledQuantity", unit_of_measure AS "unitOfMeasure", warehouse_code AS "warehouseCode",
@@ -202,7 +202,7 @@ export async function recallReport(db: Queryable, tlc: string): Promise<RecallRo
  * @example
  * const csv = fsmaCsv(await fsmaExport(pool, 'TLC-EGG-001', { from: '2026-11-01', to: '2026-11-30' }));
  */
-export async function fsmaExport(db: Queryable, tlc: string, range: { from?: string; to?: string } = {}): Promise<FsmaRow[]> {
+export async function fsmaExport(db: ClientScoped, tlc: string, range: { from?: string; to?: string } = {}): Promise<FsmaRow[]> {
   const { rows } = await db.query<FsmaRow>(
     `SELECT event_id AS "eventId", event_type AS "eventType", event_role AS "eventRole", traceability_lot_code AS "traceabilityLotCode",
             product_description AS "productDescription", quantity::text, unit_of_measure AS "unitOfMeasure", event_date::text AS "eventDate",

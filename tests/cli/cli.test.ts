@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { connect } from '../../src/db/connect.ts';
+import { verifySummary } from '../../src/cli/migrate.ts';
+import { connect, urlForRole } from '../../src/db/connect.ts';
 import { readMigrations } from '../../src/migrate/directory.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
 import { SEED_STEPS } from '../../src/seed/index.ts';
+import { DEMO_CLIENTS } from '../../src/seed/step.ts';
 import { expectOneLine, runCli as cli, runCliProcess } from '../harness/cli.ts';
-import { createScratchDatabase, dropScratchDatabase, templateName } from '../harness/db.ts';
+import { APP_ROLE, createScratchDatabase, dropScratchDatabase, templateName } from '../harness/db.ts';
 
 const scratch: string[] = [];
 const tempDirs: string[] = [];
@@ -99,7 +101,8 @@ describe('supply-ledger CLI', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/server +PostgreSQL \d+/);
     expect(first.stdout).toContain(`${plural(migrationCount)} applied now, ${migrationCount} applied in total, 0 pending`);
-    expect(first.stdout).toMatch(new RegExp(`seed +${SEED_STEPS.length} steps done`));
+    // Every step for each demo client.
+    expect(first.stdout).toMatch(new RegExp(`seed +${SEED_STEPS.length * DEMO_CLIENTS.length} steps done`));
     expect(first.stdout).toMatch(/elapsed +\d+\.\d s/);
 
     const client = await connect(url);
@@ -107,6 +110,7 @@ describe('supply-ledger CLI', () => {
       const history = async () => (await client.query('SELECT * FROM _prisma_migrations ORDER BY id')).rows;
       const before = await history();
       const second = await cli(['db', 'setup'], { DATABASE_URL: url });
+      expect(second.stderr).toBe('');
       expect(second.code).toBe(0);
       expect(second.stdout).toContain(`0 migrations applied now, ${migrationCount} applied in total, 0 pending`);
       expect(await history()).toEqual(before);
@@ -175,6 +179,13 @@ describe('supply-ledger CLI', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/the inventory views are missing: deploy the migrations first/);
     expectOneLine(missing);
+    // An operator's command: the application role is told so in one line.
+    const app = await cli(['matviews', 'refresh'], { DATABASE_URL: urlForRole(migrated, APP_ROLE) });
+    expect([app.code, app.stderr.trim()]).toEqual([
+      1,
+      `supply-ledger: refreshing the materialized views is an operator's: connect as a superuser or a member of supply_ledger_owner (connected as ${APP_ROLE})`,
+    ]);
+    expectOneLine(app);
   });
 
   it('runs prisma validate without any Prisma engine download', async () => {
@@ -229,7 +240,11 @@ describe('supply-ledger migrate', () => {
     expect((await cli(['migrate', 'deploy'], env)).code).toBe(0);
     const verified = await cli(['migrate', 'verify'], env);
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toContain(`${migrationCount} migration(s) verified`);
+    // Each migration's validate.sql, then core.validate_schema_integrity(), counted apart.
+    expect(verified.stdout.trim().split('\n').at(-1)).toMatch(
+      new RegExp(`^${migrationCount} migrations verified, schema integrity: \\d+ checks passed$`),
+    );
+    expect(verified.stdout.trim().split('\n')).toHaveLength(migrationCount + 2);
 
     const rolledBack = await cli(['migrate', 'rollback', '--steps', '1'], env);
     expect(rolledBack.code).toBe(0);
@@ -240,6 +255,23 @@ describe('supply-ledger migrate', () => {
     const unknown = await cli(['migrate', 'verify', '20990101000000_nope'], env);
     expect(unknown.code).toBe(1);
     expectOneLine(unknown);
+  });
+
+  it('verify counts the migrations and the schema integrity checks apart in its summary', () => {
+    const integrity = 'core.validate_schema_integrity()';
+    const passed = (name: string) => ({ name, result: 'passed' as const });
+    const failed = (name: string) => ({ name, result: 'failed' as const, message: 'wrong' });
+    expect(verifySummary([passed('a'), passed('b'), { ...passed(integrity), message: '15 checks passed' }])).toBe(
+      '2 migrations verified, schema integrity: 15 checks passed',
+    );
+    expect(verifySummary([passed('a'), failed('b'), failed(`${integrity}: bigint_ids`), failed(`${integrity}: objects_commented`)])).toBe(
+      '1 of 2 migrations failed verification, schema integrity: 2 checks failed',
+    );
+    expect(verifySummary([failed('a'), { ...passed(integrity), message: '15 checks passed' }])).toBe(
+      '1 of 1 migration failed verification, schema integrity: 15 checks passed',
+    );
+    // verify NAME, or a schema from before core.validate_schema_integrity(): the migrations only.
+    expect(verifySummary([passed('a')])).toBe('1 migration verified');
   });
 
   it.each([

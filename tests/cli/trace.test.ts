@@ -1,27 +1,55 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+/**
+ * The trace commands as the application role would run them (DATABASE_URL logs in as
+ * supply_ledger_app), working for the client --client names, on a scratch database with the test
+ * clients A and B.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type pg from 'pg';
+import { createPool, urlForRole } from '../../src/db/connect.ts';
+import { withClient } from '../../src/db/tenancy.ts';
 import { expectOneLine, runCli } from '../harness/cli.ts';
-import { scratchDatabase, templateName } from '../harness/db.ts';
+import { APP_ROLE, scratchDatabase, templateName } from '../harness/db.ts';
+import { TEST_CLIENTS } from '../harness/template.ts';
 import { genealogy, sscc } from '../traceability/fixtures.ts';
 
 describe('supply-ledger trace', () => {
-  let url: string;
+  /** The scratch database as the superuser, and as the application role. */
+  let operatorUrl: string;
+  let appUrl: string;
+  let appPool: pg.Pool;
   let codes: { flour: string; egg: string; batch: string; rework: string; sscc: string };
-  const trace = (args: string[]) => runCli(['trace', ...args], { DATABASE_URL: url });
+  /** Client B's genealogy: its own lot with client A's flour TLC, in one batch. */
+  let other: { lot: string; batch: string };
+  const trace = (args: string[], client: string = TEST_CLIENTS.A.code) =>
+    runCli(['trace', ...args, '--client', client], { DATABASE_URL: appUrl });
 
   beforeAll(async () => {
     const scratch = await scratchDatabase({ template: templateName() });
-    url = scratch.url;
-    const g = genealogy(scratch.client);
-    const [flour, egg] = [await g.lot({ quantity: 100, ftl: false }), await g.lot({ quantity: 30, unit: 'EA', ftl: true })];
-    const batch = await g.batch({ quantity: 200, producedHour: 6 });
-    await g.consume(batch, { lot: flour }, 50, 2);
-    await g.consume(batch, { lot: egg }, 24, 2);
-    const rework = await g.batch({ quantity: 40, producedHour: 12 });
-    await g.consume(rework, { batch }, 20, 8);
-    const pallet = await g.pallet({ sscc: sscc(77) });
-    await g.palletise(pallet, rework, 40);
-    codes = { flour: flour.tlc, egg: egg.tlc, batch: batch.batchNumber, rework: rework.batchNumber, sscc: sscc(77) };
+    operatorUrl = scratch.url;
+    appUrl = urlForRole(scratch.url, APP_ROLE);
+    appPool = createPool(appUrl);
+    // Each client's genealogy written as the application role working for it, and committed.
+    codes = await withClient(appPool, TEST_CLIENTS.A.id, async (tx) => {
+      const g = genealogy(tx);
+      const [flour, egg] = [await g.lot({ quantity: 100, ftl: false }), await g.lot({ quantity: 30, unit: 'EA', ftl: true })];
+      const batch = await g.batch({ quantity: 200, producedHour: 6 });
+      await g.consume(batch, { lot: flour }, 50, 2);
+      await g.consume(batch, { lot: egg }, 24, 2);
+      const rework = await g.batch({ quantity: 40, producedHour: 12 });
+      await g.consume(rework, { batch }, 20, 8);
+      const pallet = await g.pallet({ sscc: sscc(77) });
+      await g.palletise(pallet, rework, 40);
+      return { flour: flour.tlc, egg: egg.tlc, batch: batch.batchNumber, rework: rework.batchNumber, sscc: sscc(77) };
+    });
+    other = await withClient(appPool, TEST_CLIENTS.B.id, async (tx) => {
+      const g = genealogy(tx);
+      const lot = await g.lot({ tlc: codes.flour, quantity: 8 });
+      const batch = await g.batch({ quantity: 16, producedHour: 6 });
+      await g.consume(batch, { lot }, 8, 2);
+      return { lot: lot.tlc, batch: batch.batchNumber };
+    });
   });
+  afterAll(() => appPool.end());
 
   it('forward prints the tree of what a lot reached, with prorated quantities', async () => {
     const run = await trace(['forward', codes.flour]);
@@ -84,5 +112,63 @@ describe('supply-ledger trace', () => {
     const run = await trace(args);
     expect([run.code, run.stderr.trim()]).toEqual([code, `supply-ledger: ${message}`]);
     expectOneLine(run);
+  });
+
+  describe('--client', () => {
+    it("the same TLC in two clients: each client's trace finds its own lot and batches only", async () => {
+      const [a, b] = [
+        await trace(['forward', codes.flour, '--json']),
+        await trace(['forward', codes.flour, '--json'], TEST_CLIENTS.B.code),
+      ];
+      expect([a.code, b.code]).toEqual([0, 0]);
+      const nodes = (run: { stdout: string }) =>
+        (JSON.parse(run.stdout) as { nodes: { kind: string; code: string; quantity: string }[] }).nodes.map(
+          (node) => `${node.kind} ${node.code} ${node.quantity}`,
+        );
+      expect(nodes(a)).toEqual([
+        `LOT ${codes.flour} 100.0000`,
+        `BATCH ${codes.batch} 50.0000`,
+        `BATCH ${codes.rework} 5.0000`,
+        `PALLET ${codes.sscc} 5.0000`,
+      ]);
+      expect(nodes(b)).toEqual([`LOT ${other.lot} 8.0000`, `BATCH ${other.batch} 8.0000`]);
+      // The codes are case-insensitive, as in core.client.
+      expect((await trace(['forward', codes.flour, '--json'], TEST_CLIENTS.B.code.toLowerCase())).stdout).toBe(b.stdout);
+    });
+
+    it('refuses an unknown client code in one line, as a usage error', async () => {
+      const run = await trace(['forward', codes.flour], 'NO-SUCH-CLIENT');
+      expect([run.code, run.stderr.trim()]).toEqual([2, "supply-ledger: no active client has the code 'NO-SUCH-CLIENT'"]);
+      expectOneLine(run);
+    });
+
+    it('without --client on a database of two clients: a usage error that lists their codes', async () => {
+      // As an operator (the superuser), who may list every client.
+      const run = await runCli(['trace', 'forward', codes.flour], { DATABASE_URL: operatorUrl });
+      expect([run.code, run.stderr.trim()]).toEqual([
+        2,
+        `supply-ledger: --client CODE is needed: the database has 2 clients (${TEST_CLIENTS.A.code}, ${TEST_CLIENTS.B.code})`,
+      ]);
+      expectOneLine(run);
+      // The application role sees no client until it works for one: it must always name it.
+      const app = await runCli(['trace', 'forward', codes.flour], { DATABASE_URL: appUrl });
+      expect([app.code, app.stderr.trim()]).toEqual([2, `supply-ledger: --client CODE is needed: ${APP_ROLE} cannot list the clients`]);
+      expectOneLine(app);
+    });
+
+    it('without --client on a database of one client: that client', async () => {
+      const single = await scratchDatabase({ template: templateName() });
+      // Deleting a client is an operator's (the application role may not).
+      await single.client.query('DELETE FROM core.client WHERE id = $1', [TEST_CLIENTS.B.id]);
+      const pool = createPool(urlForRole(single.url, APP_ROLE));
+      try {
+        const tlc = await withClient(pool, TEST_CLIENTS.A.id, async (tx) => (await genealogy(tx).lot({ quantity: 3 })).tlc);
+        const run = await runCli(['trace', 'forward', tlc], { DATABASE_URL: single.url });
+        expect(run).toMatchObject({ code: 0, stderr: '' });
+        expect(run.stdout).toContain(`lot ${tlc}  3 kg`);
+      } finally {
+        await pool.end();
+      }
+    });
   });
 });
