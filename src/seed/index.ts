@@ -1,10 +1,12 @@
 import type pg from 'pg';
-import { transaction } from '../db/transaction.ts';
+import { withClient } from '../db/tenancy.ts';
+import { assertOutsideTransaction } from '../db/transaction.ts';
+import { refreshInventoryViews } from '../inventory/views.ts';
 import { catalogInventory } from './catalog-inventory.ts';
-import type { SeedStep } from './step.ts';
+import { DEMO_CLIENTS, type DemoClient, type SeedStep } from './step.ts';
 import { traceability } from './traceability.ts';
 
-/** The seed's steps, in order. Each domain adds its own. */
+/** The seed's steps, run for each demo client, in order. Each domain adds its own. */
 export const SEED_STEPS: SeedStep[] = [catalogInventory, traceability];
 
 /** Whether the seed may run: never with NODE_ENV=production unless ALLOW_SEED=true says so. */
@@ -13,17 +15,40 @@ export function seedAllowed(env: NodeJS.ProcessEnv): boolean {
 }
 
 /**
- * Runs every seed step, each in a transaction of its own on `db` (a pool, or a connection outside
- * any transaction), reporting each by name; returns how many ran.
+ * Seeds the demo clients ({@link DEMO_CLIENTS}), each with its own catalog, stock history and
+ * genealogy, so that isolation can be seen (`trace forward DEMO-TLC-EGG-001 --client DEMO-BAKERY`
+ * and `--client DEMO-DELI` answer differently). Creating the clients needs an operator's role (a
+ * superuser or the owner); each step then runs as the application role (`supply_ledger_app`), in a
+ * transaction of its own working for one client, so that row-level security decides what it sees
+ * and writes, as for an application. Returns how many steps ran.
  *
  * @example
- * await seed(pool, console.log);
+ * await seed(adminPool, console.log);
  */
 export async function seed(db: pg.Pool | pg.Client, report: (line: string) => void): Promise<number> {
-  for (const step of SEED_STEPS) {
-    report(`[seed] ${step.name}`);
-    await transaction(db, (tx) => step.run(tx));
+  // Refused before the clients are created: the seed opens transactions of its own.
+  if (!('totalCount' in db)) assertOutsideTransaction(db, 'seed');
+  let steps = 0;
+  for (const client of DEMO_CLIENTS) {
+    const id = await ensureClient(db, client);
+    for (const step of SEED_STEPS) {
+      report(`[seed] ${client.code}: ${step.name}`);
+      await withClient(db, id, async (tx) => {
+        await tx.query('SET LOCAL ROLE supply_ledger_app');
+        await step.run(tx, client);
+      });
+      steps++;
+    }
   }
-  report(`[seed] ${SEED_STEPS.length} step${SEED_STEPS.length === 1 ? '' : 's'} done`);
-  return SEED_STEPS.length;
+  // The materialized views cover every client; refreshing them is the operator's.
+  await refreshInventoryViews(db);
+  report(`[seed] ${steps} step${steps === 1 ? '' : 's'} done`);
+  return steps;
+}
+
+/** The demo client's id, created when missing. */
+async function ensureClient(db: pg.Pool | pg.Client, client: DemoClient): Promise<string> {
+  await db.query('INSERT INTO core.client (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING', [client.code, client.name]);
+  const { rows } = await db.query<{ id: string }>('SELECT id::text FROM core.client WHERE code = $1', [client.code]);
+  return rows[0]!.id;
 }

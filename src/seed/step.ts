@@ -1,11 +1,25 @@
-import type { Transaction } from '../db/transaction.ts';
+import type { ClientTransaction } from '../db/tenancy.ts';
+
+/** A client the seed creates, and what makes its demo data its own. */
+export interface DemoClient {
+  code: string;
+  name: string;
+  /** Multiplies the demo quantities, so that the two clients' stock and traces visibly differ. */
+  scale: number;
+}
+
+/** The two demo clients: the same codes in each (isolation, not naming, keeps them apart). */
+export const DEMO_CLIENTS: readonly DemoClient[] = [
+  { code: 'DEMO-BAKERY', name: 'Harbour Bakery (demo)', scale: 1 },
+  { code: 'DEMO-DELI', name: 'Hillside Deli (demo)', scale: 2 },
+];
 
 /**
- * One step of the seed. Steps run in the order of SEED_STEPS (index.ts), each in a transaction of
- * its own, and each must be idempotent (upserts, "insert if missing"), because `db:setup` runs the
- * seed on every call.
+ * One step of the seed. Steps run in the order of SEED_STEPS (index.ts), for each demo client, in
+ * a transaction working for that client, and each must be idempotent (upserts, "insert if
+ * missing"), because `db:setup` runs the seed on every call.
  */
 export interface SeedStep {
   name: string;
-  run(tx: Transaction): Promise<void>;
+  run(tx: ClientTransaction, client: DemoClient): Promise<void>;
 }

@@ -1,79 +1,144 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+/**
+ * The seed: two demo clients, each seeded as the application role working for it, so that each
+ * sees its own catalog, stock and genealogy only. The seed itself runs as an operator (the
+ * superuser here): creating clients and refreshing the materialized views are an operator's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
+import { urlForRole } from '../../src/db/connect.ts';
+import { type ClientPool, clientIdByCode, createClientPool } from '../../src/db/tenancy.ts';
 import { lowStockAlerts, valuationByWarehouse } from '../../src/inventory/views.ts';
 import { seed } from '../../src/seed/index.ts';
-import { scratchDatabase, templateName } from '../harness/db.ts';
+import { DEMO_CLIENTS } from '../../src/seed/step.ts';
+import { traceForward } from '../../src/traceability/trace.ts';
+import { APP_ROLE, scratchDatabase, templateName } from '../harness/db.ts';
 
-/** Row counts of every table the seed writes. */
-async function counts(client: pg.Client): Promise<Record<string, number>> {
-  const tables = [
-    'catalog.warehouse',
-    'catalog.brand',
-    'catalog.product',
-    'catalog.supplier',
-    'catalog.supplier_contact',
-    'inventory.stock_level',
-    'inventory.stock_movement',
-    'traceability.ingredient_lot',
-    'traceability.batch',
-    'traceability.batch_ingredient',
-    'traceability.pallet_content',
-  ];
+/** Every tenant table (a table of a domain schema with client_id): what the seed may write. */
+async function tenantTables(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
+      WHERE c.relkind IN ('r', 'p') AND a.attname = 'client_id' AND NOT a.attisdropped
+        AND n.nspname NOT IN ('public', 'backup', 'pg_catalog', 'information_schema')
+      ORDER BY 1`,
+  );
+  return rows.map((row) => row.name);
+}
+
+/** Row counts of every tenant table per demo client, as the superuser sees them (every client's rows). */
+async function countsByClient(client: pg.Client, tables: string[]): Promise<Record<string, Record<string, number>>> {
+  const result: Record<string, Record<string, number>> = {};
+  for (const table of tables) {
+    const { rows } = await client.query<{ code: string; n: number }>(
+      `SELECT c.code::text, (SELECT count(*)::int FROM ${table} t WHERE t.client_id = c.id) AS n
+         FROM core.client c WHERE c.code = ANY($1) ORDER BY c.code`,
+      [DEMO_CLIENTS.map((demo) => demo.code)],
+    );
+    result[table] = Object.fromEntries(rows.map((row) => [row.code, row.n]));
+  }
+  return result;
+}
+
+/** Row counts of `tables` that a pool of the application role sees. */
+async function visibleCounts(pool: pg.Pool, tables: string[]): Promise<Record<string, number>> {
   const result: Record<string, number> = {};
-  for (const table of tables) result[table] = (await client.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+  for (const table of tables) result[table] = (await pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
   return result;
 }
 
 describe('the seed', () => {
   let client: pg.Client;
-  beforeAll(async () => {
-    ({ client } = await scratchDatabase({ template: templateName() }));
-  });
+  let url: string;
+  /** The application role's pool for each demo client, by code. */
+  const pools = new Map<string, ClientPool>();
 
-  it('posts a demo catalog and stock history through the ledger, and a second run changes nothing', async () => {
+  beforeAll(async () => {
+    ({ client, url } = await scratchDatabase({ template: templateName() }));
+  });
+  afterAll(() => Promise.all([...pools.values()].map((pool) => pool.end())));
+
+  it('seeds two demo clients, each through the ledger as the application role, and a second run changes nothing', async () => {
     const lines: string[] = [];
     await seed(client, (line) => lines.push(line));
-    expect(lines).toEqual(['[seed] catalog and inventory demo data', '[seed] traceability demo genealogy', '[seed] 2 steps done']);
-    const first = await counts(client);
+    expect(lines).toEqual([
+      '[seed] DEMO-BAKERY: catalog and inventory demo data',
+      '[seed] DEMO-BAKERY: traceability demo genealogy',
+      '[seed] DEMO-DELI: catalog and inventory demo data',
+      '[seed] DEMO-DELI: traceability demo genealogy',
+      '[seed] 4 steps done',
+    ]);
+    for (const demo of DEMO_CLIENTS) {
+      const id = await clientIdByCode(client, demo.code);
+      expect(id).toBeDefined();
+      pools.set(demo.code, createClientPool(urlForRole(url, APP_ROLE), id!, { applicationName: `seed test ${demo.code}` }));
+    }
+    const [bakery, deli] = [pools.get('DEMO-BAKERY')!, pools.get('DEMO-DELI')!];
+
+    // Every tenant table holds rows of both clients, as many of each.
+    const tables = await tenantTables(client);
+    expect(tables).toHaveLength(21);
+    const first = await countsByClient(client, tables);
+    const tablesWithoutBoth = Object.entries(first).filter(([, n]) => !(n['DEMO-BAKERY']! > 0 && n['DEMO-DELI']! > 0));
+    expect(tablesWithoutBoth).toEqual([]);
+    const uneven = Object.entries(first).filter(([, n]) => n['DEMO-BAKERY'] !== n['DEMO-DELI']);
+    expect(uneven).toEqual([]);
     expect(first).toMatchObject({
-      'catalog.warehouse': 3,
-      'catalog.product': 5,
-      'catalog.supplier_contact': 1,
-      'inventory.stock_movement': 11,
+      'catalog.warehouse': { 'DEMO-BAKERY': 3, 'DEMO-DELI': 3 },
+      'catalog.product': { 'DEMO-BAKERY': 6, 'DEMO-DELI': 6 },
+      'catalog.supplier_contact': { 'DEMO-BAKERY': 1, 'DEMO-DELI': 1 },
+      'inventory.stock_movement': { 'DEMO-BAKERY': 15, 'DEMO-DELI': 15 },
     });
 
-    const valuation = await valuationByWarehouse(client);
-    // JHB: flour 55 at 315.166667 (120 at 310 and 60 at 325.50), sugar 22 at 540.
-    expect(valuation.find((row) => row.warehouseCode === 'JHB')).toMatchObject({
+    // Each client sees its own rows and none of the other's.
+    for (const demo of DEMO_CLIENTS) {
+      const own = Object.fromEntries(tables.map((table) => [table, first[table]![demo.code]!]));
+      expect(await visibleCounts(pools.get(demo.code)!, tables)).toEqual(own);
+    }
+
+    // The same codes, the client's own quantities: the deli's are the bakery's times two.
+    // JHB: flour 60 at 315.166667 (120 at 310 and 60 at 325.50; 95 issued, 5 returned, 30 moved to CPT), sugar 22 at 540.
+    expect((await valuationByWarehouse(bakery)).find((row) => row.warehouseCode === 'JHB')).toMatchObject({
       productsInStock: 2,
-      totalQuantity: '77.0000',
-      totalValue: '29214.1667',
+      totalQuantity: '82.0000',
+      totalValue: '30790.0000',
     });
-    const alerts = (await lowStockAlerts(client)).map((alert) => [alert.sku, alert.warehouseCode, alert.status]);
-    expect(alerts).toEqual([
+    // Flour 120 at the same 315.166667, sugar 44 at 540.
+    expect((await valuationByWarehouse(deli)).find((row) => row.warehouseCode === 'JHB')).toMatchObject({
+      productsInStock: 2,
+      totalQuantity: '164.0000',
+      totalValue: '61580.0000',
+    });
+    const alerts = async (pool: ClientPool) => (await lowStockAlerts(pool)).map((alert) => [alert.sku, alert.warehouseCode, alert.status]);
+    expect(await alerts(bakery)).toEqual([
       ['DEMO-001', 'CPT', 'BELOW_REORDER_POINT'],
       ['DEMO-002', 'JHB', 'BELOW_REORDER_POINT'],
       ['DEMO-004', 'DBN', 'BELOW_REORDER_POINT'],
       ['DEMO-005', 'CPT', 'BELOW_REORDER_POINT'],
     ]);
+    // Twice the stock, the same reorder points.
+    expect(await alerts(deli)).toEqual([]);
 
-    // The demo genealogy traces: the eggs reached both batches and the pallet.
-    const { rows } = await client.query(
-      `SELECT node_kind, code, quantity::text FROM traceability.trace_forward('LOT', (SELECT id FROM traceability.ingredient_lot WHERE tlc = 'DEMO-TLC-EGG-001'))`,
-    );
-    expect(rows.map((row) => `${row.node_kind} ${row.code} ${row.quantity}`)).toEqual([
+    // The demo genealogy traces: the eggs reached both batches and the pallet, in each client's quantities.
+    const eggs = async (pool: ClientPool) =>
+      (await traceForward(pool, 'DEMO-TLC-EGG-001')).rows.map((row) => `${row.kind} ${row.code} ${row.quantity}`);
+    expect(await eggs(bakery)).toEqual([
       'LOT DEMO-TLC-EGG-001 720.0000',
       'BATCH DEMO-B-001 120.0000',
       'BATCH DEMO-B-002 15.0000',
       'PALLET 106141411234567897 105.0000',
     ]);
+    expect(await eggs(deli)).toEqual([
+      'LOT DEMO-TLC-EGG-001 1440.0000',
+      'BATCH DEMO-B-001 240.0000',
+      'BATCH DEMO-B-002 30.0000',
+      'PALLET 106141411234567897 210.0000',
+    ]);
 
     await seed(client, () => {});
-    expect(await counts(client)).toEqual(first);
-    expect(
-      (await client.query(`SELECT consumed_quantity::text FROM traceability.ingredient_lot WHERE tlc = 'DEMO-TLC-EGG-001'`)).rows[0],
-    ).toEqual({
-      consumed_quantity: '120.0000',
-    });
+    expect(await countsByClient(client, tables)).toEqual(first);
+    const consumed = async (pool: pg.Pool) =>
+      (await pool.query(`SELECT consumed_quantity::text FROM traceability.ingredient_lot WHERE tlc = 'DEMO-TLC-EGG-001'`)).rows;
+    expect(await consumed(bakery)).toEqual([{ consumed_quantity: '120.0000' }]);
+    expect(await consumed(deli)).toEqual([{ consumed_quantity: '240.0000' }]);
   });
 });
