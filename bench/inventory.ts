@@ -1,23 +1,41 @@
 /**
  * `npm run bench:inventory`: the inventory schema under production-sized data, on a fresh
- * database with every migration of this repository deployed.
+ * database with every migration of this repository deployed, the data loaded by the superuser for
+ * one client (core.client), as an operator's import would.
  *
  * - Ledger ingest: the same movements go into inventory.stock_movement (with its trigger) and
  *   into an identical table without triggers, chunk by chunk, alternating which goes first; the
  *   difference per movement is what the trigger costs (seed 000 accepts about 1 ms).
- * - Valuation by warehouse from mv_inventory_valuation over `levels` stock levels, against the
- *   seed's live aggregation of the levels (seed: under 50 ms for 10,000 records).
+ * - Valuation by warehouse from mv_inventory_valuation (through valuation_by_warehouse()) over
+ *   `levels` stock levels, against the seed's live aggregation of the levels (seed: under 50 ms
+ *   for 10,000 records).
  * - Substring product search (searchProducts) over `products` products: p50/p95 over a mix of
  *   codes, words and phrases, and p95 of each (seed: under 10 ms, for a word).
- * - refresh_all_inventory_views(): the three views refreshed CONCURRENTLY.
+ * - refresh_all_inventory_views(): the three views refreshed CONCURRENTLY, by the superuser (the
+ *   operator's).
+ * - What row-level security costs: both valuations, search, a stock level lookup (stockLevel) and
+ *   posting a movement (postMovement), each as `supply_ledger_app` working for the client (row-level
+ *   security on, as an application) and as the superuser working for it (bypassed), alternating.
+ *   The valuation and search figures above are the application role's.
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { searchProducts } from '../src/catalog/search.ts';
+import { postMovement, stockLevel } from '../src/inventory/ledger.ts';
+import { refreshInventoryViews, valuationByWarehouse } from '../src/inventory/views.ts';
 import { deploy } from '../src/migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../src/project.ts';
-import { refreshInventoryViews, valuationByWarehouse } from '../src/inventory/views.ts';
-import { median, onFreshDatabase, percentile } from './support.ts';
+import {
+  type RlsOverhead,
+  loadAsClient,
+  median,
+  onFreshDatabase,
+  percentile,
+  rlsOverhead,
+  rlsOverheadLine,
+  rolePools,
+  timeAsBoth,
+} from './support.ts';
 
 export interface InventoryBenchOptions {
   /** A URL on the server to benchmark on; a database is created and dropped there. */
@@ -42,6 +60,8 @@ export interface InventoryBenchResult {
   valuation: { matviewP50Ms: number; matviewP95Ms: number; liveP50Ms: number; liveP95Ms: number };
   search: { p50Ms: number; p95Ms: number; terms: number; p95MsByKind: Record<TermKind, number> };
   refreshAllMs: number;
+  /** The application role against the superuser, on the same queries. */
+  rls: { valuation: RlsOverhead; liveValuation: RlsOverhead; search: RlsOverhead; stockLevel: RlsOverhead; postMovement: RlsOverhead };
 }
 
 export const WAREHOUSES = 10;
@@ -180,14 +200,15 @@ const MOVEMENTS_SQL = (table: string, computed: boolean) => `
    ORDER BY i`;
 
 async function ingest(client: pg.Client, options: InventoryBenchOptions) {
-  // Identical columns, defaults, checks, indexes and foreign keys; no trigger.
+  // Identical columns, defaults, checks, indexes and (composite, client_id first) foreign keys; no trigger.
   await client.query(`CREATE SCHEMA bench;
     CREATE TABLE bench.stock_movement_plain (LIKE inventory.stock_movement INCLUDING ALL);
     ALTER TABLE bench.stock_movement_plain
-      ADD FOREIGN KEY (product_id) REFERENCES catalog.product (id) ON DELETE RESTRICT ON UPDATE CASCADE,
-      ADD FOREIGN KEY (warehouse_id) REFERENCES catalog.warehouse (id) ON DELETE RESTRICT ON UPDATE CASCADE,
-      ADD FOREIGN KEY (reverses_movement_id) REFERENCES bench.stock_movement_plain (id) ON DELETE RESTRICT ON UPDATE CASCADE,
-      ADD FOREIGN KEY (returns_movement_id) REFERENCES bench.stock_movement_plain (id) ON DELETE RESTRICT ON UPDATE CASCADE`);
+      ADD FOREIGN KEY (client_id) REFERENCES core.client (id) ON DELETE RESTRICT ON UPDATE RESTRICT,
+      ADD FOREIGN KEY (client_id, product_id) REFERENCES catalog.product (client_id, id) ON DELETE RESTRICT ON UPDATE RESTRICT,
+      ADD FOREIGN KEY (client_id, warehouse_id) REFERENCES catalog.warehouse (client_id, id) ON DELETE RESTRICT ON UPDATE RESTRICT,
+      ADD FOREIGN KEY (client_id, reverses_movement_id) REFERENCES bench.stock_movement_plain (client_id, id) ON DELETE RESTRICT ON UPDATE RESTRICT,
+      ADD FOREIGN KEY (client_id, returns_movement_id) REFERENCES bench.stock_movement_plain (client_id, id) ON DELETE RESTRICT ON UPDATE RESTRICT`);
   let withTriggerMs = 0;
   let withoutTriggerMs = 0;
   const timed = async (sql: string, from: number, to: number) => {
@@ -263,10 +284,16 @@ export function searchTerms(count: number, products: number): { term: string; ki
   return terms;
 }
 
+/** Level `level` of the workload's: product 1 + level / WAREHOUSES in warehouse 1 + level mod WAREHOUSES. */
+function levelOf(level: number): { productId: number; warehouseId: number } {
+  return { productId: 1 + Math.floor(level / WAREHOUSES), warehouseId: 1 + (level % WAREHOUSES) };
+}
+
 export async function benchInventory(options: InventoryBenchOptions): Promise<InventoryBenchResult> {
   if (options.products * WAREHOUSES < options.levels) throw new Error(`--products must be at least levels / ${WAREHOUSES}`);
-  return onFreshDatabase(options.serverUrl, async (client) => {
+  return onFreshDatabase(options.serverUrl, async (client, url) => {
     await deploy(client, { migrationsDir: MIGRATIONS_DIR });
+    const clientId = await loadAsClient(client);
     await loadCatalog(client, options.products, options.report);
     const ingested = await ingest(client, options);
     await client.query('VACUUM ANALYZE inventory.stock_level');
@@ -274,39 +301,96 @@ export async function benchInventory(options: InventoryBenchOptions): Promise<In
     const refreshes = await repeat(3, () => refreshInventoryViews(client));
     options.report(`[progress] refresh_all_inventory_views median=${median(refreshes).toFixed(0)}ms`);
 
-    const matview = await repeat(options.queries, () => valuationByWarehouse(client));
-    const live = await repeat(options.queries, () =>
-      client.query('SELECT warehouse_id, sum(total_value) AS total FROM inventory.stock_level WHERE qty_on_hand > 0 GROUP BY warehouse_id'),
-    );
-    options.report(
-      `[progress] valuation matview p95=${percentile(matview, 95).toFixed(2)}ms live p95=${percentile(live, 95).toFixed(1)}ms`,
-    );
-
-    const terms = searchTerms(options.queries, options.products);
-    const searches = await repeat(terms.length, (i) => searchProducts(client, terms[i % terms.length]!.term));
-    const byKind = (kind: TermKind) =>
-      percentile(
-        searches.filter((_, i) => terms[i]!.kind === kind),
-        95,
+    const dbs = rolePools(url, clientId);
+    try {
+      const matview = await timeAsBoth(options.queries, dbs, (db) => valuationByWarehouse(db), sameAnswer('valuation'));
+      const live = await timeAsBoth(
+        options.queries,
+        dbs,
+        async (db) => {
+          const { rows } = await db.query(
+            'SELECT warehouse_id, sum(total_value) AS total FROM inventory.stock_level WHERE qty_on_hand > 0 GROUP BY warehouse_id ORDER BY 1',
+          );
+          return rows;
+        },
+        sameAnswer('live valuation'),
       );
-    const p95MsByKind = { code: byKind('code'), word: byKind('word'), phrase: byKind('phrase') };
-    options.report(
-      `[progress] search p95=${percentile(searches, 95).toFixed(2)}ms over ${terms.length} terms (code ${p95MsByKind.code.toFixed(2)}, word ${p95MsByKind.word.toFixed(2)}, phrase ${p95MsByKind.phrase.toFixed(2)})`,
-    );
+      options.report(
+        `[progress] valuation matview p95=${percentile(matview.app, 95).toFixed(2)}ms live p95=${percentile(live.app, 95).toFixed(1)}ms`,
+      );
 
-    return {
-      movements: options.movements,
-      levels: options.levels,
-      products: options.products,
-      ingest: ingested,
-      valuation: {
-        matviewP50Ms: percentile(matview, 50),
-        matviewP95Ms: percentile(matview, 95),
-        liveP50Ms: percentile(live, 50),
-        liveP95Ms: percentile(live, 95),
-      },
-      search: { p50Ms: percentile(searches, 50), p95Ms: percentile(searches, 95), terms: terms.length, p95MsByKind },
-      refreshAllMs: median(refreshes),
-    };
+      const terms = searchTerms(options.queries, options.products);
+      const searches = await timeAsBoth(
+        terms.length,
+        dbs,
+        (db, i) => searchProducts(db, terms[i]!.term),
+        // Past `candidates` matches, each orders the first it meets, which its plan decides; short of them, the same names.
+        (app, superuser, i) => {
+          const names = (search: typeof app) => JSON.stringify([search.more, search.more ? [] : search.products.map((p) => p.name)]);
+          if (names(app) !== names(superuser))
+            throw new Error(`bench: the search for '${terms[i]!.term}' found other products as the application role than as the superuser`);
+        },
+      );
+      const byKind = (kind: TermKind) =>
+        percentile(
+          searches.app.filter((_, i) => terms[i]!.kind === kind),
+          95,
+        );
+      const p95MsByKind = { code: byKind('code'), word: byKind('word'), phrase: byKind('phrase') };
+      options.report(
+        `[progress] search p95=${percentile(searches.app, 95).toFixed(2)}ms over ${terms.length} terms (code ${p95MsByKind.code.toFixed(2)}, word ${p95MsByKind.word.toFixed(2)}, phrase ${p95MsByKind.phrase.toFixed(2)})`,
+      );
+
+      const levels = Math.min(options.levels, options.movements);
+      const lookups = await timeAsBoth(
+        options.queries,
+        dbs,
+        (db, i) => {
+          const { productId, warehouseId } = levelOf((i * 7919) % levels);
+          return stockLevel(db, productId, warehouseId);
+        },
+        sameAnswer('stock level'),
+      );
+      const posts = await timeAsBoth(options.queries, dbs, (db, i) =>
+        postMovement(db, { type: 'RECEIPT', ...levelOf((i * 104_729) % levels), quantity: 1, unitCost: `${1 + (i % 50)}.25` }),
+      );
+
+      const rls = {
+        valuation: rlsOverhead(matview),
+        liveValuation: rlsOverhead(live),
+        search: rlsOverhead(searches),
+        stockLevel: rlsOverhead(lookups),
+        postMovement: rlsOverhead(posts),
+      };
+      for (const [query, overhead] of Object.entries(rls)) options.report(rlsOverheadLine(query, overhead));
+
+      return {
+        movements: options.movements,
+        levels: options.levels,
+        products: options.products,
+        ingest: ingested,
+        valuation: {
+          matviewP50Ms: percentile(matview.app, 50),
+          matviewP95Ms: percentile(matview.app, 95),
+          liveP50Ms: percentile(live.app, 50),
+          liveP95Ms: percentile(live.app, 95),
+        },
+        search: { p50Ms: percentile(searches.app, 50), p95Ms: percentile(searches.app, 95), terms: terms.length, p95MsByKind },
+        refreshAllMs: median(refreshes),
+        rls,
+      };
+    } finally {
+      await Promise.all([dbs.app.end(), dbs.superuser.end()]);
+    }
   });
+}
+
+/** Throws unless the application role and the superuser, both working for the client, got the same answer. */
+function sameAnswer(what: string) {
+  return (app: unknown, superuser: unknown, i: number) => {
+    if (JSON.stringify(app) !== JSON.stringify(superuser))
+      throw new Error(
+        `bench: ${what} #${i} differs as the application role (${JSON.stringify(app)}) and as the superuser (${JSON.stringify(superuser)})`,
+      );
+  };
 }

@@ -48,12 +48,28 @@
  * favours the peer. The SQL side is sent as src/traceability/trace.ts sends it (unnamed): the
  * entry points are PL/pgSQL that keep one generic plan per session, so a call runs the walk
  * without planning it again.
+ *
+ * The genealogy belongs to one client (core.client), loaded by the superuser working for it; both
+ * sides of the comparison run as `supply_ledger_app` working for that client, as an application
+ * does, under row-level security. What row-level security costs is measured first, on two fresh
+ * connections and other seeded starts: each SQL function as the application role against the
+ * superuser working for the same client (row-level security bypassed), alternating which goes
+ * first, both reaching the same nodes from every start.
  */
 import type pg from 'pg';
 import { deploy } from '../src/migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../src/project.ts';
 import { seededRandom } from './random.ts';
-import { onFreshDatabase, percentile } from './support.ts';
+import {
+  type RlsOverhead,
+  loadAsClient,
+  onFreshDatabase,
+  percentile,
+  rlsOverhead,
+  rlsOverheadLine,
+  rolePools,
+  timeAsBoth,
+} from './support.ts';
 
 export interface TraceBenchOptions {
   /** A URL on the server to benchmark on; a database is created and dropped there. */
@@ -104,6 +120,8 @@ export interface TraceBenchResult {
   forward: Comparison;
   backward: Comparison;
   recall: Comparison;
+  /** Each SQL function as the application role against the superuser, from the same starts. */
+  rls: { forward: RlsOverhead; backward: RlsOverhead; recall: RlsOverhead };
 }
 
 /** The recipe: what one batch (about 1,000 loaves) uses of each ingredient, in kg. */
@@ -553,7 +571,7 @@ const BATCH_BY_ID: Statement = {
  * The peer: reads the start, then walks breadth-first, one query per node for its next hop, as
  * Odoo's and ERPNext's traceability reports do from Python; returns the nodes and the queries sent.
  */
-async function walkPerHop(client: pg.Client, start: Statement, value: string, hops: Partial<Record<NodeKind, Statement>>) {
+async function walkPerHop(client: pg.ClientBase, start: Statement, value: string, hops: Partial<Record<NodeKind, Statement>>) {
   const { rows } = await client.query<{ kind: NodeKind; id: string }>({ ...start, values: [value] });
   let queries = 1;
   const reached = new Map<string, Reached>(rows.map((row) => [`${row.kind} ${row.id}`, { kind: row.kind, id: row.id, depth: 0 }]));
@@ -579,7 +597,7 @@ async function walkPerHop(client: pg.Client, start: Statement, value: string, ho
 }
 
 /** The rows of a trace function or the recall report, reduced to what the peer can be compared on. */
-async function viaSql(client: pg.Client, sql: string, values: unknown[]): Promise<Reached[]> {
+async function viaSql(client: pg.ClientBase, sql: string, values: unknown[]): Promise<Reached[]> {
   const { rows } = await client.query<{ depth: number; node_kind: NodeKind; node_id: string }>(sql, values);
   return rows.map((row) => ({ kind: row.node_kind, id: String(row.node_id), depth: row.depth }));
 }
@@ -645,12 +663,48 @@ async function compare<T>(
   };
 }
 
+const FORWARD_SQL = 'SELECT * FROM traceability.trace_forward($1, $2, $3)';
+const BACKWARD_SQL = 'SELECT * FROM traceability.trace_backward($1, $2, $3)';
+const RECALL_SQL = 'SELECT * FROM traceability.report_recall($1)';
+
+/** Each SQL function as the application role and as the superuser, `queries` starts each (see the header). */
+async function rlsOverheads(
+  dbs: { app: pg.ClientBase; superuser: pg.ClientBase },
+  options: TraceBenchOptions,
+): Promise<TraceBenchResult['rls']> {
+  const random = seededRandom(SEED + 1);
+  const pick = (count: number) => Array.from({ length: options.queries }, () => String(1 + Math.floor(random() * count)));
+  const measure = async (label: string, starts: string[], sql: string, values: (start: string) => unknown[]) => {
+    const overhead = rlsOverhead(
+      await timeAsBoth(
+        starts.length,
+        dbs,
+        (db, i) => viaSql(db, sql, values(starts[i]!)),
+        (app, superuser, i) => {
+          const difference = sameNodes(app, superuser);
+          if (difference !== undefined)
+            throw new Error(`bench: ${label} from ${starts[i]} as the application role and as the superuser: ${difference}`);
+        },
+      ),
+    );
+    options.report(rlsOverheadLine(label, overhead));
+    return overhead;
+  };
+  return {
+    forward: await measure('trace_forward', pick(options.lots), FORWARD_SQL, (id) => ['LOT', id, MAX_DEPTH]),
+    backward: await measure('trace_backward', pick(options.batches), BACKWARD_SQL, (id) => ['BATCH', id, MAX_DEPTH]),
+    // The load checked that every lot's TLC is LOT-<id>.
+    recall: await measure('report_recall', pick(options.lots), RECALL_SQL, (id) => [`LOT-${id}`]),
+  };
+}
+
 /** Loads the genealogy on a fresh database, then times each trace against its per-hop peer (see the header). */
 export async function benchTrace(options: TraceBenchOptions): Promise<TraceBenchResult> {
   const problem = genealogySizeProblem(options.lots, options.batches);
   if (problem !== undefined) throw new Error(problem);
-  return onFreshDatabase(options.serverUrl, async (client) => {
+  return onFreshDatabase(options.serverUrl, async (client, url) => {
     await deploy(client, { migrationsDir: MIGRATIONS_DIR });
+    const clientId = await loadAsClient(client);
     const started = performance.now();
     const genealogy = await loadGenealogy(client, options);
     const loadMs = performance.now() - started;
@@ -660,48 +714,59 @@ export async function benchTrace(options: TraceBenchOptions): Promise<TraceBench
       `[progress] genealogy edges=${edges} (lot ${genealogy.lotEdges}, rework ${genealogy.reworkEdges}, pallet ${genealogy.palletEdges}) deepest rework chain=${depths.length - 1}`,
     );
 
-    const random = seededRandom(SEED);
-    const pick = (count: number) => Array.from({ length: options.queries }, () => String(1 + Math.floor(random() * count)));
-    const ms = (value: number) => `${value.toFixed(2)}ms`;
-    const progress = (label: string, c: Comparison) =>
-      options.report(
-        `[progress] ${label} p95 SQL=${ms(c.sqlP95Ms)} per hop=${ms(c.peerP95Ms)} over ${options.queries} starts, ${c.nodesP50} nodes at p50`,
+    const pools = rolePools(url, clientId);
+    const [app, superuser] = await Promise.all([pools.app.connect(), pools.superuser.connect()]);
+    try {
+      const rls = await rlsOverheads({ app, superuser }, options);
+
+      const random = seededRandom(SEED);
+      const pick = (count: number) => Array.from({ length: options.queries }, () => String(1 + Math.floor(random() * count)));
+      const ms = (value: number) => `${value.toFixed(2)}ms`;
+      const progress = (label: string, c: Comparison) =>
+        options.report(
+          `[progress] ${label} p95 SQL=${ms(c.sqlP95Ms)} per hop=${ms(c.peerP95Ms)} over ${options.queries} starts, ${c.nodesP50} nodes at p50`,
+        );
+
+      const forward = await compare(
+        'forward trace',
+        pick(options.lots),
+        (id) => viaSql(app, FORWARD_SQL, ['LOT', id, MAX_DEPTH]),
+        (id) => walkPerHop(app, LOT_BY_ID, id, FORWARD_HOPS),
       );
+      progress('forward trace', forward);
+      const backward = await compare(
+        'backward trace',
+        pick(options.batches),
+        (id) => viaSql(app, BACKWARD_SQL, ['BATCH', id, MAX_DEPTH]),
+        (id) => walkPerHop(app, BATCH_BY_ID, id, BACKWARD_HOPS),
+      );
+      progress('backward trace', backward);
+      const recallIds = pick(options.lots);
+      const { rows } = await app.query<{ id: string; tlc: string }>(
+        'SELECT id::text, tlc FROM traceability.ingredient_lot WHERE id = ANY($1::bigint[])',
+        [recallIds],
+      );
+      const tlcs = new Map(rows.map((row) => [row.id, row.tlc]));
+      const recall = await compare(
+        'recall report',
+        recallIds.map((id) => tlcs.get(id)!),
+        (tlc) => viaSql(app, RECALL_SQL, [tlc]),
+        (tlc) => walkPerHop(app, LOT_BY_TLC, tlc, FORWARD_HOPS),
+      );
+      progress('recall report', recall);
 
-    const forward = await compare(
-      'forward trace',
-      pick(options.lots),
-      (id) => viaSql(client, 'SELECT * FROM traceability.trace_forward($1, $2, $3)', ['LOT', id, MAX_DEPTH]),
-      (id) => walkPerHop(client, LOT_BY_ID, id, FORWARD_HOPS),
-    );
-    progress('forward trace', forward);
-    const backward = await compare(
-      'backward trace',
-      pick(options.batches),
-      (id) => viaSql(client, 'SELECT * FROM traceability.trace_backward($1, $2, $3)', ['BATCH', id, MAX_DEPTH]),
-      (id) => walkPerHop(client, BATCH_BY_ID, id, BACKWARD_HOPS),
-    );
-    progress('backward trace', backward);
-    const recallIds = pick(options.lots);
-    const { rows } = await client.query<{ id: string; tlc: string }>(
-      'SELECT id::text, tlc FROM traceability.ingredient_lot WHERE id = ANY($1::bigint[])',
-      [recallIds],
-    );
-    const tlcs = new Map(rows.map((row) => [row.id, row.tlc]));
-    const recall = await compare(
-      'recall report',
-      recallIds.map((id) => tlcs.get(id)!),
-      (tlc) => viaSql(client, 'SELECT * FROM traceability.report_recall($1)', [tlc]),
-      (tlc) => walkPerHop(client, LOT_BY_TLC, tlc, FORWARD_HOPS),
-    );
-    progress('recall report', recall);
-
-    return {
-      genealogy: { ...genealogy, edges, reworkDepths: depths, loadMs },
-      queries: options.queries,
-      forward,
-      backward,
-      recall,
-    };
+      return {
+        genealogy: { ...genealogy, edges, reworkDepths: depths, loadMs },
+        queries: options.queries,
+        forward,
+        backward,
+        recall,
+        rls,
+      };
+    } finally {
+      app.release();
+      superuser.release();
+      await Promise.all([pools.app.end(), pools.superuser.end()]);
+    }
   });
 }

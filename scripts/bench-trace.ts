@@ -32,10 +32,18 @@ await benchCommand('bench:trace', USAGE, { lots: 'string', batches: 'string', qu
         `${g.reworkDepths.length - 1} batches deep; loaded in ${(g.loadMs / 1000).toFixed(0)} s.`,
     );
     console.log('');
-    console.log('| measure | SQL function p50 / p95 | one query per hop (peer) p50 / p95 | peer ÷ SQL | aim |');
+    console.log('| measure, as the application role | SQL function p50 / p95 | one query per hop (peer) p50 / p95 | peer ÷ SQL | aim |');
     console.log('|---|---|---|---|---|');
     row('forward trace of a random lot, trace_forward', r.forward, 'p95 < 5 ms');
     row('backward trace of a random batch, trace_backward', r.backward, 'p95 < 5 ms');
     row('recall report of a random lot TLC, report_recall', r.recall, '< 50 ms');
+    console.log('');
+    console.log('| SQL function | application role p50 / p95 | superuser p50 / p95 | application ÷ superuser, p50 / p95 | aim |');
+    console.log('|---|---|---|---|---|');
+    for (const [fn, o] of Object.entries(r.rls)) {
+      console.log(
+        `| ${fn} | ${ms(o.appP50Ms)} / ${ms(o.appP95Ms)} | ${ms(o.superuserP50Ms)} / ${ms(o.superuserP95Ms)} | ${o.ratioP50.toFixed(2)} / ${o.ratioP95.toFixed(2)} | ≤ 1.10 |`,
+      );
+    }
   }
 });

@@ -28,6 +28,12 @@ describe('npm run bench:inventory', () => {
     ]) {
       expect(value).toBeGreaterThan(0);
     }
+    // Row-level security's cost on each key query: the application role against the superuser.
+    for (const overhead of Object.values(result.rls)) {
+      for (const value of Object.values(overhead)) expect(value).toBeGreaterThan(0);
+    }
+    expect(Object.keys(result.rls)).toEqual(['valuation', 'liveValuation', 'search', 'stockLevel', 'postMovement']);
+    expect(lines.filter((line) => line.startsWith('[result] rls_overhead '))).toHaveLength(5);
     expect(lines.some((line) => line.startsWith('[progress] ingest movements=3000/3000'))).toBe(true);
     expect(await leftoverBenchDatabases()).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { benchTrace, genealogySizeProblem, plannedGenealogy } from '../../bench/
 import { leftoverBenchDatabases, serverUrl } from '../harness/db.ts';
 
 describe('npm run bench:trace', () => {
-  it('loads the planned genealogy, compares the SQL functions with the per-hop walk from every start, and drops the database', async () => {
+  it('loads the planned genealogy, compares the SQL functions with the per-hop walk and with themselves as the superuser, and drops the database', async () => {
     const lines: string[] = [];
     const result = await benchTrace({
       serverUrl: serverUrl(),
@@ -42,6 +42,12 @@ describe('npm run bench:trace', () => {
       for (const value of [comparison.sqlP50Ms, comparison.sqlP95Ms, comparison.peerP50Ms, comparison.peerP95Ms])
         expect(value).toBeGreaterThan(0);
     }
+    // Row-level security's cost on each SQL function: the application role against the superuser, from the same starts.
+    expect(Object.keys(result.rls)).toEqual(['forward', 'backward', 'recall']);
+    for (const overhead of Object.values(result.rls)) {
+      for (const value of Object.values(overhead)) expect(value).toBeGreaterThan(0);
+    }
+    expect(lines.filter((line) => line.startsWith('[result] rls_overhead '))).toHaveLength(3);
     // A forward walk reads the start and queries each lot and batch it reaches; pallets end it.
     expect(result.forward.peerQueriesP50).toBeGreaterThan(1);
     expect(lines.some((line) => line.startsWith('[progress] genealogy lots=2000/2000'))).toBe(true);
