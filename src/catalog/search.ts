@@ -19,19 +19,16 @@ export function containsPattern(term: string): string {
 }
 
 /**
- * The search: up to $3 products whose name contains the pattern $1, as found (by the trigram
- * index product_name_trgm_idx, or by a scan that stops early when the term is common), then the
- * first $2 of them by name. $3 is one more than the candidates looked at, to tell whether there
- * were more. Bounding the candidates bounds the work: ordering every product whose name holds a
- * common word (25,000 of 1,000,000) costs 40 ms, ordering 200 of them 5.
+ * The search: catalog.search_products($1, $3) yields up to $3 - 1 products of the client whose
+ * name contains the pattern $1, as found (by the trigram index product_name_trgm_idx, or by a scan
+ * that stops early when the term is common), each with how many it found (up to $3, so $3 means
+ * there were more); then the first $2 of them by name. Bounding the candidates bounds the work:
+ * ordering every product whose name holds a common word (25,000 of 1,000,000) costs 40 ms,
+ * ordering 200 of them 5. The function exists because under row-level security the index cannot
+ * serve ILIKE (not leakproof) for the application role (migration add_product_search_function).
  */
 export const SEARCH_PRODUCTS_SQL = `
-  SELECT id::text, sku, name, found
-    FROM (SELECT id, sku, name, count(*) OVER () AS found, row_number() OVER () AS nth
-            FROM (SELECT id, sku, name FROM catalog.product WHERE name ILIKE $1 LIMIT $3) AS found_product) AS candidate
-   WHERE nth < $3
-   ORDER BY name
-   LIMIT $2`;
+  SELECT id::text, sku, name, found FROM catalog.search_products($1, $3) ORDER BY name LIMIT $2`;
 
 /**
  * Products whose name contains `term`, whatever the case, for a search box: up to `limit` by
