@@ -10,6 +10,12 @@ import { migrationsFolder } from '../harness/fixtures.ts';
 import { strength } from '../harness/stress.ts';
 
 const NAP = 'SELECT pg_sleep(0.03);';
+/**
+ * The no-transaction migration's pauses, long enough that the kills aimed inside it land there
+ * even when a loaded machine delivers the child's "started" line a few hundred ms late (with
+ * 0.03 s, all three quick trials aimed inside missed once on PostgreSQL 15 beside other test runs).
+ */
+const STEP_NAP = 'SELECT pg_sleep(0.4);';
 
 /**
  * A history whose every effect is logged exactly once in run_log (unique per migration and step),
@@ -24,10 +30,10 @@ const HISTORY = {
     '-- supply-ledger: no-transaction',
     'CREATE TABLE side (id int);',
     "INSERT INTO run_log VALUES ('steps', 1);",
-    NAP,
+    STEP_NAP,
     'CREATE INDEX CONCURRENTLY big_x_idx ON big (x);',
     "INSERT INTO run_log VALUES ('steps', 2);",
-    NAP,
+    STEP_NAP,
     'CREATE UNIQUE INDEX CONCURRENTLY side_id_key ON side (id);',
     "INSERT INTO run_log VALUES ('steps', 3);",
   ].join('\n'),
