@@ -12,6 +12,7 @@ export const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 
 export interface World {
   event: string;
+  supplier: string;
   warehouses: string[];
   products: string[];
 }
@@ -26,9 +27,12 @@ export async function reliefWorld(client: pg.ClientBase, options: { warehouses?:
   const tag = randomUUID().slice(0, 8);
   const event = await one(
     client,
-    `INSERT INTO replenishment.event (code, name, event_type, started_at) VALUES ($1, 'test event', 'FLOOD', $2) RETURNING id::text`,
+    `INSERT INTO replenishment.event (code, name, event_type, started_at, phase_changed_at) VALUES ($1, 'test event', 'FLOOD', $2, $2) RETURNING id::text`,
     [`EV-${tag}`, at(-1000)],
   );
+  const supplier = await one(client, `INSERT INTO catalog.supplier (code, name) VALUES ($1, 'relief supplier') RETURNING id::text`, [
+    `S-${tag}`,
+  ]);
   const warehouses: string[] = [];
   for (let i = 0; i < (options.warehouses ?? 2); i++) {
     const id = await one(client, `INSERT INTO catalog.warehouse (code, name) VALUES ($1, 'relief test') RETURNING id::text`, [
@@ -43,7 +47,7 @@ export async function reliefWorld(client: pg.ClientBase, options: { warehouses?:
     await client.query('INSERT INTO replenishment.item_setting (product_id) VALUES ($1)', [id]);
     products.push(id);
   }
-  return { event, warehouses, products };
+  return { event, supplier, warehouses, products };
 }
 
 /** Posts a movement through the ledger at `when`. */
