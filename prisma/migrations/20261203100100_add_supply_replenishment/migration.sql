@@ -1172,9 +1172,12 @@ BEGIN
     FROM computed c;
 
   -- Sources, in order: surplus of the event's other warehouses, then confirmed donations without an
-  -- intake warehouse yet, then procurement for the rest. Sources are locked in (product, source)
-  -- order before they are read, so two lists computed at once neither claim the same stock nor deadlock.
-  PERFORM replenishment.claimable('TRANSFER', c.warehouse_id, NULL, c.product_id)
+  -- intake warehouse yet, then procurement for the rest. The sources are locked first, in (product,
+  -- source) order (the key replenishment.claimable takes), so that two lists computed at once
+  -- neither claim the same stock nor deadlock; what is free is then read after the locks, and each
+  -- claim is checked again by its trigger.
+  PERFORM pg_advisory_xact_lock(hashtext('replenishment.supply_claim'),
+                                hashtext(concat_ws(':', ev.client_id, 'TRANSFER', c.warehouse_id, NULL, c.product_id)))
      FROM (SELECT o.warehouse_id, n.product_id
              FROM replenishment.needs_list_item n
              JOIN replenishment.warehouse_setting o ON o.client_id = n.client_id AND o.event_id = ev.id AND o.warehouse_id <> wh.id AND o.is_active
@@ -1182,12 +1185,23 @@ BEGIN
             WHERE n.client_id = ev.client_id AND n.needs_list_id = list_id AND n.gap_qty > 0 AND l.qty_on_hand - l.qty_reserved > 0
             ORDER BY n.product_id, o.warehouse_id) c;
   INSERT INTO replenishment.supply_claim (client_id, needs_list_id, product_id, source_type, source_warehouse_id, quantity)
-  WITH free AS (
-    SELECT n.product_id, n.gap_qty, o.warehouse_id, replenishment.claimable('TRANSFER', o.warehouse_id, NULL, n.product_id) AS free
+  WITH candidate AS (
+    SELECT n.product_id, n.gap_qty, o.warehouse_id,
+           l.qty_on_hand - l.qty_reserved - coalesce(i.min_stock_threshold, o.min_stock_threshold, 0) AS above_min
       FROM replenishment.needs_list_item n
       JOIN replenishment.warehouse_setting o ON o.client_id = n.client_id AND o.event_id = ev.id AND o.warehouse_id <> wh.id AND o.is_active
       JOIN inventory.stock_level l ON l.client_id = n.client_id AND l.product_id = n.product_id AND l.warehouse_id = o.warehouse_id
+      LEFT JOIN replenishment.item_setting i ON i.client_id = n.client_id AND i.product_id = n.product_id
      WHERE n.client_id = ev.client_id AND n.needs_list_id = list_id AND n.gap_qty > 0 AND l.qty_on_hand - l.qty_reserved > 0
+  ), claimed AS (
+    SELECT c.source_warehouse_id, c.product_id, sum(c.quantity) AS quantity
+      FROM replenishment.supply_claim c JOIN replenishment.needs_list n ON n.client_id = c.client_id AND n.id = c.needs_list_id
+     WHERE c.client_id = ev.client_id AND c.source_type = 'TRANSFER' AND n.status_code IN ('DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED')
+       AND c.product_id IN (SELECT product_id FROM candidate)
+     GROUP BY c.source_warehouse_id, c.product_id
+  ), free AS (
+    SELECT d.product_id, d.gap_qty, d.warehouse_id, d.above_min - coalesce(k.quantity, 0) AS free
+      FROM candidate d LEFT JOIN claimed k ON k.source_warehouse_id = d.warehouse_id AND k.product_id = d.product_id
   ), ranked AS (
     SELECT f.*, coalesce(sum(f.free) OVER (PARTITION BY f.product_id ORDER BY f.free DESC, f.warehouse_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
       FROM free f WHERE f.free > 0
