@@ -58,7 +58,11 @@ export interface ReplenishmentBenchResult {
 const T = new Date('2026-12-01T12:00:00Z');
 const HUBS = 5;
 
-async function load(client: pg.Client, clientId: string, o: ReplenishmentBenchOptions): Promise<{ event: string; warehouses: string[] }> {
+export async function load(
+  client: pg.Client,
+  clientId: string,
+  o: ReplenishmentBenchOptions,
+): Promise<{ event: string; warehouses: string[] }> {
   const started = performance.now();
   await client.query(
     `INSERT INTO catalog.warehouse (code, name) SELECT 'W' || lpad(i::text, 3, '0'), 'Relief warehouse ' || i FROM generate_series(1, $1) i`,

@@ -36,7 +36,7 @@ describe('burn rates (burn_rate_snapshot)', () => {
       const list = await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0), actor: 'planner' });
       const { rows } = await tx.query(
         `SELECT product_id::text, issued_qty::text, stockout_hours::text, burn_rate::text, method FROM replenishment.burn_rate_snapshot
-          WHERE needs_list_id = $1 ORDER BY product_id`,
+          WHERE needs_list_id = $1 ORDER BY burn_rate_snapshot.product_id`,
         [list.id],
       );
       expect(rows).toEqual([
@@ -255,6 +255,12 @@ describe('transfers through the ledger', () => {
       }),
     );
     expect((await stockLevel(db, product, to))?.qtyOnHand).toBe('6.0000');
+    // A partial receipt leaves the rest in transit, counted once.
+    const { rows: rest } = await db.query(
+      `SELECT quantity::text FROM replenishment.v_inbound_stock WHERE source_id = $1 AND source_type = 'TRANSFER'`,
+      [transfer],
+    );
+    expect(rest).toEqual([{ quantity: '4.0000' }]);
     const done = await withClient(db, TEST_CLIENTS.A.id, (tx) =>
       receiveTransfer(tx, {
         transferId: transfer,
@@ -278,6 +284,45 @@ describe('transfers through the ledger', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'TransferReceiptError', reason: 'not-in-transit' });
+  });
+});
+
+describe('v_stock_status', () => {
+  it('shows available stock, the latest burn rate, hours to stockout and a status per product of a relief warehouse', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 1, products: 2 });
+      await surge(tx, w);
+      const [home, [a, b]] = [w.warehouses[0]!, w.products as [string, string]];
+      await move(tx, 'RECEIPT', a, home, 60, at(-10));
+      for (const h of [-5, -4, -3]) await move(tx, 'ISSUE', a, home, 10, at(h)); // 30 left, 5 an hour
+      await move(tx, 'RECEIPT', b, home, 5, at(-10));
+      await move(tx, 'ISSUE', b, home, 5, at(-2));
+      await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 1 WHERE product_id = $1', [b]);
+      await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0) });
+      const { rows } = await tx.query(
+        `SELECT product_id::text, available_qty::text, burn_rate::text, hours_to_stockout::text, stock_status, current_phase
+           FROM replenishment.v_stock_status WHERE warehouse_id = $1 ORDER BY available_qty DESC`,
+        [home],
+      );
+      expect(rows).toEqual([
+        {
+          product_id: a,
+          available_qty: '30.0000',
+          burn_rate: '5.0000',
+          hours_to_stockout: '6.00',
+          stock_status: 'CRITICAL',
+          current_phase: 'SURGE',
+        },
+        {
+          product_id: b,
+          available_qty: '0.0000',
+          burn_rate: '1.2500',
+          hours_to_stockout: '0.00',
+          stock_status: 'OUT_OF_STOCK',
+          current_phase: 'SURGE',
+        },
+      ]);
+    });
   });
 });
 

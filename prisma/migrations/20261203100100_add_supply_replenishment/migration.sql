@@ -282,7 +282,7 @@ CREATE INDEX "event_phase_config_event_id_idx" ON "replenishment"."event_phase_c
 -- CreateIndex
 CREATE INDEX "event_phase_history_event_id_idx" ON "replenishment"."event_phase_history"("event_id");
 -- CreateIndex
-CREATE INDEX "burn_rate_snapshot_warehouse_id_product_id_calculated_at_idx" ON "replenishment"."burn_rate_snapshot"("warehouse_id", "product_id", "calculated_at");
+CREATE INDEX "burn_rate_snapshot_warehouse_id_product_id_calculated_at_id_idx" ON "replenishment"."burn_rate_snapshot"("warehouse_id", "product_id", "calculated_at", "id");
 -- CreateIndex
 CREATE INDEX "burn_rate_snapshot_product_id_idx" ON "replenishment"."burn_rate_snapshot"("product_id");
 -- CreateIndex
@@ -306,11 +306,11 @@ CREATE UNIQUE INDEX "needs_list_item_client_id_needs_list_id_product_id_key" ON 
 -- CreateIndex
 CREATE INDEX "needs_list_audit_needs_list_id_idx" ON "replenishment"."needs_list_audit"("needs_list_id");
 -- CreateIndex
-CREATE INDEX "supply_claim_needs_list_id_idx" ON "replenishment"."supply_claim"("needs_list_id");
+CREATE INDEX "supply_claim_needs_list_id_product_id_idx" ON "replenishment"."supply_claim"("needs_list_id", "product_id");
 -- CreateIndex
 CREATE INDEX "supply_claim_product_id_idx" ON "replenishment"."supply_claim"("product_id");
 -- CreateIndex
-CREATE INDEX "supply_claim_source_warehouse_id_idx" ON "replenishment"."supply_claim"("source_warehouse_id");
+CREATE INDEX "supply_claim_source_warehouse_id_product_id_idx" ON "replenishment"."supply_claim"("source_warehouse_id", "product_id");
 -- CreateIndex
 CREATE INDEX "supply_claim_donation_item_id_idx" ON "replenishment"."supply_claim"("donation_item_id");
 -- CreateIndex
@@ -1105,9 +1105,10 @@ BEGIN
   VALUES (list_id, ev.client_id, format('NL-%s-%s-%s', ev.code, wh.code, list_id), ev.id, wh.id, ev.current_phase, at, cfg.demand_window_hours,
           cfg.planning_window_hours, 1 + cfg.safety_buffer_pct, freshness, 'DRAFT', who, who);
 
-  -- Burn rates from the ledger's issues in (at - demand window, at], over the hours the warehouse had stock.
-  INSERT INTO replenishment.burn_rate_snapshot
-    (client_id, event_id, warehouse_id, product_id, needs_list_id, phase, window_start, window_end, issued_qty, stockout_hours, burn_rate, method, calculated_at)
+  -- Burn rates from the ledger's issues in (at - demand window, at], over the hours the warehouse had
+  -- stock, written to burn_rate_snapshot; and in the same statement the list: required = burn x
+  -- planning window x safety factor, the gap netted of available stock and of the inbound that
+  -- arrives before the projected stockout (procurement_qty holds the gap until sources are claimed).
   WITH items AS (
     SELECT i.product_id, i.baseline_burn_rate, coalesce(l.qty_on_hand - l.qty_reserved, 0) AS available
       FROM replenishment.item_setting i
@@ -1126,50 +1127,45 @@ BEGIN
              + coalesce(max(CASE WHEN rn = 1 AND qty_after - quantity <= 0 THEN extract(epoch FROM occurred_at - win_start) / 3600 END), 0) AS out_hours
       FROM mv GROUP BY product_id
   ), measured AS (
-    SELECT it.product_id, it.baseline_burn_rate, coalesce(a.issued, 0) AS issued,
+    SELECT it.product_id, it.baseline_burn_rate, greatest(it.available, 0) AS available, coalesce(a.issued, 0) AS issued,
            round(least(wd, CASE WHEN a.product_id IS NULL THEN CASE WHEN it.available <= 0 THEN wd ELSE 0 END ELSE a.out_hours END), 4) AS out_hours
       FROM items it LEFT JOIN agg a ON a.product_id = it.product_id
   ), rated AS (
     SELECT m.*, CASE WHEN wd - m.out_hours >= 1 THEN m.issued / (wd - m.out_hours) END AS observed
       FROM measured m
+  ), burn AS (
+    SELECT r.product_id, r.available, r.issued, r.out_hours,
+           round(CASE WHEN r.out_hours = 0 THEN r.observed
+                      ELSE greatest(coalesce(r.observed, r.issued / wd), coalesce(r.baseline_burn_rate, 0)) END, 4) AS burn_rate,
+           CASE WHEN r.out_hours = 0 THEN 'OBSERVED'
+                WHEN r.observed IS NOT NULL AND r.observed >= coalesce(r.baseline_burn_rate, 0) THEN 'STOCKOUT_ADJUSTED'
+                WHEN r.baseline_burn_rate IS NOT NULL THEN 'BASELINE_FALLBACK'
+                ELSE 'NO_DATA' END AS method
+      FROM rated r
+  ), snapshot AS (
+    INSERT INTO replenishment.burn_rate_snapshot
+      (client_id, event_id, warehouse_id, product_id, needs_list_id, phase, window_start, window_end, issued_qty, stockout_hours, burn_rate, method, calculated_at)
+    SELECT ev.client_id, ev.id, wh.id, b.product_id, list_id, ev.current_phase, win_start, at, b.issued, b.out_hours, b.burn_rate, b.method, at
+      FROM burn b
+    RETURNING product_id
+  ), planned AS (
+    SELECT b.*, CASE WHEN b.burn_rate > 0 THEN round(b.available / b.burn_rate, 4) END AS tts,
+           round(b.burn_rate * cfg.planning_window_hours * (1 + cfg.safety_buffer_pct), 4) AS required,
+           at + make_interval(secs => CASE WHEN b.burn_rate > 0 THEN (b.available / b.burn_rate) * 3600 ELSE cfg.planning_window_hours * 3600 END) AS horizon
+      FROM burn b
+  ), counted AS (
+    SELECT p.product_id, sum(v.quantity) AS inbound
+      FROM planned p
+      JOIN replenishment.v_inbound_stock v ON v.product_id = p.product_id AND v.expected_arrival <= p.horizon
+     WHERE v.client_id = ev.client_id AND v.warehouse_id = wh.id
+     GROUP BY p.product_id
   )
-  SELECT ev.client_id, ev.id, wh.id, r.product_id, list_id, ev.current_phase, win_start, at, r.issued, r.out_hours,
-         round(CASE WHEN r.out_hours = 0 THEN r.observed
-                    ELSE greatest(coalesce(r.observed, r.issued / wd), coalesce(r.baseline_burn_rate, 0)) END, 4),
-         CASE WHEN r.out_hours = 0 THEN 'OBSERVED'
-              WHEN r.observed IS NOT NULL AND r.observed >= coalesce(r.baseline_burn_rate, 0) THEN 'STOCKOUT_ADJUSTED'
-              WHEN r.baseline_burn_rate IS NOT NULL THEN 'BASELINE_FALLBACK'
-              ELSE 'NO_DATA' END,
-         at
-    FROM rated r;
-
-  -- The list: required = burn x planning window x safety factor; the gap nets available stock and the
-  -- inbound that arrives before the projected stockout.
   INSERT INTO replenishment.needs_list_item
     (client_id, needs_list_id, product_id, burn_rate, burn_rate_method, available_qty, inbound_qty, expiring_qty, required_qty, gap_qty,
      hours_to_stockout, procurement_qty)
-  WITH base AS (
-    SELECT s.product_id, s.burn_rate, s.method, greatest(coalesce(l.qty_on_hand - l.qty_reserved, 0), 0) AS available
-      FROM replenishment.burn_rate_snapshot s
-      LEFT JOIN inventory.stock_level l ON l.client_id = s.client_id AND l.product_id = s.product_id AND l.warehouse_id = wh.id
-     WHERE s.client_id = ev.client_id AND s.needs_list_id = list_id
-  ), inbound AS (
-    SELECT v.product_id, v.expected_arrival, sum(v.quantity) AS quantity
-      FROM replenishment.v_inbound_stock v
-     WHERE v.client_id = ev.client_id AND v.warehouse_id = wh.id AND v.expected_arrival IS NOT NULL
-     GROUP BY v.product_id, v.expected_arrival
-  ), computed AS (
-    SELECT b.*, CASE WHEN b.burn_rate > 0 THEN round(b.available / b.burn_rate, 4) END AS tts,
-           round(b.burn_rate * cfg.planning_window_hours * (1 + cfg.safety_buffer_pct), 4) AS required,
-           coalesce((SELECT sum(i.quantity) FROM inbound i
-                      WHERE i.product_id = b.product_id
-                        AND i.expected_arrival <= at + make_interval(secs => CASE WHEN b.burn_rate > 0 THEN (b.available / b.burn_rate) * 3600
-                                                                                  ELSE cfg.planning_window_hours * 3600 END)), 0) AS inbound
-      FROM base b
-  )
-  SELECT ev.client_id, list_id, c.product_id, c.burn_rate, c.method, c.available, c.inbound, 0, c.required,
-         greatest(0, c.required - (c.available + c.inbound)), c.tts, greatest(0, c.required - (c.available + c.inbound))
-    FROM computed c;
+  SELECT ev.client_id, list_id, p.product_id, p.burn_rate, p.method, p.available, coalesce(c.inbound, 0), 0, p.required,
+         greatest(0, p.required - (p.available + coalesce(c.inbound, 0))), p.tts, greatest(0, p.required - (p.available + coalesce(c.inbound, 0)))
+    FROM planned p LEFT JOIN counted c ON c.product_id = p.product_id;
 
   -- Sources, in order: surplus of the event's other warehouses, then confirmed donations without an
   -- intake warehouse yet, then procurement for the rest. The sources are locked first, in (product,
@@ -1238,10 +1234,14 @@ BEGIN
 
   UPDATE replenishment.needs_list_item n
      SET transfer_qty = c.transfer_qty, donation_qty = c.donation_qty, procurement_qty = n.gap_qty - c.transfer_qty - c.donation_qty
-    FROM (SELECT product_id, coalesce(sum(quantity) FILTER (WHERE source_type = 'TRANSFER'), 0) AS transfer_qty,
-                 coalesce(sum(quantity) FILTER (WHERE source_type = 'DONATION'), 0) AS donation_qty
-            FROM replenishment.supply_claim WHERE client_id = ev.client_id AND needs_list_id = list_id GROUP BY product_id) c
-   WHERE n.client_id = ev.client_id AND n.needs_list_id = list_id AND n.product_id = c.product_id;
+    FROM replenishment.needs_list_item k
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sum(s.quantity) FILTER (WHERE s.source_type = 'TRANSFER'), 0) AS transfer_qty,
+             coalesce(sum(s.quantity) FILTER (WHERE s.source_type = 'DONATION'), 0) AS donation_qty
+        FROM replenishment.supply_claim s
+       WHERE s.client_id = k.client_id AND s.needs_list_id = k.needs_list_id AND s.product_id = k.product_id) c
+   WHERE k.client_id = ev.client_id AND k.needs_list_id = list_id AND k.gap_qty > 0
+     AND n.client_id = k.client_id AND n.id = k.id AND c.transfer_qty + c.donation_qty > 0;
   RETURN list_id;
 END
 $$;
@@ -1273,9 +1273,12 @@ BEGIN
   -- Not lead_time_config: its default rows come with every new client (tg_client__add_default_lead_times), and an
   -- audit row of them would be a second row of the client that an operator creating, then deleting, a client could
   -- not remove (audit.audit_log is append-only).
-  FOREACH t IN ARRAY ARRAY['event_phase_config', 'warehouse_sync_log', 'needs_list', 'needs_list_item', 'supply_claim', 'procurement', 'procurement_item'] LOOP
+  FOREACH t IN ARRAY ARRAY['event_phase_config', 'warehouse_sync_log', 'needs_list', 'supply_claim', 'procurement', 'procurement_item'] LOOP
     EXECUTE format('CREATE TRIGGER _900_record_change AFTER INSERT OR UPDATE OR DELETE ON replenishment.%I FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change()', t);
   END LOOP;
+  -- needs_list_item: its rows are the computation, which burn_rate_snapshot and the list's CREATED audit row record; what
+  -- people change afterwards (adjustments, sources) is audited. Two thousand audit rows per list would be most of its cost.
+  CREATE TRIGGER _900_record_change AFTER UPDATE OR DELETE ON replenishment.needs_list_item FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change();
   FOREACH t IN ARRAY ARRAY['procurement', 'lead_time_config'] LOOP
     EXECUTE format('CREATE TRIGGER _500_set_updated_at BEFORE UPDATE ON replenishment.%I FOR EACH ROW EXECUTE FUNCTION audit.tg__set_updated_at()', t);
   END LOOP;
