@@ -115,6 +115,19 @@ export {
 } from './traceability/trace.ts';
 export { fsmaCsv, renderTree } from './traceability/render.ts';
 
+// Relief replenishment (issue 12).
+export {
+  type NeedsList,
+  type NeedsListItem,
+  computeNeedsList,
+  dispatchTransfer,
+  eventIdByCode,
+  needsList,
+  receiveTransfer,
+  warehouseIdByCode,
+} from './replenishment/needs-list.ts';
+export { TransferReceiptError, UnknownReliefObjectError } from './replenishment/errors.ts';
+
 // Backfills.
 export { BACKFILLS } from './backfill/definitions.ts';
 export {

@@ -7,6 +7,7 @@ import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
 import { matviewsRefresh } from './matviews.ts';
 import { TIMEOUT_FLAGS, migrateDeploy, migrateResolve, migrateRollback, migrateStatus, migrateVerify } from './migrate.ts';
 import { runPrisma } from './prisma.ts';
+import { needsListCompute } from './replenishment.ts';
 import { fsmaCommand, recallCommand, traceCommand } from './trace.ts';
 
 interface Command {
@@ -148,6 +149,19 @@ ${CLIENT_HELP}
     { from: 'string', to: 'string', json: 'boolean', client: 'string' },
     1,
     ({ flags, positionals }, io) => fsmaCommand(positionals[0], flags, io),
+  ),
+  'needs-list compute': command(
+    'compute the needs list of a warehouse for a relief event (a new DRAFT, superseding the last one)',
+    `needs-list compute --event CODE --warehouse CODE [--at ISO-TIME] [--actor NAME] [--client CODE] [--json]
+  --event CODE      the relief event (its code or id)
+  --warehouse CODE  the warehouse (its code or id)
+  --at ISO-TIME     compute as of this time (default now)
+  --actor NAME      who computes it (default 'supply-ledger cli')
+${CLIENT_HELP}
+  --json            the list as JSON`,
+    { event: 'string', warehouse: 'string', at: 'string', actor: 'string', client: 'string', json: 'boolean' },
+    0,
+    ({ flags }, io) => needsListCompute(flags, io),
   ),
   backfill: command(
     'run a batched, resumable data backfill after a deploy, client by client (--list shows them)',

@@ -159,6 +159,8 @@ describe('supply-ledger trace', () => {
     it('without --client on a database of one client: that client', async () => {
       const single = await scratchDatabase({ template: templateName() });
       // Deleting a client is an operator's (the application role may not).
+      // Its default lead times (rows every client gets, add_supply_replenishment) go first: a client whose rows remain stays.
+      await single.client.query('DELETE FROM replenishment.lead_time_config WHERE client_id = $1', [TEST_CLIENTS.B.id]);
       await single.client.query('DELETE FROM core.client WHERE id = $1', [TEST_CLIENTS.B.id]);
       const pool = createPool(urlForRole(single.url, APP_ROLE));
       try {

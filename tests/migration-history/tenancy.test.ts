@@ -94,7 +94,7 @@ describe('the tenancy migrations on a database that held data before clients exi
     expect(rows).toEqual([{ owner_may_write: false }]);
 
     expect((await verify(client, { migrationsDir: MIGRATIONS_DIR })).filter((result) => result.result !== 'passed')).toEqual([]);
-    expect(await rowsByClient(client)).toEqual({ tables: 21, clients: ['1'] });
+    expect(await rowsByClient(client)).toEqual({ tables: 39, clients: ['1'] });
   });
 
   it('refuses to roll the keys back while two clients have rows, and rolls back with one', async () => {

@@ -63,9 +63,11 @@ describe('the seed', () => {
     expect(lines).toEqual([
       '[seed] DEMO-BAKERY: catalog and inventory demo data',
       '[seed] DEMO-BAKERY: traceability demo genealogy',
+      '[seed] DEMO-BAKERY: relief event demo data',
       '[seed] DEMO-DELI: catalog and inventory demo data',
       '[seed] DEMO-DELI: traceability demo genealogy',
-      '[seed] 4 steps done',
+      '[seed] DEMO-DELI: relief event demo data',
+      '[seed] 6 steps done',
     ]);
     for (const demo of DEMO_CLIENTS) {
       const id = await clientIdByCode(client, demo.code);
@@ -76,17 +78,20 @@ describe('the seed', () => {
 
     // Every tenant table holds rows of both clients, as many of each.
     const tables = await tenantTables(client);
-    expect(tables).toHaveLength(21);
+    expect(tables).toHaveLength(39);
     const first = await countsByClient(client, tables);
     const tablesWithoutBoth = Object.entries(first).filter(([, n]) => !(n['DEMO-BAKERY']! > 0 && n['DEMO-DELI']! > 0));
     expect(tablesWithoutBoth).toEqual([]);
     const uneven = Object.entries(first).filter(([, n]) => n['DEMO-BAKERY'] !== n['DEMO-DELI']);
     expect(uneven).toEqual([]);
     expect(first).toMatchObject({
-      'catalog.warehouse': { 'DEMO-BAKERY': 3, 'DEMO-DELI': 3 },
+      // The three demo warehouses and the relief event's transit warehouse.
+      'catalog.warehouse': { 'DEMO-BAKERY': 4, 'DEMO-DELI': 4 },
       'catalog.product': { 'DEMO-BAKERY': 6, 'DEMO-DELI': 6 },
       'catalog.supplier_contact': { 'DEMO-BAKERY': 1, 'DEMO-DELI': 1 },
-      'inventory.stock_movement': { 'DEMO-BAKERY': 15, 'DEMO-DELI': 15 },
+      // 15 of the catalog's, 3 relief receipts and issues, the transfer's dispatch and partial receipt (2 + 2).
+      'inventory.stock_movement': { 'DEMO-BAKERY': 22, 'DEMO-DELI': 22 },
+      'replenishment.needs_list': { 'DEMO-BAKERY': 2, 'DEMO-DELI': 2 },
     });
 
     // Each client sees its own rows and none of the other's.
@@ -109,14 +114,17 @@ describe('the seed', () => {
       totalValue: '61580.0000',
     });
     const alerts = async (pool: ClientPool) => (await lowStockAlerts(pool)).map((alert) => [alert.sku, alert.warehouseCode, alert.status]);
+    // The relief event's demo ran Durban out of oral rehydration salts and moved some to it from Cape Town.
     expect(await alerts(bakery)).toEqual([
+      ['DEMO-004', 'DBN', 'OUT_OF_STOCK'],
       ['DEMO-001', 'CPT', 'BELOW_REORDER_POINT'],
       ['DEMO-002', 'JHB', 'BELOW_REORDER_POINT'],
-      ['DEMO-004', 'DBN', 'BELOW_REORDER_POINT'],
+      ['DEMO-003', 'DBN', 'BELOW_REORDER_POINT'],
+      ['DEMO-004', 'CPT', 'BELOW_REORDER_POINT'],
       ['DEMO-005', 'CPT', 'BELOW_REORDER_POINT'],
     ]);
     // Twice the stock, the same reorder points.
-    expect(await alerts(deli)).toEqual([]);
+    expect(await alerts(deli)).toEqual([['DEMO-004', 'DBN', 'OUT_OF_STOCK']]);
 
     // The demo genealogy traces: the eggs reached both batches and the pallet, in each client's quantities.
     const eggs = async (pool: ClientPool) =>

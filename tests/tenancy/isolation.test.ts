@@ -150,7 +150,7 @@ describe('the isolation matrix, generated from the catalog', () => {
   it('covers every table of the domain schemas, each holding rows of both demo clients', async () => {
     const { rows } = await admin.query<{ name: string }>(
       `SELECT c.oid::regclass::text AS name FROM pg_class c
-        WHERE c.relkind IN ('r', 'p') AND c.relnamespace::regnamespace::text IN ('core', 'audit', 'catalog', 'inventory', 'traceability')
+        WHERE c.relkind IN ('r', 'p') AND c.relnamespace::regnamespace::text IN ('core', 'audit', 'catalog', 'inventory', 'replenishment', 'traceability')
         ORDER BY 1`,
     );
     // Every table of the domains is a tenant table today (none is shared yet): all of them are in the matrix.

@@ -1,0 +1,12 @@
+-- add_stock_movement_warehouse_id_occurred_at_index: the index behind the burn rates of
+-- replenishment.compute_needs_list (add_supply_replenishment): a warehouse's ledger movements in a
+-- demand window (warehouse_id, occurred_at range), instead of every movement of the warehouse. Built
+-- CONCURRENTLY so that the ledger takes movements meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on inventory.stock_movement (writes continue). Expected runtime:
+-- a few seconds per million movements (two scans of the table and a sort). Rollback: down.sql.
+-- Checks: validate.sql.
+CREATE INDEX CONCURRENTLY "stock_movement_warehouse_id_occurred_at_idx" ON "inventory"."stock_movement"("warehouse_id", "occurred_at");

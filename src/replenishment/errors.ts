@@ -1,0 +1,31 @@
+import { SupplyLedgerError } from '../errors.ts';
+
+/** No relief event or warehouse of the client has the code or id given. */
+export class UnknownReliefObjectError extends SupplyLedgerError {
+  override readonly name = 'UnknownReliefObjectError';
+
+  constructor(
+    /** What was looked up: `event` or `warehouse`. */
+    readonly kind: 'event' | 'warehouse',
+    /** The code or id as given. */
+    readonly key: string,
+  ) {
+    super(`no ${kind} '${key}' for this client`);
+  }
+}
+
+/** A receipt would take a transfer line above what was dispatched, or the transfer is not in transit. */
+export class TransferReceiptError extends SupplyLedgerError {
+  override readonly name = 'TransferReceiptError';
+
+  constructor(
+    readonly transferId: string,
+    readonly productId: string,
+    /** What the receipt asked for. */
+    readonly quantity: string,
+    /** Why: `not-in-transit`, `over-receipt` or `no-such-line`. */
+    readonly reason: 'not-in-transit' | 'over-receipt' | 'no-such-line',
+  ) {
+    super(`transfer ${transferId}, product ${productId}: receipt of ${quantity} refused (${reason})`);
+  }
+}

@@ -1,0 +1,354 @@
+/**
+ * Needs lists, freshness, sources and transfers as an application uses them (supply_ledger_app,
+ * client A): a stockout does not lower the burn rate, a silent warehouse reads OFFLINE without a
+ * write, inbound after the projected stockout does not reduce the gap, sources in order, two lists
+ * computed at once claim no stock twice, a transfer is received exactly once.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type pg from 'pg';
+import { withClient } from '../../src/db/tenancy.ts';
+import { stockLevel } from '../../src/inventory/ledger.ts';
+import { computeNeedsList, dispatchTransfer, receiveTransfer } from '../../src/replenishment/needs-list.ts';
+import { pool, withRollback } from '../harness/db.ts';
+import { TEST_CLIENTS } from '../harness/template.ts';
+import { at, move, reliefWorld, type World } from './fixtures.ts';
+
+/** The world's event in a SURGE since long before T0 (6 h demand window, 72 h planning, +50 %, fresh 2 h, stale 6 h). */
+async function surge(tx: pg.ClientBase, w: World): Promise<void> {
+  await tx.query(`UPDATE replenishment.event SET current_phase = 'SURGE', phase_changed_at = $2 WHERE id = $1`, [w.event, at(-500)]);
+  await tx.query('UPDATE replenishment.warehouse_setting SET last_observed_at = $2, last_synced_at = $2 WHERE warehouse_id = ANY($1)', [
+    w.warehouses,
+    at(-1),
+  ]);
+}
+
+describe('burn rates (burn_rate_snapshot)', () => {
+  it('a stockout during the demand window does not lower the burn rate: issues are divided by the hours in stock', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 2, products: 2 });
+      await surge(tx, w);
+      const [steady, short] = [w.products[0]!, w.products[1]!];
+      const home = w.warehouses[0]!;
+      await move(tx, 'RECEIPT', steady, home, 100, at(-10));
+      for (const h of [-5, -4, -3]) await move(tx, 'ISSUE', steady, home, 10, at(h));
+      await move(tx, 'RECEIPT', short, home, 20, at(-10));
+      for (const h of [-5, -4]) await move(tx, 'ISSUE', short, home, 10, at(h));
+      const list = await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0), actor: 'planner' });
+      const { rows } = await tx.query(
+        `SELECT product_id::text, issued_qty::text, stockout_hours::text, burn_rate::text, method FROM replenishment.burn_rate_snapshot
+          WHERE needs_list_id = $1 ORDER BY burn_rate_snapshot.product_id`,
+        [list.id],
+      );
+      expect(rows).toEqual([
+        { product_id: steady, issued_qty: '30.0000', stockout_hours: '0.0000', burn_rate: '5.0000', method: 'OBSERVED' },
+        // 20 issued over the 2 hours it had stock, not over 6: 10 an hour, not 3.33.
+        { product_id: short, issued_qty: '20.0000', stockout_hours: '4.0000', burn_rate: '10.0000', method: 'STOCKOUT_ADJUSTED' },
+      ]);
+      expect(list).toMatchObject({
+        eventPhase: 'SURGE',
+        demandWindowHours: 6,
+        planningWindowHours: 72,
+        safetyFactor: '1.500000',
+        dataFreshnessLevel: 'HIGH',
+      });
+      // required = 10/h x 72 h x 1.5; nothing available or inbound.
+      expect(list.items.find((item) => item.productId === short)).toMatchObject({
+        requiredQty: '1080.0000',
+        gapQty: '1080.0000',
+        availableQty: '0.0000',
+      });
+    });
+  });
+
+  it('stocked out for the whole window: the baseline rate, not zero', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 1 });
+      await surge(tx, w);
+      await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 3 WHERE product_id = $1', [w.products[0]]);
+      const list = await computeNeedsList(tx, { eventId: w.event, warehouseId: w.warehouses[0]!, at: at(0) });
+      expect(list.items).toMatchObject([
+        { burnRate: '3.0000', burnRateMethod: 'BASELINE_FALLBACK', requiredQty: '324.0000', hoursToStockout: '0.0000' },
+      ]);
+    });
+  });
+});
+
+describe('freshness, graded when read', () => {
+  it('a warehouse silent for 7 hours reads OFFLINE (LOW) with no write; the grade is stamped on the needs list', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 1 });
+      await surge(tx, w);
+      const home = w.warehouses[0]!;
+      await tx.query('UPDATE replenishment.warehouse_setting SET last_synced_at = NULL, last_observed_at = NULL WHERE warehouse_id = $1', [
+        home,
+      ]);
+      // tg_warehouse_sync_log__advance_clocks moves the clocks; update_warehouse_sync_status (trg_warehouse_sync_status) stamps ONLINE.
+      await tx.query('INSERT INTO replenishment.warehouse_sync_log (warehouse_id, as_of, synced_at) VALUES ($1, $2, $3)', [
+        home,
+        at(-7.5),
+        at(-7),
+      ]);
+      await tx.query(
+        `INSERT INTO replenishment.warehouse_sync_log (warehouse_id, as_of, synced_at, status) VALUES ($1, $2, $2, 'FAILED')`,
+        [home, at(-1)],
+      );
+      const grade = async (when: Date) =>
+        (await tx.query<{ grade: string }>('SELECT replenishment.warehouse_freshness($1, $2) AS grade', [home, when])).rows[0]!.grade;
+      expect([await grade(at(-6)), await grade(at(-3)), await grade(at(0))]).toEqual(['HIGH', 'MEDIUM', 'LOW']);
+      const list = await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0) });
+      expect(list.dataFreshnessLevel).toBe('LOW');
+      // The view grades at now(): clocks 7 hours old read OFFLINE, although nothing was written since.
+      await tx.query(
+        `UPDATE replenishment.warehouse_setting SET last_synced_at = now() - interval '7 hours', last_observed_at = now() - interval '7 hours' WHERE warehouse_id = $1`,
+        [home],
+      );
+      await move(tx, 'RECEIPT', w.products[0]!, home, 5, at(-20));
+      const { rows } = await tx.query(
+        `SELECT data_freshness_level, sync_status FROM replenishment.v_stock_status WHERE warehouse_id = $1`,
+        [home],
+      );
+      expect(rows).toEqual([{ data_freshness_level: 'LOW', sync_status: 'OFFLINE' }]);
+      const { rows: stamped } = await tx.query('SELECT sync_status FROM replenishment.warehouse_setting WHERE warehouse_id = $1', [home]);
+      expect(stamped).toEqual([{ sync_status: 'OFFLINE' }]);
+    });
+  });
+});
+
+describe('the gap and its sources', () => {
+  it('inbound arriving after the projected stockout does not reduce the gap (v_inbound_stock, time-phased)', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 1 });
+      await surge(tx, w);
+      const [home, product] = [w.warehouses[0]!, w.products[0]!];
+      await move(tx, 'RECEIPT', product, home, 50, at(-10));
+      for (const h of [-5, -4, -3]) await move(tx, 'ISSUE', product, home, 10, at(h)); // 20 left, 5 an hour: out in 4 h
+      for (const [no, eta, quantity] of [
+        ['DN-EARLY', at(2), 50],
+        ['DN-LATE', at(10), 100],
+      ] as const) {
+        await tx.query(
+          `WITH d AS (INSERT INTO replenishment.donation (donation_no, event_id, warehouse_id, donor_name, status, expected_arrival)
+                      VALUES ($1, $2, $3, 'donor', 'CONFIRMED', $4) RETURNING id)
+           INSERT INTO replenishment.donation_item (donation_id, product_id, quantity) SELECT id, $5, $6 FROM d`,
+          [no, w.event, home, eta, product, quantity],
+        );
+      }
+      const { rows: inbound } = await tx.query(
+        `SELECT source_no, quantity::text FROM replenishment.v_inbound_stock WHERE warehouse_id = $1 ORDER BY source_no`,
+        [home],
+      );
+      expect(inbound).toEqual([
+        { source_no: 'DN-EARLY', quantity: '50.0000' },
+        { source_no: 'DN-LATE', quantity: '100.0000' },
+      ]);
+      const list = await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0) });
+      // required 5 x 72 x 1.5 = 540; netted: 20 available + 50 arriving before the stockout (not the 100 after it).
+      expect(list.items).toMatchObject([
+        { availableQty: '20.0000', inboundQty: '50.0000', hoursToStockout: '4.0000', requiredQty: '540.0000', gapQty: '470.0000' },
+      ]);
+    });
+  });
+
+  it('covers a gap with surplus above the sources minimum, then confirmed donations, then procurement; a new list supersedes the DRAFT', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 3 });
+      await surge(tx, w);
+      const [home, rich, poor] = w.warehouses as [string, string, string];
+      const product = w.products[0]!;
+      await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 2, min_stock_threshold = 30 WHERE product_id = $1', [
+        product,
+      ]);
+      await move(tx, 'RECEIPT', product, rich, 100, at(-50));
+      await move(tx, 'RECEIPT', product, poor, 25, at(-50));
+      await tx.query(
+        `WITH d AS (INSERT INTO replenishment.donation (donation_no, event_id, donor_name, status) VALUES ('DN-POOL', $1, 'donor', 'CONFIRMED') RETURNING id)
+         INSERT INTO replenishment.donation_item (donation_id, product_id, quantity) SELECT id, $2, 100 FROM d`,
+        [w.event, product],
+      );
+      const first = await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0), actor: 'planner' });
+      // Stocked out all window: baseline 2/h, 2 x 72 x 1.5 = 216 = 70 surplus (100 - 30) + 100 donated + 46 bought.
+      expect(first.items).toMatchObject([
+        { gapQty: '216.0000', transferQty: '70.0000', donationQty: '100.0000', procurementQty: '46.0000' },
+      ]);
+      const second = await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(1), actor: 'planner' });
+      // The superseded list's claims are released: the new one claims the same again.
+      expect(second.items).toMatchObject([{ transferQty: '70.0000', donationQty: '100.0000' }]);
+      const { rows } = await tx.query(`SELECT status_code, superseded_by_id::text FROM replenishment.needs_list WHERE id = $1`, [first.id]);
+      expect(rows).toEqual([{ status_code: 'SUPERSEDED', superseded_by_id: second.id }]);
+    });
+  });
+
+  it('two needs lists computed at once do not claim the same surplus', async () => {
+    const db = pool();
+    const w = await withClient(db, TEST_CLIENTS.A.id, async (tx) => {
+      const world = await reliefWorld(tx, { warehouses: 3 });
+      await surge(tx, world);
+      await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 5, min_stock_threshold = 20 WHERE product_id = $1', [
+        world.products[0],
+      ]);
+      await move(tx, 'RECEIPT', world.products[0]!, world.warehouses[2]!, 100, at(-50));
+      return world;
+    });
+    const lists = await Promise.all(
+      [w.warehouses[0]!, w.warehouses[1]!].map((warehouseId) =>
+        withClient(db, TEST_CLIENTS.A.id, (tx) => computeNeedsList(tx, { eventId: w.event, warehouseId, at: at(0) })),
+      ),
+    );
+    const claimed = lists.map((list) => Number(list.items[0]!.transferQty));
+    // Each needs 540; the source can give 80 above its minimum, to one list or split, never twice.
+    expect(claimed.reduce((a, b) => a + b, 0)).toBe(80);
+  });
+});
+
+describe('transfers through the ledger', () => {
+  it('dispatch moves stock to the transit warehouse (in transit in v_inbound_stock); receipts, partial or whole, are taken exactly once', async () => {
+    const db = pool();
+    const { w, transfer } = await withClient(db, TEST_CLIENTS.A.id, async (tx) => {
+      const world = await reliefWorld(tx, { warehouses: 3 });
+      const [from, to, transit] = world.warehouses as [string, string, string];
+      await move(tx, 'RECEIPT', world.products[0]!, from, 10, at(-5));
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO replenishment.transfer (transfer_no, event_id, from_warehouse_id, to_warehouse_id) VALUES ($1, $2, $3, $4) RETURNING id::text`,
+        [`TR-${world.event}`, world.event, from, to],
+      );
+      await tx.query('INSERT INTO replenishment.transfer_item (transfer_id, product_id, quantity) VALUES ($1, $2, 10)', [
+        rows[0]!.id,
+        world.products[0],
+      ]);
+      await dispatchTransfer(tx, { transferId: rows[0]!.id, transitWarehouseId: transit, dispatchedBy: 'driver', dispatchedAt: at(0) });
+      return { w: world, transfer: rows[0]!.id };
+    });
+    const [from, to, transit] = w.warehouses as [string, string, string];
+    const product = w.products[0]!;
+    expect((await stockLevel(db, product, from))?.qtyOnHand).toBe('0.0000');
+    expect((await stockLevel(db, product, transit))?.qtyOnHand).toBe('10.0000');
+    const { rows: inTransit } = await db.query(
+      `SELECT quantity::text, expected_arrival FROM replenishment.v_inbound_stock WHERE source_id = $1 AND source_type = 'TRANSFER'`,
+      [transfer],
+    );
+    expect(inTransit).toEqual([{ quantity: '10.0000', expected_arrival: at(8) }]); // the default TRANSFER lead time
+    // Two receipts of 6 at once: one is taken, the other refused (never more than dispatched).
+    const outcomes = await Promise.allSettled(
+      ['R1', 'R2'].map((key) =>
+        withClient(db, TEST_CLIENTS.A.id, (tx) =>
+          receiveTransfer(tx, {
+            transferId: transfer,
+            lines: [{ productId: product, quantity: '6' }],
+            receivedBy: 'keeper',
+            receiptKey: `${transfer}-${key}`,
+          }),
+        ),
+      ),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({
+      reason: { name: 'TransferReceiptError', reason: 'over-receipt', transferId: transfer },
+    });
+    // The same receipt posted again posts nothing; the rest completes the transfer.
+    const again = outcomes.findIndex((o) => o.status === 'fulfilled');
+    await withClient(db, TEST_CLIENTS.A.id, (tx) =>
+      receiveTransfer(tx, {
+        transferId: transfer,
+        lines: [{ productId: product, quantity: '6' }],
+        receivedBy: 'keeper',
+        receiptKey: `${transfer}-R${again + 1}`,
+      }),
+    );
+    expect((await stockLevel(db, product, to))?.qtyOnHand).toBe('6.0000');
+    // A partial receipt leaves the rest in transit, counted once.
+    const { rows: rest } = await db.query(
+      `SELECT quantity::text FROM replenishment.v_inbound_stock WHERE source_id = $1 AND source_type = 'TRANSFER'`,
+      [transfer],
+    );
+    expect(rest).toEqual([{ quantity: '4.0000' }]);
+    const done = await withClient(db, TEST_CLIENTS.A.id, (tx) =>
+      receiveTransfer(tx, {
+        transferId: transfer,
+        lines: [{ productId: product, quantity: '4' }],
+        receivedBy: 'keeper',
+        receiptKey: `${transfer}-R3`,
+      }),
+    );
+    expect(done).toEqual({ complete: true });
+    expect((await stockLevel(db, product, to))?.qtyOnHand).toBe('10.0000');
+    expect((await stockLevel(db, product, transit))?.qtyOnHand).toBe('0.0000');
+    const { rows } = await db.query(`SELECT status, received_by FROM replenishment.transfer WHERE id = $1`, [transfer]);
+    expect(rows).toEqual([{ status: 'RECEIVED', received_by: 'keeper' }]);
+    await expect(
+      withClient(db, TEST_CLIENTS.A.id, (tx) =>
+        receiveTransfer(tx, {
+          transferId: transfer,
+          lines: [{ productId: product, quantity: '1' }],
+          receivedBy: 'k',
+          receiptKey: `${transfer}-R4`,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'TransferReceiptError', reason: 'not-in-transit' });
+  });
+});
+
+describe('v_stock_status', () => {
+  it('shows available stock, the latest burn rate, hours to stockout and a status per product of a relief warehouse', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 1, products: 2 });
+      await surge(tx, w);
+      const [home, [a, b]] = [w.warehouses[0]!, w.products as [string, string]];
+      await move(tx, 'RECEIPT', a, home, 60, at(-10));
+      for (const h of [-5, -4, -3]) await move(tx, 'ISSUE', a, home, 10, at(h)); // 30 left, 5 an hour
+      await move(tx, 'RECEIPT', b, home, 5, at(-10));
+      await move(tx, 'ISSUE', b, home, 5, at(-2));
+      await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 1 WHERE product_id = $1', [b]);
+      await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0) });
+      const { rows } = await tx.query(
+        `SELECT product_id::text, available_qty::text, burn_rate::text, hours_to_stockout::text, stock_status, current_phase
+           FROM replenishment.v_stock_status WHERE warehouse_id = $1 ORDER BY available_qty DESC`,
+        [home],
+      );
+      expect(rows).toEqual([
+        {
+          product_id: a,
+          available_qty: '30.0000',
+          burn_rate: '5.0000',
+          hours_to_stockout: '6.00',
+          stock_status: 'CRITICAL',
+          current_phase: 'SURGE',
+        },
+        {
+          product_id: b,
+          available_qty: '0.0000',
+          burn_rate: '1.2500',
+          hours_to_stockout: '0.00',
+          stock_status: 'OUT_OF_STOCK',
+          current_phase: 'SURGE',
+        },
+      ]);
+    });
+  });
+});
+
+describe('procurement and lead times', () => {
+  it('tg_procurement__set_expected_arrival dates an order from the most specific lead time', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 1 });
+      const supplier = (
+        await tx.query<{ id: string }>(`INSERT INTO catalog.supplier (code, name) VALUES ($1, 'relief supplier') RETURNING id::text`, [
+          `S-${w.event}`,
+        ])
+      ).rows[0]!.id;
+      const order = async (no: string) =>
+        (
+          await tx.query<{ eta: Date }>(
+            `INSERT INTO replenishment.procurement (procurement_no, supplier_id, warehouse_id, status_code, ordered_at) VALUES ($1, $2, $3, 'ORDERED', $4)
+             RETURNING expected_arrival AS eta`,
+            [no, supplier, w.warehouses[0], at(0)],
+          )
+        ).rows[0]!.eta;
+      expect(await order('PO-DEFAULT')).toEqual(at(336));
+      await tx.query(
+        `INSERT INTO replenishment.lead_time_config (source_type, supplier_id, lead_time_hours) VALUES ('PROCUREMENT', $1, 96)`,
+        [supplier],
+      );
+      expect(await order('PO-SUPPLIER')).toEqual(at(96));
+    });
+  });
+});
