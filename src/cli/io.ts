@@ -20,3 +20,15 @@ export const processIo: Io = {
   write: (text) => process.stdout.write(text),
   writeErr: (text) => process.stderr.write(text),
 };
+
+/** Writes `table` (a header row, then the rows) as aligned columns, two spaces apart. */
+export function printTable(io: Io, table: string[][]): void {
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
+  for (const line of table)
+    io.out(
+      line
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    );
+}

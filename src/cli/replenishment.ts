@@ -6,7 +6,7 @@ import { withConnection } from '../db/database.ts';
 import { computeNeedsList, eventIdByCode, warehouseIdByCode } from '../replenishment/needs-list.ts';
 import { withClientFlag } from './client.ts';
 import { UsageError } from './errors.ts';
-import type { Io } from './io.ts';
+import { type Io, printTable } from './io.ts';
 
 /** `needs-list compute --event CODE --warehouse CODE [--at ISO-TIME] [--actor NAME] [--client CODE] [--json]` */
 export async function needsListCompute(
@@ -54,12 +54,5 @@ export async function needsListCompute(
       i.procurementQty,
     ]),
   ];
-  const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-  for (const line of table)
-    io.out(
-      line
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    );
+  printTable(io, table);
 }

@@ -8,7 +8,7 @@ import { fsmaCsv, renderTree } from '../traceability/render.ts';
 import { positiveInteger } from './args.ts';
 import { withClientFlag } from './client.ts';
 import { UsageError } from './errors.ts';
-import type { Io } from './io.ts';
+import { type Io, printTable } from './io.ts';
 import {
   type BackwardRow,
   type ForwardRow,
@@ -66,14 +66,7 @@ export async function recallCommand(tlc: string | undefined, flags: { json?: boo
       r.warehouseCode ?? '',
     ]),
   ];
-  const widths = table[0]!.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-  for (const line of table)
-    io.out(
-      line
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    );
+  printTable(io, table);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
