@@ -13,6 +13,7 @@ import { type DeployPlan, planDeploy } from '../migrate/plan.ts';
 import { resolveApplied, resolveRolledBack } from '../migrate/resolve.ts';
 import { rollback } from '../migrate/rollback.ts';
 import type { RunnerSettings } from '../migrate/settings.ts';
+import { describeObjectDrift } from '../migrate/fingerprint.ts';
 import { migrationStatus } from '../migrate/status.ts';
 import type { MigrationTarget } from '../migrate/target.ts';
 import { SCHEMA_INTEGRITY_FUNCTION, type VerifyResult, verify } from '../migrate/verify.ts';
@@ -110,9 +111,21 @@ export async function migrateStatus(flags: { json?: boolean }, io: Io): Promise<
       io.out(`${m.name.padEnd(width)}  ${m.state.padEnd(15)}${when}${extra ? `  ${extra}` : ''}`);
     }
     if (!status.historyExists) io.out('_prisma_migrations does not exist: no migration was ever applied to this database');
-    io.out(
-      status.upToDate ? 'Database is up to date.' : `Database is not up to date: ${statusProblems(status.migrations.map((m) => m.state))}.`,
-    );
+    const drift = status.schemaDrift;
+    const drifted = drift.state === 'checked' ? drift.objects : [];
+    if (drift.state === 'not recorded')
+      io.out('no schema fingerprint recorded yet (deployed by Prisma?): objects changed by hand cannot be told');
+    if (drifted.length > 0) {
+      io.out(`changed outside the migrations (${plural(drifted.length, 'object')}):`);
+      for (const object of drifted) io.out(`  ${describeObjectDrift(object)}`);
+    }
+    const problems = [
+      ...(status.migrations.some((m) => m.state !== 'applied') || !status.historyExists
+        ? [statusProblems(status.migrations.map((m) => m.state))]
+        : []),
+      ...(drifted.length > 0 ? [`${plural(drifted.length, 'object')} changed outside the migrations`] : []),
+    ];
+    io.out(status.upToDate ? 'Database is up to date.' : `Database is not up to date: ${problems.join('; ')}.`);
   }
   return status.upToDate ? EXIT.OK : EXIT.FAILURE;
 }

@@ -10,6 +10,7 @@ import { type Runner, applyMigration, createRunner, upMode } from './apply.ts';
 import { checksumMatches } from './checksum.ts';
 import { type LocalMigration, readMigrations } from './directory.ts';
 import type { Emit } from './events.ts';
+import { currentFingerprint, recordFingerprintChanges } from './fingerprint.ts';
 import { type MigrationRecord, isApplied, isCounted, isFailed } from './history.ts';
 import { withMigrationLock } from './migration-lock.ts';
 import { MigrationStateError } from './errors.ts';
@@ -68,9 +69,15 @@ export async function deploy(client: pg.Client, target: MigrationTarget, options
       const modes: ExecutionMode[] = [];
       for (const { migration } of pending) modes.push(await upMode(runner, migration));
       const applied: string[] = [];
-      for (const [i, { migration, resume }] of pending.entries()) {
-        await applyMigration(runner, migration, { mode: modes[i]!, ...(resume ? { resume } : {}), verify: options.verify === true });
-        applied.push(migration.name);
+      // What the migrations change in what Prisma cannot see is recorded, even when one of them fails.
+      const before = pending.length > 0 ? await currentFingerprint(client) : undefined;
+      try {
+        for (const [i, { migration, resume }] of pending.entries()) {
+          await applyMigration(runner, migration, { mode: modes[i]!, ...(resume ? { resume } : {}), verify: options.verify === true });
+          applied.push(migration.name);
+        }
+      } finally {
+        if (applied.length > 0) await recordFingerprintChanges(client, before, applied.at(-1)!);
       }
       return { applied, total: migrations.length };
     },
