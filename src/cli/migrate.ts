@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { withConnection } from '../db/database.ts';
 import { readEnvironment } from '../db/env.ts';
+import { deployWithBackup } from '../backup/deploy.ts';
 import { DEFAULT_RETRY } from '../db/retry.ts';
 import { type DeployResult, deploy } from '../migrate/deploy.ts';
 import type { Emit, RunnerEvent } from '../migrate/events.ts';
@@ -20,6 +21,7 @@ import { SCHEMA_INTEGRITY_FUNCTION, type VerifyResult, verify } from '../migrate
 import { projectMigrationTarget } from '../project.ts';
 import { type ParsedArgs, parseDuration, positiveInteger } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { backupDir, describeBackup } from './backup.ts';
 import type { Io } from './io.ts';
 
 /** Flags shared by the commands that run migration SQL. */
@@ -61,11 +63,34 @@ function reporter(json: boolean, io: Io): Emit {
 
 /** `migrate deploy`. */
 export async function migrateDeploy(
-  flags: TimeoutFlags & { 'dry-run'?: boolean; json?: boolean; verify?: boolean },
+  flags: TimeoutFlags & { 'dry-run'?: boolean; json?: boolean; verify?: boolean; backup?: boolean; 'backup-dir'?: string },
   io: Io,
 ): Promise<void> {
   const json = flags.json === true;
   const settings = settingsFrom(flags);
+  if (flags['backup-dir'] !== undefined && !flags.backup) throw new UsageError('--backup-dir goes with --backup');
+  if (flags.backup && flags['dry-run']) throw new UsageError('--backup and --dry-run do not go together: a dry run changes nothing');
+  if (flags.backup) {
+    const result = await withConnection(
+      async (client, database) => {
+        const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+        const deployed = await deployWithBackup(client, database.url, projectMigrationTarget(database.url), {
+          settings,
+          verify: flags.verify === true,
+          emit: reporter(json, io),
+          backup: { dir: backupDir(flags['backup-dir']), log: json ? undefined : (line) => io.out(line) },
+        });
+        return { ...deployed, serverVersion: rows[0]?.server_version ?? 'unknown' };
+      },
+      { applicationName: 'supply-ledger migrate' },
+    );
+    if (json) io.out(JSON.stringify({ event: 'result', status: 'ok', ...result }));
+    else {
+      if (result.backup) io.out(describeBackup(result.backup));
+      io.out(deploySummary(result));
+    }
+    return;
+  }
   if (flags['dry-run']) {
     const plan = await onDatabase((client, target) => planDeploy(client, target, { settings }));
     io.out(json ? JSON.stringify({ event: 'plan', ...plan }) : renderPlan(plan));
