@@ -265,6 +265,19 @@ export function eventPrinter(io: Io): Emit {
       case 'verify':
         io.out(`  verify: ${event.result}${event.message ? `: ${event.message}` : ''}`);
         break;
+      case 'lock-blocked': {
+        const where = event.statement
+          ? ` (statement ${event.statement.index + 1}, line ${event.statement.line}: ${event.statement.text})`
+          : '';
+        const blockers = event.blockers
+          .map((b) => {
+            const open = b.transactionMs === null ? '' : `, transaction open ${ms(b.transactionMs)}`;
+            return `pid ${b.pid} (${b.application || b.user}, ${b.state ?? 'unknown state'}${open}: ${b.query})`;
+          })
+          .join('; ');
+        io.out(`  ${event.name}${where} waiting ${ms(event.waitedMs)} for ${event.lock}, blocked by ${blockers || 'an unknown session'}`);
+        break;
+      }
       case 'warning':
         io.err(`warning: ${event.message}`);
         break;

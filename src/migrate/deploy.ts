@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { assertOutsideTransaction } from '../db/transaction.ts';
-import { type Runner, applyMigration, createRunner, upMode } from './apply.ts';
+import { type Runner, applyMigration, createRunner, upMode, watchLocks } from './apply.ts';
 import { checksumMatches } from './checksum.ts';
 import { type LocalMigration, readMigrations } from './directory.ts';
 import type { Emit } from './events.ts';
@@ -72,9 +72,13 @@ export async function deploy(client: pg.Client, target: MigrationTarget, options
       // What the migrations change in what Prisma cannot see is recorded, even when one of them fails.
       const before = pending.length > 0 ? await currentFingerprint(client) : undefined;
       try {
-        for (const [i, { migration, resume }] of pending.entries()) {
-          await applyMigration(runner, migration, { mode: modes[i]!, ...(resume ? { resume } : {}), verify: options.verify === true });
-          applied.push(migration.name);
+        if (pending.length > 0) {
+          await watchLocks(runner, async () => {
+            for (const [i, { migration, resume }] of pending.entries()) {
+              await applyMigration(runner, migration, { mode: modes[i]!, ...(resume ? { resume } : {}), verify: options.verify === true });
+              applied.push(migration.name);
+            }
+          });
         }
       } finally {
         if (applied.length > 0) await recordFingerprintChanges(client, before, applied.at(-1)!);

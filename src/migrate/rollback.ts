@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import { assertOutsideTransaction } from '../db/transaction.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import { createRunner, downScript, revertMigration } from './apply.ts';
+import { createRunner, downScript, revertMigration, watchLocks } from './apply.ts';
 import { type LocalMigration, readMigrations } from './directory.ts';
 import { MigrationStateError } from './errors.ts';
 import type { Emit } from './events.ts';
@@ -66,10 +66,12 @@ export async function rollback(
       const before = await currentFingerprint(client);
       const done: string[] = [];
       try {
-        for (const migration of targets) {
-          await revertMigration(runner, migration);
-          done.push(migration.name);
-        }
+        await watchLocks(runner, async () => {
+          for (const migration of targets) {
+            await revertMigration(runner, migration);
+            done.push(migration.name);
+          }
+        });
       } finally {
         if (done.length > 0) await recordFingerprintChanges(client, before, `rollback of ${done.at(-1)!}`);
       }
