@@ -123,6 +123,38 @@ if (tools === 'real') {
       }
     });
 
+    it('works from the command line: backup, backup list, backup restore --into, deploy --backup with nothing pending', async () => {
+      const { url, client } = await scratchDatabase({ template: templateName() });
+      await addClientRows(client);
+      const made = await runCli(['backup', '--dir', backupDir], { DATABASE_URL: url });
+      expect(made.stderr).toBe('');
+      expect(made.code).toBe(0);
+      expect(made.stdout).toMatch(
+        /^backup (\d+): .+\.dump \([\d,]+ bytes, sha256 [0-9a-f]{12}\.\.\.\), verified: \d+ tables, [\d,]+ rows$/m,
+      );
+      const id = /^backup (\d+):/m.exec(made.stdout)![1]!;
+      expect((await runCli(['backup', 'list'], { DATABASE_URL: url })).stdout).toContain(`backup ${id}: `);
+
+      const into = await createScratchDatabase();
+      try {
+        const restored = await runCli(['backup', 'restore', id, '--into', into], { DATABASE_URL: url });
+        expect(restored.stdout).toMatch(
+          new RegExp(`^restored backup ${id} into .+: \\d+ tables, [\\d,]+ rows, every count as recorded$`, 'm'),
+        );
+        expect(restored.code).toBe(0);
+        const again = await runCli(['backup', 'restore', id, '--into', into], { DATABASE_URL: url });
+        expect(again.code).toBe(1);
+        expectOneLine(again);
+        expect(again.stderr).toContain('is not empty');
+      } finally {
+        await dropScratchDatabase(into);
+      }
+
+      const deployed = await runCli(['migrate', 'deploy', '--backup', '--backup-dir', backupDir], { DATABASE_URL: url });
+      expect(deployed.stdout).toContain('nothing pending: no backup made');
+      expect(deployed.code).toBe(0);
+    });
+
     it('fails a truncated and a corrupted archive, which pg_restore --list accepts', async () => {
       const { url, client } = await scratchDatabase({ template: templateName() });
       await addClientRows(client);
