@@ -80,9 +80,16 @@ export async function deploy(client: pg.Client, target: MigrationTarget, options
             }
           });
         }
-      } finally {
-        if (applied.length > 0) await recordFingerprintChanges(client, before, applied.at(-1)!);
+      } catch (error) {
+        // The migration's own error is what the caller must see; a failed recording only warns then.
+        if (applied.length > 0) {
+          await recordFingerprintChanges(client, before, applied.at(-1)!).catch((recording: unknown) =>
+            runner.emit({ event: 'warning', message: `schema fingerprint not recorded: ${(recording as Error).message}` }),
+          );
+        }
+        throw error;
       }
+      if (applied.length > 0) await recordFingerprintChanges(client, before, applied.at(-1)!);
       return { applied, total: migrations.length };
     },
     { waitMs: runner.settings.lockWaitMs, onWait: (waitedMs) => runner.emit({ event: 'lock-wait', waitedMs }) },

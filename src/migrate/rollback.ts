@@ -72,9 +72,16 @@ export async function rollback(
             done.push(migration.name);
           }
         });
-      } finally {
-        if (done.length > 0) await recordFingerprintChanges(client, before, `rollback of ${done.at(-1)!}`);
+      } catch (error) {
+        // The rollback's own error is what the caller must see; a failed recording only warns then.
+        if (done.length > 0) {
+          await recordFingerprintChanges(client, before, `rollback of ${done.at(-1)!}`).catch((recording: unknown) =>
+            runner.emit({ event: 'warning', message: `schema fingerprint not recorded: ${(recording as Error).message}` }),
+          );
+        }
+        throw error;
       }
+      if (done.length > 0) await recordFingerprintChanges(client, before, `rollback of ${done.at(-1)!}`);
       return { rolledBack: done };
     },
     { waitMs: runner.settings.lockWaitMs, onWait: (waitedMs) => runner.emit({ event: 'lock-wait', waitedMs }) },
