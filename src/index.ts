@@ -138,10 +138,26 @@ export {
   runBackfill,
 } from './backfill/runner.ts';
 
+// Verified backups (issue 13).
+export {
+  type BackupRecord,
+  type CreateBackupOptions,
+  type RowCounts,
+  createBackup,
+  listBackups,
+  restoreBackup,
+  verifyArchive,
+  verifyBackup,
+} from './backup/backup.ts';
+export { type DeployWithBackupResult, deployWithBackup } from './backup/deploy.ts';
+export { BackupStateError, BackupToolError, BackupVerificationError, PgToolVersionError } from './backup/errors.ts';
+export { type PgTool, findPgTool } from './backup/tools.ts';
+
 // The migration runner.
 export { type DeployOptions, type DeployResult, deploy } from './migrate/deploy.ts';
 export { type DeployPlan, type PlannedMigration, type PlannedStatement, planDeploy } from './migrate/plan.ts';
 export { type HistoryStatus, type MigrationState, migrationStatus } from './migrate/status.ts';
+export { type ObjectDrift, type SchemaDrift, schemaDrift } from './migrate/fingerprint.ts';
 export { type ResolveOptions, resolveApplied, resolveRolledBack } from './migrate/resolve.ts';
 export { type RollbackOptions, rollback } from './migrate/rollback.ts';
 export { type VerifyResult, verify } from './migrate/verify.ts';

@@ -3,6 +3,7 @@ import { type FlagSpec, type ParsedArgs, parseArgs } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
 import { type Io, processIo } from './io.ts';
 import { backfill } from './backfill.ts';
+import { backupCreate, backupList, backupRestore, backupVerify } from './backup.ts';
 import { dbSeed, dbSetup, dbStart, dbStop, dbUrl } from './db.ts';
 import { matviewsRefresh } from './matviews.ts';
 import { TIMEOUT_FLAGS, migrateDeploy, migrateResolve, migrateRollback, migrateStatus, migrateVerify } from './migrate.ts';
@@ -62,14 +63,50 @@ const COMMANDS: Record<string, Command> = {
   ),
   'migrate deploy': command(
     'apply pending migrations as `prisma migrate deploy` does',
-    `migrate deploy [--dry-run] [--verify] [--json] [timeouts]
+    `migrate deploy [--dry-run] [--verify] [--backup [--backup-dir DIR]] [--json] [timeouts]
   --dry-run   print the plan (statements, locks, table sizes) and change nothing
   --verify    run each migration's validate.sql right after it; undo the migration when it fails
+  --backup    when migrations are pending, first a verified backup (see backup --help); a backup
+              that fails verification stops the deploy before anything changes
+  --backup-dir DIR  where the archive goes (default SUPPLY_LEDGER_BACKUP_DIR, else ./backups)
   --json      one JSON object per line on stdout
 ${TIMEOUT_HELP}`,
-    { ...TIMEOUT_FLAGS, 'dry-run': 'boolean', verify: 'boolean', json: 'boolean' },
+    { ...TIMEOUT_FLAGS, 'dry-run': 'boolean', verify: 'boolean', json: 'boolean', backup: 'boolean', 'backup-dir': 'string' },
     0,
     ({ flags }, io) => migrateDeploy(flags, io),
+  ),
+  backup: command(
+    'a verified backup: pg_dump -Fc as supply_ledger_backup, read in full, restored and counted, recorded',
+    `backup [--dir DIR] [--json]
+  --dir DIR   where the archive goes (default SUPPLY_LEDGER_BACKUP_DIR, else ./backups)
+pg_dump and pg_restore must be at least the server's version: PG_BIN, else PATH. The verification
+reads the whole archive (pg_restore to /dev/null), restores it into a scratch database and compares
+every table's row count with the source's (counted in the dump's snapshot); ops.migration_backup
+records it. Runs as an operator (a superuser: the scratch database is created and dropped).`,
+    { dir: 'string', json: 'boolean' },
+    0,
+    ({ flags }, io) => backupCreate(flags, io),
+  ),
+  'backup verify': command(
+    'verify a recorded backup again (sha256, full read, scratch restore, row counts); exit code 1 when it fails',
+    'backup verify ID [--json]',
+    { json: 'boolean' },
+    1,
+    ({ flags, positionals }, io) => backupVerify(positionals[0], flags, io),
+  ),
+  'backup restore': command(
+    'restore a verified backup into an empty database (a drill, or a recovery) and compare its row counts',
+    'backup restore ID --into URL [--json]',
+    { into: 'string', json: 'boolean' },
+    1,
+    ({ flags, positionals }, io) => backupRestore(positionals[0], flags, io),
+  ),
+  'backup list': command(
+    'the backups ops.migration_backup records, newest first',
+    'backup list [--json]',
+    { json: 'boolean' },
+    0,
+    ({ flags }, io) => backupList(flags, io),
   ),
   'migrate status': command(
     'compare the database with prisma/migrations; exit code 1 when not up to date',
@@ -210,7 +247,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return argv.length === 0 ? EXIT.USAGE : EXIT.OK;
     }
     const group = Object.keys(COMMANDS).filter((name) => name.startsWith(`${argv[0]} `));
-    if (group.length > 0 && (argv.length === 1 || argv[1] === '--help' || argv[1] === '-h')) {
+    if (group.length > 0 && !(argv[0]! in COMMANDS) && (argv.length === 1 || argv[1] === '--help' || argv[1] === '-h')) {
       io.out(group.map((name) => `  ${name.padEnd(17)} ${COMMANDS[name]!.summary}`).join('\n'));
       return argv.length === 1 ? EXIT.USAGE : EXIT.OK;
     }

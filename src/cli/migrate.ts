@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { withConnection } from '../db/database.ts';
 import { readEnvironment } from '../db/env.ts';
+import { deployWithBackup } from '../backup/deploy.ts';
 import { DEFAULT_RETRY } from '../db/retry.ts';
 import { type DeployResult, deploy } from '../migrate/deploy.ts';
 import type { Emit, RunnerEvent } from '../migrate/events.ts';
@@ -13,12 +14,14 @@ import { type DeployPlan, planDeploy } from '../migrate/plan.ts';
 import { resolveApplied, resolveRolledBack } from '../migrate/resolve.ts';
 import { rollback } from '../migrate/rollback.ts';
 import type { RunnerSettings } from '../migrate/settings.ts';
+import { describeObjectDrift } from '../migrate/fingerprint.ts';
 import { migrationStatus } from '../migrate/status.ts';
 import type { MigrationTarget } from '../migrate/target.ts';
 import { SCHEMA_INTEGRITY_FUNCTION, type VerifyResult, verify } from '../migrate/verify.ts';
 import { projectMigrationTarget } from '../project.ts';
 import { type ParsedArgs, parseDuration, positiveInteger } from './args.ts';
 import { EXIT, UsageError } from './errors.ts';
+import { backupDir, describeBackup } from './backup.ts';
 import type { Io } from './io.ts';
 
 /** Flags shared by the commands that run migration SQL. */
@@ -60,11 +63,34 @@ function reporter(json: boolean, io: Io): Emit {
 
 /** `migrate deploy`. */
 export async function migrateDeploy(
-  flags: TimeoutFlags & { 'dry-run'?: boolean; json?: boolean; verify?: boolean },
+  flags: TimeoutFlags & { 'dry-run'?: boolean; json?: boolean; verify?: boolean; backup?: boolean; 'backup-dir'?: string },
   io: Io,
 ): Promise<void> {
   const json = flags.json === true;
   const settings = settingsFrom(flags);
+  if (flags['backup-dir'] !== undefined && !flags.backup) throw new UsageError('--backup-dir goes with --backup');
+  if (flags.backup && flags['dry-run']) throw new UsageError('--backup and --dry-run do not go together: a dry run changes nothing');
+  if (flags.backup) {
+    const result = await withConnection(
+      async (client, database) => {
+        const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+        const deployed = await deployWithBackup(client, database.url, projectMigrationTarget(database.url), {
+          settings,
+          verify: flags.verify === true,
+          emit: reporter(json, io),
+          backup: { dir: backupDir(flags['backup-dir']), log: json ? undefined : (line) => io.out(line) },
+        });
+        return { ...deployed, serverVersion: rows[0]?.server_version ?? 'unknown' };
+      },
+      { applicationName: 'supply-ledger migrate' },
+    );
+    if (json) io.out(JSON.stringify({ event: 'result', status: 'ok', ...result }));
+    else {
+      if (result.backup) io.out(describeBackup(result.backup));
+      io.out(deploySummary(result));
+    }
+    return;
+  }
   if (flags['dry-run']) {
     const plan = await onDatabase((client, target) => planDeploy(client, target, { settings }));
     io.out(json ? JSON.stringify({ event: 'plan', ...plan }) : renderPlan(plan));
@@ -110,9 +136,21 @@ export async function migrateStatus(flags: { json?: boolean }, io: Io): Promise<
       io.out(`${m.name.padEnd(width)}  ${m.state.padEnd(15)}${when}${extra ? `  ${extra}` : ''}`);
     }
     if (!status.historyExists) io.out('_prisma_migrations does not exist: no migration was ever applied to this database');
-    io.out(
-      status.upToDate ? 'Database is up to date.' : `Database is not up to date: ${statusProblems(status.migrations.map((m) => m.state))}.`,
-    );
+    const drift = status.schemaDrift;
+    const drifted = drift.state === 'checked' ? drift.objects : [];
+    if (drift.state === 'not recorded')
+      io.out('no schema fingerprint recorded yet (deployed by Prisma?): objects changed by hand cannot be told');
+    if (drifted.length > 0) {
+      io.out(`changed outside the migrations (${plural(drifted.length, 'object')}):`);
+      for (const object of drifted) io.out(`  ${describeObjectDrift(object)}`);
+    }
+    const problems = [
+      ...(status.migrations.some((m) => m.state !== 'applied') || !status.historyExists
+        ? [statusProblems(status.migrations.map((m) => m.state))]
+        : []),
+      ...(drifted.length > 0 ? [`${plural(drifted.length, 'object')} changed outside the migrations`] : []),
+    ];
+    io.out(status.upToDate ? 'Database is up to date.' : `Database is not up to date: ${problems.join('; ')}.`);
   }
   return status.upToDate ? EXIT.OK : EXIT.FAILURE;
 }
@@ -227,6 +265,19 @@ export function eventPrinter(io: Io): Emit {
       case 'verify':
         io.out(`  verify: ${event.result}${event.message ? `: ${event.message}` : ''}`);
         break;
+      case 'lock-blocked': {
+        const where = event.statement
+          ? ` (statement ${event.statement.index + 1}, line ${event.statement.line}: ${event.statement.text})`
+          : '';
+        const blockers = event.blockers
+          .map((b) => {
+            const open = b.transactionMs === null ? '' : `, transaction open ${ms(b.transactionMs)}`;
+            return `pid ${b.pid} (${b.application || b.user}, ${b.state ?? 'unknown state'}${open}: ${b.query})`;
+          })
+          .join('; ');
+        io.out(`  ${event.name}${where} waiting ${ms(event.waitedMs)} for ${event.lock}, blocked by ${blockers || 'an unknown session'}`);
+        break;
+      }
       case 'warning':
         io.err(`warning: ${event.message}`);
         break;

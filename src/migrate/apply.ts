@@ -22,6 +22,7 @@ import {
 } from './errors.ts';
 import type { Direction, Emit, RunnerEvent } from './events.ts';
 import { MigrationHistory, type MigrationRecord, failureLogs } from './history.ts';
+import { LockWatcher } from './lock-watch.ts';
 import { type ExecutionMode, executionMode } from './mode.ts';
 import { rangeVarParts } from './nodes.ts';
 import { DEFAULT_SETTINGS, type RunnerSettings } from './settings.ts';
@@ -34,6 +35,22 @@ export interface Runner {
   settings: RunnerSettings;
   serverVersionNum: number;
   emit: Emit;
+  /** Reports lock waits while migrations run (deploy and rollback start it: {@link watchLocks}). */
+  watcher?: LockWatcher | undefined;
+}
+
+/**
+ * Runs `work` with a {@link LockWatcher} on `runner`'s session (settings.lockWatchMs; 0: none),
+ * stopped afterwards.
+ */
+export async function watchLocks<T>(runner: Runner, work: () => Promise<T>): Promise<T> {
+  runner.watcher = await LockWatcher.start(runner.client, runner.emit, runner.settings.lockWatchMs);
+  try {
+    return await work();
+  } finally {
+    await runner.watcher?.stop();
+    runner.watcher = undefined;
+  }
 }
 
 /** Reads what a {@link Runner} needs from the server (its version decides what runs in a transaction). */
@@ -143,12 +160,15 @@ async function reported(
   const started = performance.now();
   const { name, direction } = start;
   runner.emit({ event: 'migration-start', ...start });
+  if (runner.watcher) runner.watcher.work = { name, direction };
   try {
     await work();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     runner.emit({ event: 'migration-fail', name, direction, durationMs: performance.now() - started, message });
     throw error;
+  } finally {
+    if (runner.watcher) runner.watcher.work = undefined;
   }
   runner.emit({ event: 'migration-finish', name, direction, durationMs: performance.now() - started });
 }
@@ -280,6 +300,8 @@ async function runStatement(
       await runInTransaction(client, `${transactionPrefix(settings, role)}${statement.text}\n;\n${progress}COMMIT;`);
     }
   };
+  if (runner.watcher)
+    runner.watcher.work = { name, direction, statement: { index, line: statement.line, text: summarize(statement.text) } };
   try {
     await withRetries(runner, name, direction, attempt);
   } catch (error) {
@@ -296,6 +318,15 @@ async function runStatement(
     durationMs: performance.now() - started,
     ...(skipped === undefined ? {} : { skipped }),
   });
+}
+
+/** A statement on one line, cut at 120 characters, for reports. */
+function summarize(text: string): string {
+  const line = text
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }
 
 /**

@@ -24,11 +24,39 @@ export type RunnerEvent =
   | { event: 'retry'; name: string; direction: Direction; attempt: number; delayMs: number; code: string; message: string }
   | { event: 'migration-finish'; name: string; direction: Direction; durationMs: number }
   | { event: 'migration-fail'; name: string; direction: Direction; durationMs: number; message: string }
+  /**
+   * A statement has been waiting for a lock (deploy progress, lock-watch.ts): which migration and
+   * statement (for a statement-by-statement file), which lock, for how long, and who blocks it.
+   * lock_timeout still decides when the attempt gives up.
+   */
+  | {
+      event: 'lock-blocked';
+      name: string;
+      direction: Direction;
+      statement?: { index: number; line: number; text: string };
+      /** `AccessExclusiveLock on catalog.product` */
+      lock: string;
+      waitedMs: number;
+      blockers: LockBlocker[];
+    }
   /** Something a reviewer should know that does not stop the run (applied migrations missing from the folder). */
   | { event: 'warning'; message: string }
   /** validate.sql of a migration ran (in a transaction rolled back afterwards). */
   | { event: 'verify'; name: string; result: 'passed' | 'failed' | 'no validate.sql'; message?: string };
 
 export type Direction = 'up' | 'down';
+
+/** A session that holds a lock a migration statement waits for (pg_blocking_pids, pg_stat_activity). */
+export interface LockBlocker {
+  pid: number;
+  application: string;
+  user: string;
+  /** `idle in transaction`, `active`... */
+  state: string | null;
+  /** How long its transaction has been open, in ms; null outside a transaction. */
+  transactionMs: number | null;
+  /** Its current or last query, cut at 200 characters. */
+  query: string;
+}
 
 export type Emit = (event: RunnerEvent) => void;

@@ -16,6 +16,8 @@ export interface RunnerSettings {
    * session user.
    */
   ownerRole: string | null;
+  /** How often a second connection checks whether a migration statement waits for a lock (lock-watch.ts), in ms; 0: never. */
+  lockWatchMs: number;
 }
 
 /**
@@ -30,4 +32,5 @@ export const DEFAULT_SETTINGS: RunnerSettings = {
   lockWaitMs: 60_000,
   retry: DEFAULT_RETRY,
   ownerRole: 'supply_ledger_owner',
+  lockWatchMs: 500,
 };

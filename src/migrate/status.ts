@@ -3,10 +3,13 @@
  * Up to date means what `prisma migrate status` means by it (exit code 0): the history table
  * exists, nothing is pending, nothing failed, and nothing applied is missing locally. A migration
  * edited after it was applied is reported but, as in Prisma, does not make the database out of date.
+ * Beyond Prisma: an object Prisma cannot see (a function, trigger, policy, view, constraint or
+ * grant) changed outside the migrations makes it out of date too.
  */
 import type pg from 'pg';
 import { checksumMatches } from './checksum.ts';
 import { readMigrations } from './directory.ts';
+import { type SchemaDrift, schemaDrift } from './fingerprint.ts';
 import { MigrationHistory, type MigrationRecord, isApplied, isFailed } from './history.ts';
 import type { MigrationTarget } from './target.ts';
 
@@ -24,6 +27,12 @@ export interface MigrationState {
 export interface HistoryStatus {
   historyExists: boolean;
   migrations: MigrationState[];
+  /**
+   * Functions, triggers, policies, views, constraints and privileges changed, dropped or created
+   * outside the migrations, compared with the fingerprint the runner recorded (fingerprint.ts).
+   */
+  schemaDrift: SchemaDrift;
+  /** Every migration applied, and no object changed outside the migrations. */
   upToDate: boolean;
 }
 
@@ -59,8 +68,10 @@ export async function migrationStatus(client: pg.Client, target: MigrationTarget
     const applied = rows.findLast(isApplied);
     if (!localNames.has(name) && applied) states.push({ name, state: 'missing locally', at: applied.finishedAt! });
   }
-  const upToDate = historyExists && states.every((state) => state.state === 'applied');
-  return { historyExists, migrations: states, upToDate };
+  const drift = await schemaDrift(client);
+  const upToDate =
+    historyExists && states.every((state) => state.state === 'applied') && !(drift.state === 'checked' && drift.objects.length > 0);
+  return { historyExists, migrations: states, schemaDrift: drift, upToDate };
 }
 
 function errorOf(record: MigrationRecord): { error?: string } {
