@@ -97,6 +97,9 @@ export {
   valuationByWarehouse,
 } from './inventory/views.ts';
 
+// Inventory finance.
+export { type BudgetVariance, type CostTrackingOptions, budgetVariance, refreshCostTracking } from './finance/costs.ts';
+
 // Lot traceability.
 export {
   type BackwardRow,

@@ -4,11 +4,12 @@ import { assertOutsideTransaction } from '../db/transaction.ts';
 import { refreshInventoryViews } from '../inventory/views.ts';
 import { catalogInventory } from './catalog-inventory.ts';
 import { DEMO_CLIENTS, type DemoClient, type SeedStep } from './step.ts';
+import { finance } from './finance.ts';
 import { fulfillment } from './fulfillment.ts';
 import { traceability } from './traceability.ts';
 
 /** The seed's steps, run for each demo client, in order. Each domain adds its own. */
-export const SEED_STEPS: SeedStep[] = [catalogInventory, traceability, fulfillment];
+export const SEED_STEPS: SeedStep[] = [catalogInventory, traceability, fulfillment, finance];
 
 /** Whether the seed may run: never with NODE_ENV=production unless ALLOW_SEED=true says so. */
 export function seedAllowed(env: NodeJS.ProcessEnv): boolean {

@@ -64,10 +64,12 @@ describe('the seed', () => {
       '[seed] DEMO-BAKERY: catalog and inventory demo data',
       '[seed] DEMO-BAKERY: traceability demo genealogy',
       '[seed] DEMO-BAKERY: fulfillment demo orders',
+      '[seed] DEMO-BAKERY: finance demo budgets and cost tracking',
       '[seed] DEMO-DELI: catalog and inventory demo data',
       '[seed] DEMO-DELI: traceability demo genealogy',
       '[seed] DEMO-DELI: fulfillment demo orders',
-      '[seed] 6 steps done',
+      '[seed] DEMO-DELI: finance demo budgets and cost tracking',
+      '[seed] 8 steps done',
     ]);
     for (const demo of DEMO_CLIENTS) {
       const id = await clientIdByCode(client, demo.code);

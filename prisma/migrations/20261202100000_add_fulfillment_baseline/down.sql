@@ -2,7 +2,7 @@
 -- dependants first, the enum, the schema's default privileges and the schema (RESTRICT, the
 -- default: a schema that still holds objects means a later migration has not been rolled back).
 SELECT backup.preserve('fulfillment_order_request_item_20261202100000', 'SELECT * FROM fulfillment.order_request_item');
-SELECT backup.preserve('fulfillment_order_request_20261202100000', 'SELECT * FROM fulfillment.order_request');
+SELECT backup.preserve('fulfillment_order_request_20261202100000', 'SELECT id, client_id, order_number, customer_name, customer_reference, ship_to_address, status::text AS status, warehouse_id, requested_by_user_id, requested_at, created_at, updated_at FROM fulfillment.order_request');
 SELECT backup.preserve('fulfillment_app_user_20261202100000', 'SELECT * FROM fulfillment.app_user');
 
 DROP TABLE "fulfillment"."order_request_item";
