@@ -100,6 +100,20 @@ export {
 // Inventory finance.
 export { type BudgetVariance, type CostTrackingOptions, budgetVariance, refreshCostTracking } from './finance/costs.ts';
 
+// Fulfillment: shipments and carrier tracking.
+export { OverShippingError, UnknownShipmentError } from './fulfillment/errors.ts';
+export {
+  type CarrierEventInput,
+  type ShipmentState,
+  type ShipmentStatus,
+  type TrackingEvent,
+  addShipmentItem,
+  ingestCarrierEvents,
+  postShipment,
+  shipmentHistory,
+  shipmentState,
+} from './fulfillment/shipments.ts';
+
 // Lot traceability.
 export {
   type BackwardRow,

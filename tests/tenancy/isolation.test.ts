@@ -245,7 +245,7 @@ describe('keys between tenant tables', () => {
          JOIN pg_attribute ca ON ca.attrelid = k.conrelid AND ca.attnum = n.child_attnum
          JOIN pg_attribute pa ON pa.attrelid = k.confrelid AND pa.attnum = n.parent_attnum
         WHERE k.contype = 'f' AND k.confrelid <> 'core.client'::regclass
-          AND k.conrelid::regclass::text = ANY ($1)
+          AND k.conrelid::regclass::text = ANY ($1) AND k.confrelid::regclass::text = ANY ($1)
         GROUP BY k.oid ORDER BY 1`,
       [tables.map((table) => table.name)],
     );
