@@ -159,7 +159,12 @@ describe('carrier events', () => {
       await ingestCarrierEvents(tx, [event(id, 'I', '2026-12-01T10:00:00Z')]);
       await expectSqlError(tx, () => tx.query(`UPDATE fulfillment.carrier_event SET location = 'x' WHERE shipment_id = $1`, [id]), '23001');
       await expectSqlError(tx, () => tx.query(`DELETE FROM fulfillment.carrier_event WHERE shipment_id = $1`, [id]), '23001');
-      await expectSqlError(tx, () => tx.query(`DELETE FROM fulfillment.shipment WHERE id = $1`, [id]), '23001');
+      await expectSqlError(
+        tx,
+        () => tx.query(`DELETE FROM fulfillment.shipment WHERE id = $1`, [id]),
+        await fkRestrictCode(tx),
+        'carrier_event_shipment_id_fkey',
+      );
     });
   });
 });
