@@ -101,7 +101,8 @@ export {
 export { type BudgetVariance, type CostTrackingOptions, budgetVariance, refreshCostTracking } from './finance/costs.ts';
 
 // Fulfillment: shipments and carrier tracking.
-export { OverShippingError, UnknownShipmentError } from './fulfillment/errors.ts';
+export { OverShippingError, StaleLayoutError, UnknownShipmentError } from './fulfillment/errors.ts';
+export { type Widget, saveDashboardLayout } from './fulfillment/dashboard.ts';
 export {
   type CarrierEventInput,
   type ShipmentState,

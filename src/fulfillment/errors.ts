@@ -25,3 +25,18 @@ export class OverShippingError extends SupplyLedgerError {
     super(`shipping ${quantity} more of order item ${orderRequestItemId} would ship more than it asks for`);
   }
 }
+
+/** A layout save named a version that is no longer the stored one (someone saved meanwhile), or the layout is gone. */
+export class StaleLayoutError extends SupplyLedgerError {
+  override readonly name = 'StaleLayoutError';
+
+  constructor(
+    readonly layoutId: string,
+    /** The version the save was based on. */
+    readonly expectedVersion: number,
+    /** The stored version; null when the layout does not exist (for this client). */
+    readonly currentVersion: number | null,
+  ) {
+    super(`dashboard layout ${layoutId}: saved over version ${expectedVersion}, but it is at ${currentVersion ?? 'nothing (gone)'}`);
+  }
+}

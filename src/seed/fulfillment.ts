@@ -1,6 +1,6 @@
 /**
  * Seed step: users of the client and order requests with items to explore after `npm run
- * db:setup`, and shipments: one of flour posted through the ledger and delivered (its carrier
+ * db:setup`, their dashboard layouts and preferences, and shipments: one of flour posted through the ledger and delivered (its carrier
  * events arriving out of order and one twice), one of sourdough loaves from batch DEMO-B-001 on
  * pallet DEMO-PAL-001 in transit, not yet posted. For each demo client, its quantities scaled by the
  * client's. Idempotent: natural keys (email, order number, order × product, tracking number) are
@@ -70,5 +70,18 @@ export const fulfillment: SeedStep = {
           ('DEMO-FX-0002', 'demo-evt-5', 'IT', 'In transit', 'Bloemfontein', '2026-11-16T14:00:00+02:00')
         ) AS v(tracking, event, code, description, location, at)
         JOIN fulfillment.shipment s ON s.tracking_number = v.tracking`);
+    await client.query(`
+        INSERT INTO fulfillment.dashboard_layout (app_user_id, name, is_default, layout)
+        SELECT u.id, v.name, v.is_default, v.layout::jsonb FROM fulfillment.app_user u
+          CROSS JOIN (VALUES
+            ('Operations', true, '{"widgets": [{"id": "shipments", "type": "shipment-status", "x": 0, "y": 0, "w": 12, "h": 6},
+                                               {"id": "stock", "type": "low-stock", "x": 12, "y": 0, "w": 12, "h": 6}]}'),
+            ('Finance', false, '{"widgets": [{"id": "budget", "type": "budget-variance", "x": 0, "y": 0, "w": 24, "h": 8}]}')
+          ) AS v(name, is_default, layout)
+        ON CONFLICT (client_id, app_user_id, name) DO NOTHING`);
+    await client.query(`
+        INSERT INTO fulfillment.user_preference (app_user_id, compact_mode, color_scheme)
+        SELECT id, true, 'DARK' FROM fulfillment.app_user WHERE email = 'ops@example.test'
+        ON CONFLICT (client_id, app_user_id) DO NOTHING`);
   },
 };
