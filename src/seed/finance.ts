@@ -1,5 +1,5 @@
 /**
- * Seed step: product costs, a budget for the current month (one product and all products) and the
+ * Seed step: product costs and lead times, a budget for the current month (one product and all products) and the
  * month's cost tracking refreshed from the demo ledger, for each demo client. Idempotent: costs are
  * set, budgets inserted only when missing, the refresh replaces the month's rows.
  */
@@ -10,7 +10,9 @@ export const finance: SeedStep = {
   async run(client) {
     await client.query(`
       UPDATE catalog.product SET unit_cost = v.cost::numeric, unit_price = v.price::numeric, reorder_cost = 75, holding_cost_rate = 0.25,
-                                 cost_source = 'SUPPLIER_PRICE_LIST', last_cost_update = coalesce(last_cost_update, now())
+                                 cost_source = 'SUPPLIER_PRICE_LIST', last_cost_update = coalesce(last_cost_update, now()),
+                                 supplier_lead_days = 7, shipping_lead_days = 2, processing_lead_days = 1, safety_buffer_days = 2,
+                                 lead_time_source = 'SUPPLIER_QUOTE'
         FROM (VALUES ('DEMO-001', 320, 420), ('DEMO-002', 540, 690), ('DEMO-003', 89.9, 129), ('DEMO-004', 42, 65)) AS v(sku, cost, price)
        WHERE product.sku = v.sku`);
     await client.query(`
