@@ -18,7 +18,7 @@ import { catalogFixture } from '../inventory/fixtures.ts';
 const definition = BACKFILLS.find((backfill) => backfill.name === 'product-timing')!;
 
 describe('lead times', () => {
-  it('keep total_lead_days the sum of the components whatever is written, and refuse negative days', async () => {
+  it('keep total_lead_days the sum of the components whatever is written (tg_product__calculate_total_lead_days), and refuse negative days', async () => {
     await withRollback(async (tx) => {
       const f = await catalogFixture(tx);
       const total = async () =>

@@ -169,7 +169,7 @@ describe('carrier events', () => {
   });
 });
 
-describe('the current status', () => {
+describe('the current status (tg_carrier_event__advance_status)', () => {
   it('moves forward only, whatever the arrival order: a late IN_TRANSIT after DELIVERED changes nothing', async () => {
     await withRollback(async (tx) => {
       const id = await shipment(tx, await orderFixture(tx));
