@@ -97,6 +97,24 @@ export {
   valuationByWarehouse,
 } from './inventory/views.ts';
 
+// Inventory finance.
+export { type BudgetVariance, type CostTrackingOptions, budgetVariance, refreshCostTracking } from './finance/costs.ts';
+
+// Fulfillment: shipments and carrier tracking.
+export { OverShippingError, StaleLayoutError, UnknownShipmentError } from './fulfillment/errors.ts';
+export { type Widget, saveDashboardLayout } from './fulfillment/dashboard.ts';
+export {
+  type CarrierEventInput,
+  type ShipmentState,
+  type ShipmentStatus,
+  type TrackingEvent,
+  addShipmentItem,
+  ingestCarrierEvents,
+  postShipment,
+  shipmentHistory,
+  shipmentState,
+} from './fulfillment/shipments.ts';
+
 // Lot traceability.
 export {
   type BackwardRow,

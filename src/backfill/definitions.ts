@@ -51,4 +51,13 @@ export const BACKFILLS: BackfillDefinition[] = [
           OR num_nonnulls(s.contact_email, s.contact_phone) > 0
              AND NOT EXISTS (SELECT 1 FROM catalog.supplier_contact c WHERE c.supplier_id = s.id AND c.is_primary)`,
   },
+  {
+    name: 'product-timing',
+    summary: "project each product's stockout and order-by dates from the last 90 days of ledger demand (rerun to refresh)",
+    batchFunction: 'catalog.backfill_product_timing',
+    migration: '20261202100500_add_product_lead_times',
+    verification: `
+      SELECT count(*) AS problems, 'products whose stockout projection was never calculated' AS detail
+        FROM catalog.product WHERE timing_last_calculated IS NULL`,
+  },
 ];

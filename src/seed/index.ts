@@ -2,13 +2,16 @@ import type pg from 'pg';
 import { withClient } from '../db/tenancy.ts';
 import { assertOutsideTransaction } from '../db/transaction.ts';
 import { refreshInventoryViews } from '../inventory/views.ts';
+import { benchmark } from './benchmark.ts';
 import { catalogInventory } from './catalog-inventory.ts';
 import { replenishment } from './replenishment.ts';
 import { DEMO_CLIENTS, type DemoClient, type SeedStep } from './step.ts';
+import { finance } from './finance.ts';
+import { fulfillment } from './fulfillment.ts';
 import { traceability } from './traceability.ts';
 
 /** The seed's steps, run for each demo client, in order. Each domain adds its own. */
-export const SEED_STEPS: SeedStep[] = [catalogInventory, traceability, replenishment];
+export const SEED_STEPS: SeedStep[] = [catalogInventory, traceability, fulfillment, finance, benchmark, replenishment];
 
 /** Whether the seed may run: never with NODE_ENV=production unless ALLOW_SEED=true says so. */
 export function seedAllowed(env: NodeJS.ProcessEnv): boolean {
@@ -41,6 +44,9 @@ export async function seed(db: pg.Pool | pg.Client, report: (line: string) => vo
       steps++;
     }
   }
+  // Benchmark metrics read every participant: computing them (and publishing what passes the
+  // privacy rules) is the operator's, for the current month.
+  await db.query('SELECT benchmark.compute_client_metrics(current_date), benchmark.publish_snapshots(current_date)');
   // The materialized views cover every client; refreshing them is the operator's.
   await refreshInventoryViews(db);
   report(`[seed] ${steps} step${steps === 1 ? '' : 's'} done`);

@@ -1,0 +1,282 @@
+/**
+ * `npm run bench:fulfillment`: carrier event ingest and shipment status reads (issue 11).
+ *
+ * - Ingest: `events` carrier events for `events / 10` shipments (UPS codes: label, pickup, transit
+ *   scans, out for delivery, delivered; one shipment in 20 has an exception before delivery, one in 10
+ *   is not delivered yet, half of those ending on an exception), with
+ *   10 % of deliveries duplicated (the same event again, as a redelivered webhook) and 5 % out of
+ *   order (swapped with the next), sent in batches of `batchSize` through
+ *   `fulfillment.ingest_carrier_events` as the application role, against a plain INSERT of the same
+ *   batches into a table of the same columns without keys, indexes or triggers (the superuser, same
+ *   connection kind). Reported: both throughputs and their ratio, events stored (must be the
+ *   distinct ones: 0 duplicates stored) and shipments whose final status differs from a reference
+ *   computed here in TypeScript with the same rules (must be 0).
+ * - Reads, as the application role at that size: a shipment's current status and its event history,
+ *   p50/p95 over `queries` random shipments.
+ */
+import { deploy } from '../src/migrate/deploy.ts';
+import { MIGRATIONS_DIR } from '../src/project.ts';
+import { seededRandom } from './random.ts';
+import { loadAsClient, onFreshDatabase, percentile, rolePools } from './support.ts';
+
+export interface FulfillmentBenchOptions {
+  serverUrl: string;
+  /** Carrier events delivered in all (duplicates included). */
+  events: number;
+  queries: number;
+  batchSize: number;
+  report: (line: string) => void;
+}
+
+export interface FulfillmentBenchResult {
+  events: number;
+  distinctEvents: number;
+  duplicatesSent: number;
+  outOfOrder: number;
+  shipments: number;
+  ingestMs: number;
+  plainMs: number;
+  ingestPerSecond: number;
+  plainPerSecond: number;
+  /** ingest throughput ÷ plain INSERT throughput. */
+  ratio: number;
+  stored: number;
+  duplicatesStored: number;
+  statusMismatches: number;
+  statusP50Ms: number;
+  statusP95Ms: number;
+  historyP50Ms: number;
+  historyP95Ms: number;
+}
+
+interface BenchEvent {
+  shipment_id: string;
+  event_id: string;
+  carrier_status_code: string;
+  location: string;
+  occurred_at: string;
+}
+
+const SEED = 11;
+/** UPS codes and the normalized status they map to (add_shipment_tracking). */
+const STATUS_OF: Record<string, string> = {
+  MP: 'INFO_RECEIVED',
+  P: 'IN_TRANSIT',
+  I: 'IN_TRANSIT',
+  O: 'OUT_FOR_DELIVERY',
+  X: 'EXCEPTION',
+  D: 'DELIVERED',
+};
+const RANK: Record<string, number> = {
+  PENDING: 0,
+  INFO_RECEIVED: 10,
+  IN_TRANSIT: 20,
+  AVAILABLE_FOR_PICKUP: 30,
+  OUT_FOR_DELIVERY: 30,
+  DELIVERED: 100,
+  RETURNED_TO_SENDER: 100,
+};
+
+/** The delivery stream: every shipment's events, with duplicates and swaps, in arrival order. */
+export function eventStream(
+  firstShipmentId: number,
+  shipments: number,
+  events: number,
+): { stream: BenchEvent[]; distinct: number; duplicates: number; swaps: number } {
+  const random = seededRandom(SEED);
+  const duplicates = Math.round(events * 0.1);
+  const distinctWanted = events - duplicates;
+  const perShipment = Math.max(1, Math.floor(distinctWanted / shipments));
+  const base = Date.parse('2026-11-01T00:00:00Z');
+  const distinct: BenchEvent[] = [];
+  for (let s = 0; s < shipments; s++) {
+    const id = String(firstShipmentId + s);
+    const count = s === shipments - 1 ? distinctWanted - perShipment * (shipments - 1) : perShipment;
+    const exception = s % 20 === 7;
+    let at = base + s * 60_000;
+    for (let k = 0; k < count; k++) {
+      // label, pickup, transit scans..., [exception], out for delivery, delivered
+      // label, pickup, transit scans..., [exception], out for delivery, delivered; one shipment in 10 not
+      // delivered yet (one in 20 of all ending on an exception).
+      const undelivered = s % 10 === 3;
+      const code =
+        k === 0
+          ? 'MP'
+          : k === 1
+            ? 'P'
+            : !undelivered && k === count - 1
+              ? 'D'
+              : !undelivered && k === count - 2
+                ? 'O'
+                : (exception && k === count - 3) || (s % 20 === 13 && k === count - 1)
+                  ? 'X'
+                  : 'I';
+      at += 3_600_000 + Math.floor(random() * 3_600_000);
+      distinct.push({
+        shipment_id: id,
+        event_id: `evt-${id}-${k}`,
+        carrier_status_code: code,
+        location: `HUB-${k}`,
+        occurred_at: new Date(at).toISOString(),
+      });
+    }
+  }
+  // Arrival in carrier time across shipments, then 5 % swapped with the next, then 10 % redelivered later.
+  distinct.sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
+  let swaps = 0;
+  const target = Math.round(events * 0.05);
+  for (let i = 0; i + 1 < distinct.length && swaps < target; i += 1 + Math.floor(random() * 18)) {
+    [distinct[i], distinct[i + 1]] = [distinct[i + 1]!, distinct[i]!];
+    swaps++;
+  }
+  const stream = [...distinct];
+  for (let d = 0; d < duplicates; d++) {
+    const original = distinct[Math.floor(random() * distinct.length)]!;
+    const position = Math.min(stream.length, Math.floor(random() * stream.length) + 1);
+    stream.splice(position, 0, { ...original });
+  }
+  return { stream, distinct: distinct.length, duplicates, swaps };
+}
+
+/** The final status of each shipment by the rules of add_shipment_tracking, folding the stream in arrival order. */
+export function referenceStatuses(stream: readonly BenchEvent[]): Map<string, string> {
+  const state = new Map<string, { progress: string; rank: number; at: number; exceptionAt: number; seen: Set<string> }>();
+  for (const event of stream) {
+    let s = state.get(event.shipment_id);
+    if (s === undefined) {
+      s = { progress: 'PENDING', rank: 0, at: -Infinity, exceptionAt: -Infinity, seen: new Set() };
+      state.set(event.shipment_id, s);
+    }
+    if (s.seen.has(event.event_id)) continue;
+    s.seen.add(event.event_id);
+    if (s.rank >= 100) continue;
+    const status = STATUS_OF[event.carrier_status_code] ?? 'UNKNOWN';
+    const at = Date.parse(event.occurred_at);
+    if (status === 'EXCEPTION') s.exceptionAt = Math.max(s.exceptionAt, at);
+    else if (status !== 'UNKNOWN') {
+      const rank = RANK[status]!;
+      if (rank > s.rank || (rank === s.rank && at > s.at)) Object.assign(s, { progress: status, rank, at });
+    }
+  }
+  return new Map([...state].map(([id, s]) => [id, s.rank < 100 && s.exceptionAt > s.at ? 'EXCEPTION' : s.progress]));
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+export async function benchFulfillment(options: FulfillmentBenchOptions): Promise<FulfillmentBenchResult> {
+  return onFreshDatabase(options.serverUrl, async (client, url) => {
+    await deploy(client, { migrationsDir: MIGRATIONS_DIR });
+    const clientId = await loadAsClient(client);
+    const shipments = Math.max(1, Math.floor(options.events / 10));
+    await client.query(`INSERT INTO catalog.warehouse (code, name) VALUES ('BENCH', 'Bench')`);
+    await client.query(
+      `INSERT INTO fulfillment.order_request (order_number, customer_name, warehouse_id) SELECT 'BENCH-1', 'Bench', id FROM catalog.warehouse`,
+    );
+    const { rows } = await client.query<{ first: string }>(
+      `WITH inserted AS (
+         INSERT INTO fulfillment.shipment (order_request_id, carrier_id, tracking_number)
+         SELECT o.id, c.id, 'BENCH-' || g FROM fulfillment.order_request o, fulfillment.carrier c, generate_series(1, $1) g WHERE c.code = 'UPS'
+         RETURNING id)
+       SELECT min(id)::text AS first FROM inserted`,
+      [shipments],
+    );
+    const first = Number(rows[0]!.first);
+    const { stream, distinct, duplicates, swaps } = eventStream(first, shipments, options.events);
+    const reference = referenceStatuses(stream);
+    options.report(
+      `[progress] ${shipments} shipments, ${stream.length} events (${distinct} distinct, ${duplicates} duplicates, ${swaps} swapped)`,
+    );
+    await client.query(`CREATE TABLE public.bench_plain_event (shipment_id bigint, event_id text, carrier_status_code text, status text, description text,
+                          location text, occurred_at timestamptz, raw_payload jsonb)`);
+    await client.query('ANALYZE');
+
+    const batches: string[] = [];
+    for (let i = 0; i < stream.length; i += options.batchSize) batches.push(JSON.stringify(stream.slice(i, i + options.batchSize)));
+    const pools = rolePools(url, clientId);
+    const app = await pools.app.connect();
+    const superuser = await pools.superuser.connect();
+    try {
+      let plainMs = 0;
+      for (const batch of batches) {
+        plainMs += await timed(() =>
+          superuser.query(
+            `INSERT INTO public.bench_plain_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+             SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
+               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)`,
+            [batch],
+          ),
+        );
+      }
+      options.report(`[progress] plain INSERT ${(plainMs / 1000).toFixed(1)} s`);
+      let ingestMs = 0;
+      let stored = 0;
+      for (const [index, batch] of batches.entries()) {
+        ingestMs += await timed(async () => {
+          const result = await app.query<{ n: number }>('SELECT fulfillment.ingest_carrier_events($1::jsonb) AS n', [batch]);
+          stored += result.rows[0]!.n;
+        });
+        if (index % 50 === 49)
+          options.report(
+            `[progress] ingested ${Math.min(stream.length, (index + 1) * options.batchSize)} events, ${(ingestMs / 1000).toFixed(1)} s`,
+          );
+      }
+      const counts = await client.query<{ stored: number; duplicates: number }>(
+        `SELECT count(*)::int AS stored, (count(*) - count(DISTINCT (shipment_id, event_id)))::int AS duplicates FROM fulfillment.carrier_event`,
+      );
+      const statuses = await client.query<{ id: string; status: string }>(`SELECT id::text, status::text FROM fulfillment.shipment`);
+      const statusMismatches = statuses.rows.filter((row) => (reference.get(row.id) ?? 'PENDING') !== row.status).length;
+      await client.query('ANALYZE fulfillment.carrier_event, fulfillment.shipment');
+
+      const random = seededRandom(SEED + 1);
+      const ids = Array.from({ length: options.queries }, () => String(first + Math.floor(random() * shipments)));
+      const statusTimes: number[] = [];
+      const historyTimes: number[] = [];
+      for (const id of ids) {
+        statusTimes.push(
+          await timed(() =>
+            app.query('SELECT status, progress_at, exception_reason, delivered_at FROM fulfillment.shipment WHERE id = $1', [id]),
+          ),
+        );
+        historyTimes.push(
+          await timed(() =>
+            app.query(
+              'SELECT carrier_status_code, status, location, occurred_at, received_at FROM fulfillment.carrier_event WHERE shipment_id = $1 ORDER BY occurred_at, id',
+              [id],
+            ),
+          ),
+        );
+      }
+      const ingestPerSecond = (stream.length / ingestMs) * 1000;
+      const plainPerSecond = (stream.length / plainMs) * 1000;
+      const result: FulfillmentBenchResult = {
+        events: stream.length,
+        distinctEvents: distinct,
+        duplicatesSent: duplicates,
+        outOfOrder: swaps,
+        shipments,
+        ingestMs,
+        plainMs,
+        ingestPerSecond,
+        plainPerSecond,
+        ratio: ingestPerSecond / plainPerSecond,
+        stored,
+        duplicatesStored: counts.rows[0]!.duplicates + (counts.rows[0]!.stored - distinct > 0 ? counts.rows[0]!.stored - distinct : 0),
+        statusMismatches,
+        statusP50Ms: percentile(statusTimes, 50),
+        statusP95Ms: percentile(statusTimes, 95),
+        historyP50Ms: percentile(historyTimes, 50),
+        historyP95Ms: percentile(historyTimes, 95),
+      };
+      options.report(`[result] ${JSON.stringify(result)}`);
+      return result;
+    } finally {
+      app.release();
+      superuser.release();
+      await Promise.all([pools.app.end(), pools.superuser.end()]);
+    }
+  });
+}

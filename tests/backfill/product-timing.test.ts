@@ -1,0 +1,157 @@
+/**
+ * Lead times and the stockout projection (add_product_lead_times): total_lead_days kept by the
+ * database, the rules broken on purpose, and `backfill product-timing` (batched, resumable,
+ * --dry-run, progress) on a scratch database with both test clients' products.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type pg from 'pg';
+import { BACKFILLS } from '../../src/backfill/definitions.ts';
+import { runBackfill } from '../../src/backfill/runner.ts';
+import { createPool, urlForRole } from '../../src/db/connect.ts';
+import { withClient } from '../../src/db/tenancy.ts';
+import { runCli } from '../harness/cli.ts';
+import { APP_ROLE, scratchDatabase, templateName, withAdminRollback, withRollback } from '../harness/db.ts';
+import { expectSqlError } from '../harness/sql.ts';
+import { TEST_CLIENTS } from '../harness/template.ts';
+import { catalogFixture } from '../inventory/fixtures.ts';
+
+const definition = BACKFILLS.find((backfill) => backfill.name === 'product-timing')!;
+
+describe('lead times', () => {
+  it('keep total_lead_days the sum of the components whatever is written (tg_product__calculate_total_lead_days), and refuse negative days', async () => {
+    await withRollback(async (tx) => {
+      const f = await catalogFixture(tx);
+      const total = async () =>
+        (await tx.query(`SELECT total_lead_days FROM catalog.product WHERE id = $1`, [f.productId])).rows[0].total_lead_days;
+      expect(await total()).toBeNull();
+      await tx.query(
+        `UPDATE catalog.product SET supplier_lead_days = 5, shipping_lead_days = 2, lead_time_source = 'SUPPLIER_QUOTE' WHERE id = $1`,
+        [f.productId],
+      );
+      expect(await total()).toBe(7);
+      await tx.query(`UPDATE catalog.product SET total_lead_days = 1, processing_lead_days = 1, safety_buffer_days = 3 WHERE id = $1`, [
+        f.productId,
+      ]);
+      expect(await total()).toBe(11);
+      for (const column of ['supplier_lead_days', 'shipping_lead_days', 'processing_lead_days', 'safety_buffer_days']) {
+        await expectSqlError(
+          tx,
+          () => tx.query(`UPDATE catalog.product SET ${column} = -1 WHERE id = $1`, [f.productId]),
+          '23514',
+          'product_lead_days_not_negative_check',
+        );
+      }
+      await expectSqlError(
+        tx,
+        () =>
+          tx.query(`UPDATE catalog.product SET projection_status = 'PROJECTED', timing_last_calculated = now() WHERE id = $1`, [
+            f.productId,
+          ]),
+        '23514',
+        'product_projection_status_check',
+      );
+    });
+    await withAdminRollback(async (tx) => {
+      // The CHECK behind the trigger, for a writer that gets past it.
+      const f = await catalogFixture(tx);
+      await tx.query(`SET LOCAL session_replication_role = replica`);
+      await expectSqlError(
+        tx,
+        () => tx.query(`UPDATE catalog.product SET supplier_lead_days = 3, total_lead_days = 4 WHERE id = $1`, [f.productId]),
+        '23514',
+        'product_total_lead_days_check',
+      );
+    });
+  });
+
+  it('keep the batch function from the application role (42501)', async () => {
+    await withRollback(async (tx) => {
+      await expectSqlError(tx, () => tx.query(`SELECT * FROM catalog.backfill_product_timing(0, 10)`), '42501');
+    });
+  });
+});
+
+describe('backfill product-timing', () => {
+  let url: string;
+  let client: pg.Client;
+  let appPool: pg.Pool;
+
+  beforeAll(async () => {
+    ({ url, client } = await scratchDatabase({ template: templateName() }));
+    appPool = createPool(urlForRole(url, APP_ROLE));
+    // For each test client: P1 with 60 issued over 60 days and 40 left (lead 10), P2 without demand,
+    // P3 received 3 days ago (too little history), P4 issued to nothing left, P5..P8 with demand.
+    for (const who of [TEST_CLIENTS.A, TEST_CLIENTS.B]) {
+      await withClient(appPool, who.id, async (tx) => {
+        const { rows } = await tx.query<{ id: string }>(
+          `INSERT INTO catalog.warehouse (code, name) VALUES ('PT', 'Timing') RETURNING id::text`,
+        );
+        const warehouse = rows[0]!.id;
+        for (let i = 1; i <= 8; i++) {
+          const product = await tx.query<{ id: string }>(
+            `INSERT INTO catalog.product (sku, name, supplier_lead_days, shipping_lead_days) VALUES ($1, 'Timing', 7, 3) RETURNING id::text`,
+            [`PT-${i}`],
+          );
+          const id = product.rows[0]!.id;
+          const move = (type: string, quantity: number, daysAgo: number) =>
+            tx.query(
+              `INSERT INTO inventory.stock_movement (movement_type, product_id, warehouse_id, quantity, unit_cost, occurred_at)
+               VALUES ($1, $2, $3, $4, $5, now() - make_interval(days => $6))`,
+              [type, id, warehouse, quantity, type === 'RECEIPT' ? 1 : null, daysAgo],
+            );
+          if (i === 3) await move('RECEIPT', 10, 3);
+          else await move('RECEIPT', 100, 60);
+          if (i === 1 || i >= 5) await move('ISSUE', -60, 30);
+          if (i === 4) await move('ISSUE', -100, 10);
+        }
+      });
+    }
+  });
+  afterAll(() => appPool.end());
+
+  const projection = async (code: string) =>
+    (
+      await client.query(
+        `SELECT p.sku, p.projection_status::text AS status, p.projected_stockout_date - current_date AS stockout_in,
+                p.last_order_by_date - current_date AS order_by_in, p.average_daily_demand::text AS adu, p.demand_window_days AS window
+           FROM catalog.product p JOIN core.client c ON c.id = p.client_id
+          WHERE c.code = $1 AND p.sku LIKE 'PT-%' ORDER BY p.sku`,
+        [code],
+      )
+    ).rows;
+
+  it('dry run: batches and progress, nothing written', async () => {
+    const cli = await runCli(['backfill', 'product-timing', '--dry-run', '--batch-size', '3'], { DATABASE_URL: url });
+    expect(cli).toMatchObject({ code: 0, stderr: '' });
+    expect(cli.stdout).toMatch(/\[start\] backfill=product-timing mode=dry-run batch_size=3/);
+    expect(cli.stdout).toMatch(/\[progress\] backfill=product-timing client=\S+ batch=1 /);
+    expect((await projection(TEST_CLIENTS.A.code)).every((row) => row.status === null)).toBe(true);
+  });
+
+  it('stops after a number of batches, resumes where it stopped, projects with reasons, and a second run writes nothing', async () => {
+    const lines: string[] = [];
+    const options = { dryRun: false, batchSize: 3, report: (line: string) => lines.push(line) };
+    const stopped = await runBackfill(client, definition, { ...options, maxBatches: 2 });
+    expect(stopped.finished).toBe(false);
+    expect(lines.some((line) => line.startsWith('[stopped] backfill=product-timing'))).toBe(true);
+    const resumed = await runBackfill(client, definition, {
+      ...options,
+      maxBatches: undefined,
+      fromClient: stopped.lastClient ?? undefined,
+      startAfter: stopped.lastId ?? undefined,
+    });
+    expect(resumed).toMatchObject({ finished: true, problems: 0 });
+    for (const who of [TEST_CLIENTS.A, TEST_CLIENTS.B]) {
+      expect(await projection(who.code)).toEqual([
+        // 60 issued over 60 days: 1 a day; 40 available: out in 40 days, order by 10 days before.
+        { sku: 'PT-1', status: 'PROJECTED', stockout_in: 40, order_by_in: 30, adu: '1.0000', window: 60 },
+        { sku: 'PT-2', status: 'NO_DEMAND', stockout_in: null, order_by_in: null, adu: '0.0000', window: 60 },
+        { sku: 'PT-3', status: 'INSUFFICIENT_HISTORY', stockout_in: null, order_by_in: null, adu: '0.0000', window: 3 },
+        { sku: 'PT-4', status: 'STOCKED_OUT', stockout_in: null, order_by_in: null, adu: '1.6667', window: 60 },
+        ...[5, 6, 7, 8].map((i) => ({ sku: `PT-${i}`, status: 'PROJECTED', stockout_in: 40, order_by_in: 30, adu: '1.0000', window: 60 })),
+      ]);
+    }
+    const again = await runBackfill(client, definition, { ...options, maxBatches: undefined });
+    expect(again).toMatchObject({ finished: true, changed: 0, problems: 0 });
+  });
+});
