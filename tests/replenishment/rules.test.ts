@@ -671,4 +671,23 @@ describe('add_supply_replenishment triggers that refuse', () => {
       await expectSqlError(tx, () => tx.query('UPDATE replenishment.supply_claim SET quantity = 1'), '42501');
     });
   });
+
+  it('tg_supply_claim__check_available: the claims of one statement are checked together (each fits alone, not both)', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 2 });
+      await move(tx, 'RECEIPT', w.products[0]!, w.warehouses[1]!, 100, at(-10));
+      await tx.query('UPDATE replenishment.item_setting SET min_stock_threshold = 30 WHERE product_id = $1', [w.products[0]]);
+      const list = await insertList(tx, w);
+      const claims = (quantities: number[]) =>
+        tx.query(
+          `INSERT INTO replenishment.supply_claim (needs_list_id, product_id, source_type, source_warehouse_id, quantity)
+           SELECT $1, $2, 'TRANSFER', $3, q FROM unnest($4::numeric[]) q`,
+          [list, w.products[0], w.warehouses[1], quantities],
+        );
+      await expectSqlError(tx, () => claims([40, 40]), '23514', 'supply_claim_within_available');
+      await claims([40, 30]);
+      const { rows } = await tx.query<{ total: string }>('SELECT sum(quantity)::int::text AS total FROM replenishment.supply_claim');
+      expect(rows[0]!.total).toBe('70');
+    });
+  });
 });

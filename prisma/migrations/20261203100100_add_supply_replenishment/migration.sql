@@ -900,25 +900,61 @@ LANGUAGE plpgsql
 VOLATILE
 AS $$
 DECLARE
-  free numeric;
+  over record;
 BEGIN
-  IF NEW.quantity <= 0 OR (NEW.source_type = 'TRANSFER') IS DISTINCT FROM (NEW.source_warehouse_id IS NOT NULL AND NEW.donation_item_id IS NULL)
-     OR NEW.source_type NOT IN ('TRANSFER', 'DONATION') THEN
-    RETURN NEW; -- supply_claim_source_check and supply_claim_quantity_positive_check refuse it
-  END IF;
-  free := replenishment.claimable(NEW.source_type, NEW.source_warehouse_id, NEW.donation_item_id, NEW.product_id);
-  IF NEW.quantity > free THEN
+  -- Every source the statement claimed from, locked in (product, source) order, the order
+  -- compute_needs_list locks them in before it reads what is free (the same key as claimable).
+  PERFORM pg_advisory_xact_lock(hashtext('replenishment.supply_claim'),
+                                hashtext(concat_ws(':', k.client_id, k.source_type, k.source_warehouse_id, k.donation_item_id, k.product_id)))
+     FROM (SELECT DISTINCT client_id, source_type, source_warehouse_id, donation_item_id, product_id FROM new_claims
+            ORDER BY product_id, source_warehouse_id, donation_item_id, client_id, source_type) k;
+  -- Then, per source, what the statement claimed against what it may still give: its free stock
+  -- (TRANSFER: available above the minimum; DONATION: what the confirmed line has not delivered)
+  -- less the claims of open lists other than the statement's own.
+  SELECT k.*, coalesce(f.free, 0) AS free, coalesce(c.claimed, 0) AS claimed INTO over
+    FROM (SELECT client_id, source_type, source_warehouse_id, donation_item_id, product_id, sum(quantity) AS quantity, array_agg(id) AS ids
+            FROM new_claims GROUP BY client_id, source_type, source_warehouse_id, donation_item_id, product_id) k
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN k.source_type = 'TRANSFER' THEN
+               (SELECT l.qty_on_hand - l.qty_reserved - coalesce(i.min_stock_threshold, ws.min_stock_threshold, 0)
+                  FROM inventory.stock_level l
+                  LEFT JOIN replenishment.item_setting i ON i.client_id = l.client_id AND i.product_id = l.product_id
+                  LEFT JOIN replenishment.warehouse_setting ws ON ws.client_id = l.client_id AND ws.warehouse_id = l.warehouse_id
+                 WHERE l.client_id = k.client_id AND l.product_id = k.product_id AND l.warehouse_id = k.source_warehouse_id)
+             ELSE
+               (SELECT di.quantity - di.received_qty
+                  FROM replenishment.donation_item di JOIN replenishment.donation d ON d.client_id = di.client_id AND d.id = di.donation_id
+                 WHERE di.client_id = k.client_id AND di.id = k.donation_item_id AND d.status = 'CONFIRMED')
+             END AS free) f
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN k.source_type = 'TRANSFER' THEN
+               (SELECT sum(c.quantity)
+                  FROM replenishment.supply_claim c JOIN replenishment.needs_list n ON n.client_id = c.client_id AND n.id = c.needs_list_id
+                 WHERE c.client_id = k.client_id AND c.source_warehouse_id = k.source_warehouse_id AND c.product_id = k.product_id
+                   AND n.status_code IN ('DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED') AND c.id <> ALL (k.ids))
+             ELSE
+               (SELECT sum(c.quantity)
+                  FROM replenishment.supply_claim c JOIN replenishment.needs_list n ON n.client_id = c.client_id AND n.id = c.needs_list_id
+                 WHERE c.client_id = k.client_id AND c.donation_item_id = k.donation_item_id
+                   AND n.status_code IN ('DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED') AND c.id <> ALL (k.ids))
+             END AS claimed) c
+   WHERE k.quantity > greatest(coalesce(f.free, 0) - coalesce(c.claimed, 0), 0)
+   ORDER BY k.product_id, k.source_warehouse_id, k.donation_item_id
+   LIMIT 1;
+  IF FOUND THEN
     RAISE EXCEPTION 'supply claim of % of product % from % %: only % can be claimed (minimum kept, other open lists'' claims counted)',
-      NEW.quantity, NEW.product_id, lower(NEW.source_type), coalesce(NEW.source_warehouse_id, NEW.donation_item_id), free
+      over.quantity, over.product_id, lower(over.source_type), coalesce(over.source_warehouse_id, over.donation_item_id),
+      greatest(over.free - over.claimed, 0)
       USING ERRCODE = 'check_violation', CONSTRAINT = 'supply_claim_within_available';
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION replenishment.tg_supply_claim__check_available() IS
-  'BEFORE INSERT of a supply claim: refuses a quantity above what the source may still give (replenishment.claimable, under its advisory lock): a surplus transfer never takes a source below its minimum, and no stock is claimed twice.';
-CREATE TRIGGER _100_check_available BEFORE INSERT ON replenishment.supply_claim
-  FOR EACH ROW EXECUTE FUNCTION replenishment.tg_supply_claim__check_available();
+  'AFTER INSERT of supply claims, once per statement (its new rows as a transition table): locks each source claimed from (the advisory lock of replenishment.claimable, in product and source order), then refuses the statement when what it claimed from a source exceeds what the source may still give (TRANSFER: available above the minimum; DONATION: what the confirmed line has not delivered; less the claims of other open lists): a surplus transfer never takes a source below its minimum, and no stock is claimed twice. One set-based check per statement rather than one lookup per claim.';
+CREATE TRIGGER _500_check_available AFTER INSERT ON replenishment.supply_claim
+  REFERENCING NEW TABLE AS new_claims
+  FOR EACH STATEMENT EXECUTE FUNCTION replenishment.tg_supply_claim__check_available();
 -- [CUSTOM_CHANGE_END]
 
 -- [CUSTOM_CHANGE_START] transfers received once; procurement dates; default lead times
@@ -1071,6 +1107,7 @@ DECLARE
   wd numeric;
   old_id bigint;
   list_id bigint;
+  lines replenishment.needs_list_item[];
 BEGIN
   SELECT * INTO ev FROM replenishment.event WHERE id = of_event_id;
   IF NOT FOUND THEN
@@ -1106,9 +1143,12 @@ BEGIN
           cfg.planning_window_hours, 1 + cfg.safety_buffer_pct, freshness, 'DRAFT', who, who);
 
   -- Burn rates from the ledger's issues in (at - demand window, at], over the hours the warehouse had
-  -- stock, written to burn_rate_snapshot; and in the same statement the list: required = burn x
-  -- planning window x safety factor, the gap netted of available stock and of the inbound that
-  -- arrives before the projected stockout (procurement_qty holds the gap until sources are claimed).
+  -- stock, written to burn_rate_snapshot; and in the same statement the list's lines: required =
+  -- burn x planning window x safety factor, the gap netted of available stock and of the inbound
+  -- that arrives before the projected stockout. Lines without a gap are written here, final; lines
+  -- with one are kept in memory (lines, a few in a hundred) and written once their sources are
+  -- claimed: every line is written once (an UPDATE would check each row's foreign keys again, as
+  -- this transaction inserted it, and audit it as a change).
   WITH items AS (
     SELECT i.product_id, i.baseline_burn_rate, coalesce(l.qty_on_hand - l.qty_reserved, 0) AS available
       FROM replenishment.item_setting i
@@ -1159,13 +1199,21 @@ BEGIN
       JOIN replenishment.v_inbound_stock v ON v.product_id = p.product_id AND v.expected_arrival <= p.horizon
      WHERE v.client_id = ev.client_id AND v.warehouse_id = wh.id
      GROUP BY p.product_id
+  ), line AS (
+    SELECT p.product_id, p.burn_rate, p.method, p.available, coalesce(c.inbound, 0) AS inbound, p.required,
+           greatest(0, p.required - (p.available + coalesce(c.inbound, 0))) AS gap, p.tts
+      FROM planned p LEFT JOIN counted c ON c.product_id = p.product_id
+  ), covered AS (
+    INSERT INTO replenishment.needs_list_item
+      (client_id, needs_list_id, product_id, burn_rate, burn_rate_method, available_qty, inbound_qty, expiring_qty, required_qty, gap_qty,
+       hours_to_stockout)
+    SELECT ev.client_id, list_id, l.product_id, l.burn_rate, l.method, l.available, l.inbound, 0, l.required, 0, l.tts
+      FROM line l WHERE l.gap = 0
   )
-  INSERT INTO replenishment.needs_list_item
-    (client_id, needs_list_id, product_id, burn_rate, burn_rate_method, available_qty, inbound_qty, expiring_qty, required_qty, gap_qty,
-     hours_to_stockout, procurement_qty)
-  SELECT ev.client_id, list_id, p.product_id, p.burn_rate, p.method, p.available, coalesce(c.inbound, 0), 0, p.required,
-         greatest(0, p.required - (p.available + coalesce(c.inbound, 0))), p.tts, greatest(0, p.required - (p.available + coalesce(c.inbound, 0)))
-    FROM planned p LEFT JOIN counted c ON c.product_id = p.product_id;
+  SELECT array_agg(ROW(NULL, ev.client_id, list_id, l.product_id, l.burn_rate, l.method, l.available, l.inbound, 0, l.required, l.gap, l.tts,
+                       0, 0, 0, NULL, NULL)::replenishment.needs_list_item ORDER BY l.product_id)
+    INTO lines
+    FROM line l WHERE l.gap > 0;
 
   -- Sources, in order: surplus of the event's other warehouses, then confirmed donations without an
   -- intake warehouse yet, then procurement for the rest. The sources are locked first, in (product,
@@ -1175,20 +1223,20 @@ BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('replenishment.supply_claim'),
                                 hashtext(concat_ws(':', ev.client_id, 'TRANSFER', c.warehouse_id, NULL, c.product_id)))
      FROM (SELECT o.warehouse_id, n.product_id
-             FROM replenishment.needs_list_item n
+             FROM unnest(lines) n
              JOIN replenishment.warehouse_setting o ON o.client_id = n.client_id AND o.event_id = ev.id AND o.warehouse_id <> wh.id AND o.is_active
              JOIN inventory.stock_level l ON l.client_id = n.client_id AND l.product_id = n.product_id AND l.warehouse_id = o.warehouse_id
-            WHERE n.client_id = ev.client_id AND n.needs_list_id = list_id AND n.gap_qty > 0 AND l.qty_on_hand - l.qty_reserved > 0
+            WHERE n.gap_qty > 0 AND l.qty_on_hand - l.qty_reserved > 0
             ORDER BY n.product_id, o.warehouse_id) c;
   INSERT INTO replenishment.supply_claim (client_id, needs_list_id, product_id, source_type, source_warehouse_id, quantity)
   WITH candidate AS (
     SELECT n.product_id, n.gap_qty, o.warehouse_id,
            l.qty_on_hand - l.qty_reserved - coalesce(i.min_stock_threshold, o.min_stock_threshold, 0) AS above_min
-      FROM replenishment.needs_list_item n
+      FROM unnest(lines) n
       JOIN replenishment.warehouse_setting o ON o.client_id = n.client_id AND o.event_id = ev.id AND o.warehouse_id <> wh.id AND o.is_active
       JOIN inventory.stock_level l ON l.client_id = n.client_id AND l.product_id = n.product_id AND l.warehouse_id = o.warehouse_id
       LEFT JOIN replenishment.item_setting i ON i.client_id = n.client_id AND i.product_id = n.product_id
-     WHERE n.client_id = ev.client_id AND n.needs_list_id = list_id AND n.gap_qty > 0 AND l.qty_on_hand - l.qty_reserved > 0
+     WHERE n.gap_qty > 0 AND l.qty_on_hand - l.qty_reserved > 0
   ), claimed AS (
     SELECT c.source_warehouse_id, c.product_id, sum(c.quantity) AS quantity
       FROM replenishment.supply_claim c JOIN replenishment.needs_list n ON n.client_id = c.client_id AND n.id = c.needs_list_id
@@ -1207,18 +1255,19 @@ BEGIN
 
   PERFORM replenishment.claimable('DONATION', NULL, c.id, c.product_id)
      FROM (SELECT di.id, di.product_id
-             FROM replenishment.needs_list_item n
+             FROM unnest(lines) n
              JOIN replenishment.donation_item di ON di.client_id = n.client_id AND di.product_id = n.product_id
              JOIN replenishment.donation d ON d.client_id = di.client_id AND d.id = di.donation_id
-            WHERE n.client_id = ev.client_id AND n.needs_list_id = list_id AND n.gap_qty > 0
+            WHERE n.gap_qty > 0
               AND d.event_id = ev.id AND d.status = 'CONFIRMED' AND d.warehouse_id IS NULL
             ORDER BY di.product_id, di.id) c;
   INSERT INTO replenishment.supply_claim (client_id, needs_list_id, product_id, source_type, donation_item_id, quantity)
   WITH remaining AS (
-    SELECT n.product_id, n.gap_qty - coalesce((SELECT sum(c.quantity) FROM replenishment.supply_claim c
-                                                WHERE c.client_id = n.client_id AND c.needs_list_id = list_id AND c.product_id = n.product_id), 0) AS gap
-      FROM replenishment.needs_list_item n
-     WHERE n.client_id = ev.client_id AND n.needs_list_id = list_id AND n.gap_qty > 0
+    SELECT n.product_id, n.gap_qty - coalesce(k.quantity, 0) AS gap
+      FROM unnest(lines) n
+      LEFT JOIN (SELECT c.product_id, sum(c.quantity) AS quantity FROM replenishment.supply_claim c
+                  WHERE c.client_id = ev.client_id AND c.needs_list_id = list_id GROUP BY c.product_id) k ON k.product_id = n.product_id
+     WHERE n.gap_qty > 0
   ), free AS (
     SELECT r.product_id, r.gap, di.id AS item_id, replenishment.claimable('DONATION', NULL, di.id, di.product_id) AS free
       FROM remaining r
@@ -1232,16 +1281,19 @@ BEGIN
   SELECT ev.client_id, list_id, r.product_id, 'DONATION', r.item_id, least(r.free, r.gap - r.before)
     FROM ranked r WHERE r.gap - r.before > 0;
 
-  UPDATE replenishment.needs_list_item n
-     SET transfer_qty = c.transfer_qty, donation_qty = c.donation_qty, procurement_qty = n.gap_qty - c.transfer_qty - c.donation_qty
-    FROM replenishment.needs_list_item k
-    CROSS JOIN LATERAL (
-      SELECT coalesce(sum(s.quantity) FILTER (WHERE s.source_type = 'TRANSFER'), 0) AS transfer_qty,
-             coalesce(sum(s.quantity) FILTER (WHERE s.source_type = 'DONATION'), 0) AS donation_qty
-        FROM replenishment.supply_claim s
-       WHERE s.client_id = k.client_id AND s.needs_list_id = k.needs_list_id AND s.product_id = k.product_id) c
-   WHERE k.client_id = ev.client_id AND k.needs_list_id = list_id AND k.gap_qty > 0
-     AND n.client_id = k.client_id AND n.id = k.id AND c.transfer_qty + c.donation_qty > 0;
+  -- The lines with a gap, once, with what the claims cover: procurement for the rest.
+  INSERT INTO replenishment.needs_list_item
+    (client_id, needs_list_id, product_id, burn_rate, burn_rate_method, available_qty, inbound_qty, expiring_qty, required_qty, gap_qty,
+     hours_to_stockout, transfer_qty, donation_qty, procurement_qty)
+  SELECT n.client_id, n.needs_list_id, n.product_id, n.burn_rate, n.burn_rate_method, n.available_qty, n.inbound_qty, n.expiring_qty, n.required_qty,
+         n.gap_qty, n.hours_to_stockout, coalesce(c.transfer_qty, 0), coalesce(c.donation_qty, 0),
+         n.gap_qty - coalesce(c.transfer_qty, 0) - coalesce(c.donation_qty, 0)
+    FROM unnest(lines) n
+    LEFT JOIN (SELECT s.product_id, coalesce(sum(s.quantity) FILTER (WHERE s.source_type = 'TRANSFER'), 0) AS transfer_qty,
+                      coalesce(sum(s.quantity) FILTER (WHERE s.source_type = 'DONATION'), 0) AS donation_qty
+                 FROM replenishment.supply_claim s
+                WHERE s.client_id = ev.client_id AND s.needs_list_id = list_id
+                GROUP BY s.product_id) c ON c.product_id = n.product_id;
   RETURN list_id;
 END
 $$;
