@@ -53,6 +53,7 @@ ADD COLUMN     "movement_count" BIGINT NOT NULL DEFAULT 0,
 -- [CUSTOM_CHANGE_START] generated column
 -- Prisma has no generated columns: base.prisma declares the expression as dbgenerated(), exactly
 -- as PostgreSQL renders it, so that Prisma sees no drift.
+-- squawk-ignore adding-field-with-default -- deliberate: stock_level is rewritten under ACCESS EXCLUSIVE while the ledger is installed and backfilled in one transaction (header: Locks, measured by bench:backfill-locks)
 ADD COLUMN     "total_value" DECIMAL(19,4) GENERATED ALWAYS AS (round(qty_on_hand * cost_price, 4)) STORED;
 -- [CUSTOM_CHANGE_END]
 -- CreateTable
@@ -403,7 +404,10 @@ BEGIN
 END
 $$;
 
+-- squawk-ignore constraint-missing-not-valid -- safe here: stock_level is ACCESS EXCLUSIVE from the rewrite above until the commit anyway (header: Locks); the checks are validated once the backfill has run
 ALTER TABLE "inventory"."stock_level" VALIDATE CONSTRAINT "stock_level_on_hand_not_negative_check";
+-- squawk-ignore constraint-missing-not-valid -- safe here: stock_level is ACCESS EXCLUSIVE from the rewrite above until the commit anyway (header: Locks); the checks are validated once the backfill has run
 ALTER TABLE "inventory"."stock_level" VALIDATE CONSTRAINT "stock_level_reserved_not_negative_check";
+-- squawk-ignore constraint-missing-not-valid -- safe here: stock_level is ACCESS EXCLUSIVE from the rewrite above until the commit anyway (header: Locks); the checks are validated once the backfill has run
 ALTER TABLE "inventory"."stock_level" VALIDATE CONSTRAINT "stock_level_cost_price_not_negative_check";
 -- [CUSTOM_CHANGE_END]

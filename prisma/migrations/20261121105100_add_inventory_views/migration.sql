@@ -29,6 +29,7 @@ SELECT w.id AS warehouse_id,
   FROM catalog.warehouse w
   LEFT JOIN inventory.stock_level l ON l.warehouse_id = w.id
  GROUP BY w.id, w.code, w.name;
+-- squawk-ignore require-concurrent-index-creation -- safe here: the materialized view is created just above in this migration, so no other session can use it before the commit
 CREATE UNIQUE INDEX mv_inventory_valuation_key ON inventory.mv_inventory_valuation (warehouse_id);
 COMMENT ON MATERIALIZED VIEW inventory.mv_inventory_valuation IS
   'Stock value, quantity and products in stock per warehouse (levels without a known cost counted apart). Refreshed by inventory.refresh_all_inventory_views().';
@@ -47,6 +48,7 @@ SELECT p.id AS product_id,
   FROM catalog.product p
   LEFT JOIN inventory.stock_level l ON l.product_id = p.id
  GROUP BY p.id, p.sku, p.name, p.brand_id;
+-- squawk-ignore require-concurrent-index-creation -- safe here: the materialized view is created just above in this migration, so no other session can use it before the commit
 CREATE UNIQUE INDEX mv_product_stock_summary_key ON inventory.mv_product_stock_summary (product_id);
 COMMENT ON MATERIALIZED VIEW inventory.mv_product_stock_summary IS
   'On hand, reserved, available, value and average cost of each product over all warehouses. Refreshed by inventory.refresh_all_inventory_views().';
@@ -75,7 +77,9 @@ SELECT l.product_id,
    AND (l.qty_on_hand - l.qty_reserved <= 0
         OR l.qty_on_hand - l.qty_reserved < p.safety_stock
         OR l.qty_on_hand - l.qty_reserved <= p.reorder_point);
+-- squawk-ignore require-concurrent-index-creation -- safe here: the materialized view is created just above in this migration, so no other session can use it before the commit
 CREATE UNIQUE INDEX mv_low_stock_alerts_key ON inventory.mv_low_stock_alerts (product_id, warehouse_id);
+-- squawk-ignore require-concurrent-index-creation -- safe here: the materialized view is created just above in this migration, so no other session can use it before the commit
 CREATE INDEX mv_low_stock_alerts_warehouse_status_idx ON inventory.mv_low_stock_alerts (warehouse_id, status);
 COMMENT ON MATERIALIZED VIEW inventory.mv_low_stock_alerts IS
   'Stock levels of active products and warehouses that are OUT_OF_STOCK (nothing available), BELOW_MINIMUM (under safety stock) or BELOW_REORDER_POINT, with a suggested order quantity. Refreshed by inventory.refresh_all_inventory_views().';

@@ -52,6 +52,7 @@ SELECT w.client_id,
   FROM catalog.warehouse w
   LEFT JOIN inventory.stock_level l ON l.client_id = w.client_id AND l.warehouse_id = w.id
  GROUP BY w.client_id, w.id, w.code, w.name;
+-- squawk-ignore require-concurrent-index-creation -- safe here: the materialized view is created again just above in this migration, so no other session can use it before the commit
 CREATE UNIQUE INDEX mv_inventory_valuation_key ON inventory.mv_inventory_valuation (client_id, warehouse_id);
 COMMENT ON MATERIALIZED VIEW inventory.mv_inventory_valuation IS
   'Stock value, quantity and products in stock per client and warehouse (levels without a known cost counted apart). Refreshed by inventory.refresh_all_inventory_views(); read by a client through inventory.valuation_by_warehouse().';
@@ -71,6 +72,7 @@ SELECT p.client_id,
   FROM catalog.product p
   LEFT JOIN inventory.stock_level l ON l.client_id = p.client_id AND l.product_id = p.id
  GROUP BY p.client_id, p.id, p.sku, p.name, p.brand_id;
+-- squawk-ignore require-concurrent-index-creation -- safe here: the materialized view is created again just above in this migration, so no other session can use it before the commit
 CREATE UNIQUE INDEX mv_product_stock_summary_key ON inventory.mv_product_stock_summary (client_id, product_id);
 COMMENT ON MATERIALIZED VIEW inventory.mv_product_stock_summary IS
   'On hand, reserved, available, value and average cost of each product of each client over all its warehouses. Refreshed by inventory.refresh_all_inventory_views(); read by a client through inventory.product_stock_summary().';
@@ -100,7 +102,9 @@ SELECT l.client_id,
    AND (l.qty_on_hand - l.qty_reserved <= 0
         OR l.qty_on_hand - l.qty_reserved < p.safety_stock
         OR l.qty_on_hand - l.qty_reserved <= p.reorder_point);
+-- squawk-ignore require-concurrent-index-creation -- safe here: the materialized view is created again just above in this migration, so no other session can use it before the commit
 CREATE UNIQUE INDEX mv_low_stock_alerts_key ON inventory.mv_low_stock_alerts (client_id, product_id, warehouse_id);
+-- squawk-ignore require-concurrent-index-creation -- safe here: the materialized view is created again just above in this migration, so no other session can use it before the commit
 CREATE INDEX mv_low_stock_alerts_warehouse_status_idx ON inventory.mv_low_stock_alerts (client_id, warehouse_id, status);
 COMMENT ON MATERIALIZED VIEW inventory.mv_low_stock_alerts IS
   'Stock levels of active products and warehouses of each client that are OUT_OF_STOCK (nothing available), BELOW_MINIMUM (under safety stock) or BELOW_REORDER_POINT, with a suggested order quantity. Refreshed by inventory.refresh_all_inventory_views(); read by a client through inventory.low_stock_alerts().';
