@@ -25,6 +25,15 @@ SELECT e.client_id, 'HR-TR-1', e.id, f.id, t.id FROM replenishment.event e
   JOIN catalog.warehouse t ON t.client_id = e.client_id AND t.code = 'HR-MBJ'
  WHERE e.code = 'HR-MELISSA'
 ON CONFLICT (client_id, transfer_no) DO NOTHING;
+-- Transfers DMIS had already dispatched and received: EP-02 records who dispatched and received
+-- them, and through which transit warehouse, only from its own migration on.
+INSERT INTO replenishment.transfer (client_id, transfer_no, event_id, from_warehouse_id, to_warehouse_id, status)
+SELECT e.client_id, v.transfer_no, e.id, f.id, t.id, v.status FROM replenishment.event e
+  JOIN catalog.warehouse f ON f.client_id = e.client_id AND f.code = 'HR-KGN'
+  JOIN catalog.warehouse t ON t.client_id = e.client_id AND t.code = 'HR-MBJ'
+  CROSS JOIN (VALUES ('HR-TR-2', 'DISPATCHED'), ('HR-TR-3', 'RECEIVED')) AS v(transfer_no, status)
+ WHERE e.code = 'HR-MELISSA'
+ON CONFLICT (client_id, transfer_no) DO NOTHING;
 INSERT INTO replenishment.transfer_item (client_id, transfer_id, product_id, quantity)
 SELECT t.client_id, t.id, p.id, 120 FROM replenishment.transfer t JOIN catalog.product p ON p.client_id = t.client_id AND p.sku = 'HR-WATER'
  WHERE t.transfer_no = 'HR-TR-1'
