@@ -57,7 +57,19 @@ describe('supply_ledger_app', () => {
   it('may not CREATE, ALTER, DROP or TRUNCATE anything (42501), table by table', async () => {
     expect(tables).toEqual(expect.arrayContaining(['_prisma_migrations', 'catalog.product', 'inventory.stock_movement']));
     await asApp(async (tx) => {
-      for (const schema of ['public', 'core', 'audit', 'catalog', 'inventory', 'traceability', 'fulfillment', 'finance', 'benchmark', 'replenishment', 'backup']) {
+      for (const schema of [
+        'public',
+        'core',
+        'audit',
+        'catalog',
+        'inventory',
+        'traceability',
+        'fulfillment',
+        'finance',
+        'benchmark',
+        'replenishment',
+        'backup',
+      ]) {
         await expectSqlError(tx, () => tx.query(`CREATE TABLE ${quoteIdent(schema)}.role_probe (id int)`), '42501');
         await expectSqlError(
           tx,
