@@ -20,7 +20,7 @@ import { UsageError } from '../src/cli/errors.ts';
 import { connect } from '../src/db/connect.ts';
 import { withDatabase } from '../src/db/database.ts';
 import { deploy } from '../src/migrate/deploy.ts';
-import { readMigrations } from '../src/migrate/directory.ts';
+import { copyMigrationsThrough } from '../src/migrate/directory.ts';
 import type { Direction, RunnerEvent } from '../src/migrate/events.ts';
 import { rollback } from '../src/migrate/rollback.ts';
 import { MIGRATIONS_DIR } from '../src/project.ts';
@@ -46,14 +46,10 @@ interface MigrationResult {
   levelWriterMaxMs: number;
 }
 
-/** A copy of the repository's migrations, up to and including `last` (all when undefined). */
-function migrationsUpTo(last: string | undefined): string {
+/** A copy of the repository's migrations, up to and including `last`. */
+function migrationsThrough(last: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-bench-tenancy-'));
-  fs.copyFileSync(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
-  for (const migration of readMigrations(MIGRATIONS_DIR)) {
-    fs.cpSync(path.join(MIGRATIONS_DIR, migration.name), path.join(dir, migration.name), { recursive: true });
-    if (migration.name === last) break;
-  }
+  copyMigrationsThrough(MIGRATIONS_DIR, last, dir);
   return dir;
 }
 
@@ -117,7 +113,7 @@ class Writer {
 }
 
 async function measure(url: string, client: pg.Client, rows: number, report: (line: string) => void): Promise<MigrationResult[]> {
-  await deploy(client, { migrationsDir: migrationsUpTo(BEFORE_TENANCY) });
+  await deploy(client, { migrationsDir: migrationsThrough(BEFORE_TENANCY) });
   await load(client, rows, report);
   const [productClient, levelClient] = [await connect(url, 'bench writer'), await connect(url, 'bench writer')];
   const started = new Map<string, number>();

@@ -77,3 +77,20 @@ function checkProvider(migrationsDir: string): void {
     );
   }
 }
+
+/**
+ * Copies the migrations of `migrationsDir` up to and including `last`, with migration_lock.toml,
+ * into the existing folder `targetDir`: what a database that has not deployed the later ones yet
+ * was deployed from (tests and benches of a migration's effect on an earlier schema).
+ */
+export function copyMigrationsThrough(migrationsDir: string, last: string, targetDir: string): void {
+  const migrations = readMigrations(migrationsDir);
+  if (!migrations.some((migration) => migration.name === last)) {
+    throw new MigrationsFolderError(`no migration named ${last} in ${migrationsDir}`, migrationsDir, last);
+  }
+  fs.copyFileSync(path.join(migrationsDir, 'migration_lock.toml'), path.join(targetDir, 'migration_lock.toml'));
+  for (const migration of migrations) {
+    fs.cpSync(migration.folder, path.join(targetDir, migration.name), { recursive: true });
+    if (migration.name === last) break;
+  }
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readMigrations } from '../../src/migrate/directory.ts';
+import { copyMigrationsThrough } from '../../src/migrate/directory.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
 
 const folders: string[] = [];
@@ -37,14 +37,8 @@ export function migrationsFolder(
  * what a database that has not deployed the later ones yet was deployed from.
  */
 export function migrationsThrough(last: string): string {
-  const migrations = readMigrations(MIGRATIONS_DIR);
-  if (!migrations.some((migration) => migration.name === last)) throw new Error(`no migration named ${last}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-migrations-'));
   folders.push(dir);
-  fs.copyFileSync(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
-  for (const migration of migrations) {
-    fs.cpSync(path.join(MIGRATIONS_DIR, migration.name), path.join(dir, migration.name), { recursive: true });
-    if (migration.name === last) break;
-  }
+  copyMigrationsThrough(MIGRATIONS_DIR, last, dir);
   return dir;
 }
