@@ -10,7 +10,7 @@ import { type Runner, applyMigration, createRunner, upMode, watchLocks } from '.
 import { checksumMatches } from './checksum.ts';
 import { type LocalMigration, readMigrations } from './directory.ts';
 import type { Emit } from './events.ts';
-import { currentFingerprint, recordFingerprintChanges } from './fingerprint.ts';
+import { recordingFingerprint } from './fingerprint.ts';
 import { type MigrationRecord, isApplied, isCounted, isFailed } from './history.ts';
 import { withMigrationLock } from './migration-lock.ts';
 import { MigrationStateError } from './errors.ts';
@@ -68,28 +68,26 @@ export async function deploy(client: pg.Client, target: MigrationTarget, options
       // Every refusal happens here, before the first migration runs.
       const modes: ExecutionMode[] = [];
       for (const { migration } of pending) modes.push(await upMode(runner, migration));
-      const applied: string[] = [];
       // What the migrations change in what Prisma cannot see is recorded, even when one of them fails.
-      const before = pending.length > 0 ? await currentFingerprint(client) : undefined;
-      try {
-        if (pending.length > 0) {
-          await watchLocks(runner, async () => {
-            for (const [i, { migration, resume }] of pending.entries()) {
-              await applyMigration(runner, migration, { mode: modes[i]!, ...(resume ? { resume } : {}), verify: options.verify === true });
-              applied.push(migration.name);
-            }
-          });
-        }
-      } catch (error) {
-        // The migration's own error is what the caller must see; a failed recording only warns then.
-        if (applied.length > 0) {
-          await recordFingerprintChanges(client, before, applied.at(-1)!).catch((recording: unknown) =>
-            runner.emit({ event: 'warning', message: `schema fingerprint not recorded: ${(recording as Error).message}` }),
-          );
-        }
-        throw error;
-      }
-      if (applied.length > 0) await recordFingerprintChanges(client, before, applied.at(-1)!);
+      const applied =
+        pending.length === 0
+          ? []
+          : await recordingFingerprint(
+              client,
+              runner.emit,
+              (finished) =>
+                watchLocks(runner, async () => {
+                  for (const [i, { migration, resume }] of pending.entries()) {
+                    await applyMigration(runner, migration, {
+                      mode: modes[i]!,
+                      ...(resume ? { resume } : {}),
+                      verify: options.verify === true,
+                    });
+                    finished.push(migration.name);
+                  }
+                }),
+              (last) => last,
+            );
       return { applied, total: migrations.length };
     },
     { waitMs: runner.settings.lockWaitMs, onWait: (waitedMs) => runner.emit({ event: 'lock-wait', waitedMs }) },

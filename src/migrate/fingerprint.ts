@@ -7,6 +7,7 @@
  * absorbed. `migrate status` compares the recorded fingerprint with the database's.
  */
 import type pg from 'pg';
+import type { Emit } from './events.ts';
 
 /** One object of the fingerprint: its kind, its name, the md5 of its definition. */
 export interface FingerprintEntry {
@@ -104,6 +105,34 @@ export async function recordFingerprintChanges(client: pg.ClientBase, before: Fi
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Runs `run`, which pushes each migration it finished onto the list it is given, and records what
+ * they changed ({@link recordFingerprintChanges}, labelled `label(last finished)`). When `run`
+ * fails, what the finished ones changed is recorded too, and a failed recording only warns: the
+ * migration's own error is what the caller must see. Returns the finished migrations.
+ */
+export async function recordingFingerprint(
+  client: pg.ClientBase,
+  emit: Emit,
+  run: (finished: string[]) => Promise<void>,
+  label: (lastFinished: string) => string,
+): Promise<string[]> {
+  const before = await currentFingerprint(client);
+  const finished: string[] = [];
+  const record = () => recordFingerprintChanges(client, before, label(finished.at(-1)!));
+  try {
+    await run(finished);
+  } catch (error) {
+    if (finished.length > 0)
+      await record().catch((recording: unknown) =>
+        emit({ event: 'warning', message: `schema fingerprint not recorded: ${(recording as Error).message}` }),
+      );
+    throw error;
+  }
+  if (finished.length > 0) await record();
+  return finished;
 }
 
 /** The objects changed, dropped or created outside the migrations (read-only). */

@@ -11,7 +11,7 @@ import { type LocalMigration, readMigrations } from './directory.ts';
 import { MigrationStateError } from './errors.ts';
 import type { Emit } from './events.ts';
 import { type MigrationRecord, isApplied, isFailed } from './history.ts';
-import { currentFingerprint, recordFingerprintChanges } from './fingerprint.ts';
+import { recordingFingerprint } from './fingerprint.ts';
 import { withMigrationLock } from './migration-lock.ts';
 import type { RunnerSettings } from './settings.ts';
 import type { MigrationTarget } from './target.ts';
@@ -63,25 +63,18 @@ export async function rollback(
       const targets = rollbackTargets(migrations, records, options);
       // Every target must be rollback-able before the first one runs.
       for (const migration of targets) await downScript(runner, migration);
-      const before = await currentFingerprint(client);
-      const done: string[] = [];
-      try {
-        await watchLocks(runner, async () => {
-          for (const migration of targets) {
-            await revertMigration(runner, migration);
-            done.push(migration.name);
-          }
-        });
-      } catch (error) {
-        // The rollback's own error is what the caller must see; a failed recording only warns then.
-        if (done.length > 0) {
-          await recordFingerprintChanges(client, before, `rollback of ${done.at(-1)!}`).catch((recording: unknown) =>
-            runner.emit({ event: 'warning', message: `schema fingerprint not recorded: ${(recording as Error).message}` }),
-          );
-        }
-        throw error;
-      }
-      if (done.length > 0) await recordFingerprintChanges(client, before, `rollback of ${done.at(-1)!}`);
+      const done = await recordingFingerprint(
+        client,
+        runner.emit,
+        (finished) =>
+          watchLocks(runner, async () => {
+            for (const migration of targets) {
+              await revertMigration(runner, migration);
+              finished.push(migration.name);
+            }
+          }),
+        (last) => `rollback of ${last}`,
+      );
       return { rolledBack: done };
     },
     { waitMs: runner.settings.lockWaitMs, onWait: (waitedMs) => runner.emit({ event: 'lock-wait', waitedMs }) },
