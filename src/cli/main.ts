@@ -148,7 +148,7 @@ Runs as an operator (a superuser or a member of supply_ledger_owner): the views 
     (_, io) => matviewsRefresh(io),
   ),
   'trace forward': command(
-    'every batch and pallet a lot or batch reached (recall), as a tree',
+    'every batch, pallet and shipment (with its customer) a lot or batch reached (recall), as a tree',
     `trace forward TLC [--client CODE] [--json] [--max-depth N]
   TLC           the traceability lot code of an ingredient lot or a batch
 ${CLIENT_HELP}
@@ -159,9 +159,9 @@ ${CLIENT_HELP}
     ({ flags, positionals }, io) => traceCommand('forward', positionals[0], flags, io),
   ),
   'trace backward': command(
-    'every batch and ingredient lot (with its supplier) a batch or pallet came from, as a tree',
+    'every pallet, batch and ingredient lot (with its supplier) a batch, pallet or shipment came from, as a tree',
     `trace backward CODE [--client CODE] [--json] [--max-depth N]
-  CODE          a batch number or TLC, an SSCC or a pallet number
+  CODE          a batch number or TLC, an SSCC or a pallet number, a shipment's tracking number or SHIPMENT-<id>
 ${CLIENT_HELP}
   --json        the nodes as JSON
   --max-depth N stop N hops from the start (default 50)`,
@@ -170,7 +170,7 @@ ${CLIENT_HELP}
     ({ flags, positionals }, io) => traceCommand('backward', positionals[0], flags, io),
   ),
   'trace recall': command(
-    'recall report for a TLC: what it reached, statuses, what is still on hand where',
+    'recall report for a TLC: what it reached, statuses, what is still on hand where, the shipments and their customers',
     `trace recall TLC [--client CODE] [--json]
 ${CLIENT_HELP}`,
     { json: 'boolean', client: 'string' },

@@ -36,7 +36,10 @@ export async function traceCommand(
   flags: { json?: boolean; 'max-depth'?: string; client?: string },
   io: Io,
 ) {
-  const wanted = required(code, direction === 'forward' ? 'the TLC of a lot or batch' : 'a batch number, TLC, SSCC or pallet number');
+  const wanted = required(
+    code,
+    direction === 'forward' ? 'the TLC of a lot or batch' : 'a batch number, TLC, SSCC, pallet number or tracking number',
+  );
   const options = { maxDepth: positiveInteger(flags['max-depth'], '--max-depth') };
   const { start, rows } = await onClient<{ start: TraceNodeRef; rows: (ForwardRow | BackwardRow)[] }>(flags.client, (client) =>
     direction === 'forward' ? traceForward(client, wanted, options) : traceBackward(client, wanted, options),
@@ -67,6 +70,26 @@ export async function recallCommand(tlc: string | undefined, flags: { json?: boo
     ]),
   ];
   printTable(io, table);
+  // Who to call: each shipment the recalled TLC left in, once, with its customer.
+  const shipments = rows.flatMap((r) =>
+    r.shipment ? [{ code: r.code, status: r.status, quantity: r.recalledQuantity, ...r.shipment }] : [],
+  );
+  if (shipments.length === 0) return;
+  io.out('');
+  printTable(io, [
+    ['shipment', 'status', 'recalled qty', 'customer', 'ship to', 'carrier', 'order', 'shipped', 'delivered'],
+    ...shipments.map((s) => [
+      s.code,
+      s.status ?? '',
+      s.quantity ?? '',
+      s.customerReference ? `${s.customerName} (${s.customerReference})` : s.customerName,
+      s.shipToAddress ?? '',
+      s.carrierCode,
+      s.orderNumber,
+      s.shippedAt?.toISOString() ?? '',
+      s.deliveredAt?.toISOString() ?? '',
+    ]),
+  ]);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

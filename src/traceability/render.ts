@@ -2,7 +2,7 @@
  * Plain-text renderings of traces for people: an indented tree (each node under the node it was
  * reached from on a shortest path) and CSV for the FSMA 204 spreadsheet.
  */
-import type { BackwardRow, ForwardRow, FsmaRow, NodeKind, TraceNodeRef } from './trace.ts';
+import type { BackwardRow, ForwardRow, FsmaRow, NodeKind, ShipmentDetails, TraceNodeRef } from './trace.ts';
 
 type Row = ForwardRow | BackwardRow;
 
@@ -15,9 +15,20 @@ function describe(row: Row): string {
   const statuses = [row.status, row.qualityStatus].filter((status) => status !== null);
   if (statuses.length > 0) parts.push(statuses.join('/'));
   if ('supplier' in row && row.supplier) parts.push(`from ${row.supplier.name}`);
+  if (row.shipment) parts.push(describeShipment(row.shipment));
   if (row.paths > 1) parts.push(`${row.paths} paths`);
   if (row.cycle) parts.push('CYCLE cut here');
   return parts.join('  ');
+}
+
+/** `to CUSTOMER (ship-to) by CARRIER, order N, shipped DAY, delivered DAY`: where a shipment went. */
+export function describeShipment(shipment: ShipmentDetails): string {
+  const day = (time: Date) => time.toISOString().slice(0, 10);
+  const parts = [`to ${shipment.customerName}${shipment.shipToAddress ? ` (${shipment.shipToAddress})` : ''} by ${shipment.carrierCode}`];
+  parts.push(`order ${shipment.orderNumber}`);
+  parts.push(shipment.shippedAt ? `shipped ${day(shipment.shippedAt)}` : 'not shipped yet');
+  if (shipment.deliveredAt) parts.push(`delivered ${day(shipment.deliveredAt)}`);
+  return parts.join(', ');
 }
 
 /** 12.5000 -> 12.5, 40.0000 -> 40 */
@@ -64,6 +75,7 @@ const FSMA_COLUMNS: [keyof FsmaRow, string][] = [
   ['eventDate', 'Date'],
   ['locationDescription', 'Location description'],
   ['previousSourceDescription', 'Immediate previous source'],
+  ['subsequentRecipientDescription', 'Immediate subsequent recipient'],
   ['tlcSourceDescription', 'Traceability lot code source'],
   ['tlcSourceReference', 'Traceability lot code source reference'],
   ['referenceDocumentType', 'Reference document type'],

@@ -1,0 +1,15 @@
+-- add_shipment_item_client_id_batch_id_index: the index shipment_item_client_id_batch_id_idx on fulfillment.shipment_item (client_id, batch_id),
+-- the lookup of a batch's shipments: a forward trace step from a batch shipped without a pallet (the BATCH -> SHIPMENT edge of traceability.v_trace_edge, add_shipment_trace_edges).
+-- It leads with client_id as every key of a client table does (docs/design/tenancy.md), so that the
+-- condition a walk's step gains under row-level security is part of the lookup; it takes the place of
+-- shipment_item_batch_id_idx (batch_id alone), which drop_shipment_item_batch_id_index drops once this one is
+-- valid. Built CONCURRENTLY so that shippers go on writing meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on fulfillment.shipment_item (writes continue). Expected runtime:
+-- about a second per million shipment items (indexes of the same kind on products, stock levels,
+-- goods receipts and movements: 0.4-1.5 s per million rows on PostgreSQL 18 and 15,
+-- bench/tenancy-locks.ts). Rollback: down.sql. Checks: validate.sql.
+CREATE INDEX CONCURRENTLY "shipment_item_client_id_batch_id_idx" ON "fulfillment"."shipment_item"("client_id", "batch_id");

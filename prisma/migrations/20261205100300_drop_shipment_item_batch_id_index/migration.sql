@@ -1,0 +1,12 @@
+-- drop_shipment_item_batch_id_index: shipment_item_batch_id_idx (batch_id) gives way to shipment_item_client_id_batch_id_idx (client_id, batch_id)
+-- (add_shipment_item_client_id_batch_id_index), which serves every lookup it served, the foreign key
+-- of batch_id among them (an index leading with the key's columns other than client_id, or with all of
+-- them: docs/CONVENTIONS.md), and the one a trace step makes with client_id. Two indexes would only
+-- cost every shipper's insert. Dropped CONCURRENTLY so that shippers go on writing meanwhile.
+--
+-- DROP INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own.
+-- Locks: SHARE UPDATE EXCLUSIVE on fulfillment.shipment_item (writes continue), then a brief wait
+-- for the transactions using the index. Expected runtime: under a second. Rollback: down.sql.
+-- Checks: validate.sql.
+DROP INDEX CONCURRENTLY "fulfillment"."shipment_item_batch_id_idx";
