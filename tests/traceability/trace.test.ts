@@ -2,7 +2,7 @@
  * The ten cases a recall depends on (fan-out, fan-in, rework, shared pallets, cycles, recall
  * status, conservation, time rules, FSMA 204 records, index use; docs/design/traceability.md#trace),
  * through the TypeScript API and the SQL functions it wraps (traceability.trace_forward, trace_backward, report_recall, export_fsma_records).
- * Shipments do not exist yet: pallets in warehouses stand where the guide has shipments.
+ * Shipments in the trace: tests/traceability/shipments.test.ts.
  */
 import { describe, expect, it } from '@jest/globals';
 import { fsmaExport, recallReport, traceBackward, traceForward } from '../../src/traceability/trace.ts';

@@ -16,8 +16,13 @@ BEGIN
     RAISE EXCEPTION 'add_shipment_trace_edges: order_request_ship_to_gln_check is missing';
   END IF;
 
-  IF pg_get_viewdef('traceability.v_trace_edge') NOT LIKE '%''PALLET''::text, si.pallet_id, ''SHIPMENT''::text%'
-     OR pg_get_viewdef('traceability.v_trace_edge') NOT LIKE '%''BATCH''::text, si.batch_id, ''SHIPMENT''::text%' THEN
+  -- The edge view reads shipment_item's pallet_id and batch_id, and has shipments at their ends.
+  IF (SELECT count(DISTINCT a.attname) FROM pg_depend d
+        JOIN pg_rewrite r ON r.oid = d.objid
+        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+       WHERE r.ev_class = 'traceability.v_trace_edge'::regclass AND d.refobjid = 'fulfillment.shipment_item'::regclass
+         AND a.attname IN ('pallet_id', 'batch_id', 'shipment_id')) <> 3
+     OR pg_get_viewdef('traceability.v_trace_edge') NOT LIKE '%''SHIPMENT''::text%' THEN
     RAISE EXCEPTION 'add_shipment_trace_edges: traceability.v_trace_edge has no PALLET -> SHIPMENT or BATCH -> SHIPMENT edge';
   END IF;
   SELECT string_agg(c, ', ') INTO missing
