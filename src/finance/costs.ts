@@ -6,7 +6,11 @@
 import type { ClientScoped } from '../db/tenancy.ts';
 
 export interface CostTrackingOptions {
-  /** L of the safety stock, in days, for every product; without it safety stock is NULL ('lead time unknown'). */
+  /**
+   * L of the safety stock, in days, for every product: an override (a what-if). Without it each
+   * product's own `total_lead_days` is used, and a product without one gets safety stock NULL with
+   * the reason. `lead_time_basis` on each row says which (PRODUCT or OVERRIDE).
+   */
   leadTimeDays?: number | undefined;
   /** z of the service level (default 1.6449: 95 %). */
   serviceZ?: number | undefined;
@@ -18,7 +22,8 @@ export interface CostTrackingOptions {
  * Fails with SQLSTATE 42501 without a client, 22023 for a negative lead time or z.
  *
  * @example
- * await refreshCostTracking(clientPool, '2026-11-01', { leadTimeDays: 14 });
+ * await refreshCostTracking(clientPool, '2026-11-01'); // each product's own lead time
+ * await refreshCostTracking(clientPool, '2026-11-01', { leadTimeDays: 30 }); // what if every lead time were 30 days?
  */
 export async function refreshCostTracking(db: ClientScoped, month: string, options: CostTrackingOptions = {}): Promise<number> {
   const { rows } = await db.query<{ written: number }>(

@@ -37,7 +37,8 @@ async function tracking(tx: ClientTransaction, productId: string, period: string
     `SELECT purchases_qty::text, purchases_value::text, issued_qty::text, cogs_value::text, opening_value::text, closing_value::text,
             average_inventory_value::text, holding_cost::text, order_count, ordering_cost::text, annual_demand::text,
             order_cost_per_order::text, holding_cost_per_unit::text, demand_window_days, eoq::text, eoq_null_reason,
-            daily_demand_mean::text, daily_demand_stddev::text, lead_time_days, safety_stock::text, reorder_point::text, safety_stock_null_reason
+            daily_demand_mean::text, daily_demand_stddev::text, lead_time_days, lead_time_basis, safety_stock::text, reorder_point::text,
+            safety_stock_null_reason
        FROM finance.cost_tracking WHERE product_id = $1 AND period = $2`,
     [productId, period],
   );
@@ -139,6 +140,7 @@ describe('cost tracking', () => {
           daily_demand_mean: '2.7119',
           daily_demand_stddev: expect.any(String),
           lead_time_days: 4,
+          lead_time_basis: 'OVERRIDE',
           safety_stock: expect.any(String),
           reorder_point: expect.any(String),
           safety_stock_null_reason: null,
@@ -165,7 +167,7 @@ describe('cost tracking', () => {
           eoq: null,
           eoq_null_reason: 'no demand in the demand window',
           safety_stock: null,
-          safety_stock_null_reason: 'lead time unknown',
+          safety_stock_null_reason: 'lead time unknown (no argument, and the product has no total_lead_days)',
         }),
       ]);
       await move(tx, f, 'ISSUE', -1, '2026-05-31 09:00+00');
@@ -187,6 +189,66 @@ describe('cost tracking', () => {
         await tx.query(`SELECT finance.refresh_cost_tracking('2026-05-01')`);
         expect(await tracking(tx, f.productId, '2026-05-01')).toEqual([expect.objectContaining({ eoq: null, eoq_null_reason: reason })]);
       }
+    });
+  });
+
+  it("uses each product's own lead time (total_lead_days) unless told one for all, and says which", async () => {
+    await withRollback(async (tx) => {
+      // Three products with the same demand: lead times of 4 and 16 days, and none.
+      const products = [];
+      for (const lead of [4, 16, null]) {
+        const f = await costed(tx);
+        await tx.query(`UPDATE catalog.product SET supplier_lead_days = $2 WHERE id = $1`, [f.productId, lead]);
+        await move(tx, f, 'RECEIPT', 400, '2026-03-01 08:00+00', 10);
+        for (const [quantity, day] of [
+          [-20, '03'],
+          [-50, '10'],
+          [-5, '21'],
+        ] as const) {
+          await move(tx, f, 'ISSUE', quantity, `2026-03-${day} 08:00+00`);
+        }
+        products.push(f.productId);
+      }
+      const [short, long, none] = products as [string, string, string];
+      await refreshCostTracking(tx, '2026-03-01');
+      const [a, b, c] = [
+        (await tracking(tx, short, '2026-03-01'))[0]!,
+        (await tracking(tx, long, '2026-03-01'))[0]!,
+        (await tracking(tx, none, '2026-03-01'))[0]!,
+      ];
+      expect([a.lead_time_days, a.lead_time_basis, b.lead_time_days, b.lead_time_basis]).toEqual([4, 'PRODUCT', 16, 'PRODUCT']);
+      expect(a.daily_demand_stddev).toBe(b.daily_demand_stddev);
+      // z·σ·√16 = 2 × z·σ·√4 (each rounded to 4 decimals).
+      expect(Math.abs(Number(b.safety_stock) - 2 * Number(a.safety_stock))).toBeLessThanOrEqual(0.0001);
+      expect(Number(a.safety_stock)).toBeGreaterThan(0);
+      expect(c).toMatchObject({
+        lead_time_days: null,
+        lead_time_basis: null,
+        safety_stock: null,
+        reorder_point: null,
+        safety_stock_null_reason: 'lead time unknown (no argument, and the product has no total_lead_days)',
+      });
+
+      // An explicit lead time overrides every product's, and is recorded as such.
+      await refreshCostTracking(tx, '2026-03-01', { leadTimeDays: 9 });
+      for (const id of products) {
+        expect((await tracking(tx, id, '2026-03-01'))[0]).toMatchObject({
+          lead_time_days: 9,
+          lead_time_basis: 'OVERRIDE',
+          safety_stock_null_reason: null,
+        });
+      }
+      // A basis without a lead time is refused.
+      await expectSqlError(
+        tx,
+        () =>
+          tx.query(
+            `UPDATE finance.cost_tracking SET lead_time_days = NULL, safety_stock = NULL, reorder_point = NULL, safety_stock_null_reason = 'x' WHERE product_id = $1`,
+            [short],
+          ),
+        '23514',
+        'cost_tracking_lead_time_basis_check',
+      );
     });
   });
 
