@@ -2,10 +2,10 @@ import type pg from 'pg';
 import { withClient } from '../db/tenancy.ts';
 import { assertOutsideTransaction } from '../db/transaction.ts';
 import { refreshInventoryViews } from '../inventory/views.ts';
-import { benchmark } from './benchmark.ts';
+import { benchmark, benchmarkPeer } from './benchmark.ts';
 import { catalogInventory } from './catalog-inventory.ts';
 import { replenishment } from './replenishment.ts';
-import { DEMO_CLIENTS, type DemoClient, type SeedStep } from './step.ts';
+import { DEMO_BENCHMARK_PEERS, DEMO_CLIENTS, type DemoClient, type SeedStep } from './step.ts';
 import { finance } from './finance.ts';
 import { fulfillment } from './fulfillment.ts';
 import { traceability } from './traceability.ts';
@@ -21,7 +21,8 @@ export function seedAllowed(env: NodeJS.ProcessEnv): boolean {
 /**
  * Seeds the demo clients ({@link DEMO_CLIENTS}), each with its own catalog, stock history and
  * genealogy, so that isolation can be seen (`trace forward DEMO-TLC-EGG-001 --client DEMO-BAKERY`
- * and `--client DEMO-DELI` answer differently). Creating the clients needs an operator's role (a
+ * and `--client DEMO-DELI` answer differently), and the small benchmark peers
+ * ({@link DEMO_BENCHMARK_PEERS}) that make their benchmark cohort large enough to publish. Creating the clients needs an operator's role (a
  * superuser or the owner); each step then runs as the application role (`supply_ledger_app`), in a
  * transaction of its own working for one client, so that row-level security decides what it sees
  * and writes, as for an application. Returns how many steps ran.
@@ -33,9 +34,13 @@ export async function seed(db: pg.Pool | pg.Client, report: (line: string) => vo
   // Refused before the clients are created: the seed opens transactions of its own.
   if (!('totalCount' in db)) assertOutsideTransaction(db, 'seed');
   let steps = 0;
-  for (const client of DEMO_CLIENTS) {
+  const runs: [DemoClient, SeedStep[]][] = [
+    ...DEMO_CLIENTS.map((client): [DemoClient, SeedStep[]] => [client, SEED_STEPS]),
+    ...DEMO_BENCHMARK_PEERS.map((peer): [DemoClient, SeedStep[]] => [peer, [benchmarkPeer]]),
+  ];
+  for (const [client, clientSteps] of runs) {
     const id = await ensureClient(db, client);
-    for (const step of SEED_STEPS) {
+    for (const step of clientSteps) {
       report(`[seed] ${client.code}: ${step.name}`);
       await withClient(db, id, async (tx) => {
         await tx.query('SET LOCAL ROLE supply_ledger_app');

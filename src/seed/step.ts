@@ -15,6 +15,18 @@ export const DEMO_CLIENTS: readonly DemoClient[] = [
 ];
 
 /**
+ * Small demo clients that only take part in benchmarking, beside the two demo clients, so that their
+ * FOOD × SMALL cohort reaches the 5 participants a published snapshot needs (the database refuses
+ * fewer: benchmark_snapshot's CHECK). A few products, a warehouse, a receipt and an issue, an order
+ * each; nothing else of theirs is demo data.
+ */
+export const DEMO_BENCHMARK_PEERS: readonly DemoClient[] = [
+  { code: 'DEMO-PEER-1', name: 'Riverside Pantry (demo benchmark peer)', scale: 1 },
+  { code: 'DEMO-PEER-2', name: 'Valley Creamery (demo benchmark peer)', scale: 2 },
+  { code: 'DEMO-PEER-3', name: 'Coastal Provisions (demo benchmark peer)', scale: 3 },
+];
+
+/**
  * One step of the seed. Steps run in the order of SEED_STEPS (index.ts), for each demo client, in
  * a transaction working for that client, and each must be idempotent (upserts, "insert if
  * missing"), because `db:setup` runs the seed on every call.

@@ -7,7 +7,7 @@ import { connect, urlForRole } from '../../src/db/connect.ts';
 import { readMigrations } from '../../src/migrate/directory.ts';
 import { MIGRATIONS_DIR } from '../../src/project.ts';
 import { SEED_STEPS } from '../../src/seed/index.ts';
-import { DEMO_CLIENTS } from '../../src/seed/step.ts';
+import { DEMO_BENCHMARK_PEERS, DEMO_CLIENTS } from '../../src/seed/step.ts';
 import { expectOneLine, runCli as cli, runCliProcess } from '../harness/cli.ts';
 import { APP_ROLE, createScratchDatabase, dropScratchDatabase, templateName } from '../harness/db.ts';
 
@@ -102,7 +102,7 @@ describe('supply-ledger CLI', () => {
     expect(first.stdout).toMatch(/server +PostgreSQL \d+/);
     expect(first.stdout).toContain(`${plural(migrationCount)} applied now, ${migrationCount} applied in total, 0 pending`);
     // Every step for each demo client.
-    expect(first.stdout).toMatch(new RegExp(`seed +${SEED_STEPS.length * DEMO_CLIENTS.length} steps done`));
+    expect(first.stdout).toMatch(new RegExp(`seed +${SEED_STEPS.length * DEMO_CLIENTS.length + DEMO_BENCHMARK_PEERS.length} steps done`));
     expect(first.stdout).toMatch(/elapsed +\d+\.\d s/);
 
     const client = await connect(url);

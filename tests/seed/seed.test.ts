@@ -1,6 +1,7 @@
 /**
  * The seed: two demo clients, each seeded as the application role working for it, so that each
- * sees its own catalog, stock and genealogy only. The seed itself runs as an operator (the
+ * sees its own catalog, stock and genealogy only, and three small benchmark peers that make their
+ * benchmark cohort publishable. The seed itself runs as an operator (the
  * superuser here): creating clients and refreshing the materialized views are an operator's.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -73,7 +74,10 @@ describe('the seed', () => {
       '[seed] DEMO-DELI: finance demo budgets and cost tracking',
       '[seed] DEMO-DELI: benchmark opt-in',
       '[seed] DEMO-DELI: relief event demo data',
-      '[seed] 12 steps done',
+      '[seed] DEMO-PEER-1: benchmark peer',
+      '[seed] DEMO-PEER-2: benchmark peer',
+      '[seed] DEMO-PEER-3: benchmark peer',
+      '[seed] 15 steps done',
     ]);
     for (const demo of DEMO_CLIENTS) {
       const id = await clientIdByCode(client, demo.code);
@@ -152,16 +156,33 @@ describe('the seed', () => {
       'BATCH DEMO-B-001 120.0000',
       'BATCH DEMO-B-002 15.0000',
       'PALLET 106141411234567897 105.0000',
+      // The demo shipment took part of the pallet away (add_shipment_trace_edges).
+      'SHIPMENT DEMO-FX-0002 11.6667',
     ]);
     expect(await eggs(deli)).toEqual([
       'LOT DEMO-TLC-EGG-001 1440.0000',
       'BATCH DEMO-B-001 240.0000',
       'BATCH DEMO-B-002 30.0000',
       'PALLET 106141411234567897 210.0000',
+      'SHIPMENT DEMO-FX-0002 23.3333',
     ]);
+
+    // The demo clients' cohort is published for the month: the two of them and the three peers, the
+    // minimum the database accepts; P75 and P90 stay withheld below 10 participants.
+    const snapshots = async () =>
+      (
+        await bakery.query(
+          `SELECT industry, size_band, participant_count, product_count_p50 IS NOT NULL AS has_p50, product_count_p75 IS NULL AS p75_withheld
+             FROM benchmark.benchmark_snapshot WHERE period = date_trunc('month', current_date)::date`,
+        )
+      ).rows;
+    const published = await snapshots();
+    expect(published).toEqual([{ industry: 'FOOD', size_band: 'SMALL', participant_count: 5, has_p50: true, p75_withheld: true }]);
+    expect(published[0].participant_count).toBeGreaterThanOrEqual(5);
 
     await seed(client, () => {});
     expect(await countsByClient(client, tables)).toEqual(first);
+    expect(await snapshots()).toEqual(published);
     const consumed = async (pool: pg.Pool) =>
       (await pool.query(`SELECT consumed_quantity::text FROM traceability.ingredient_lot WHERE tlc = 'DEMO-TLC-EGG-001'`)).rows;
     expect(await consumed(bakery)).toEqual([{ consumed_quantity: '120.0000' }]);
