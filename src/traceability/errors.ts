@@ -1,12 +1,12 @@
 import { SupplyLedgerError } from '../errors.ts';
 import type { NodeKind, TraceNodeRef } from './trace.ts';
 
-/** No lot, batch or pallet of the kinds asked for has the code. */
+/** No lot, batch, pallet or shipment of the kinds asked for has the code. */
 export class UnknownCodeError extends SupplyLedgerError {
   override readonly name = 'UnknownCodeError';
 
   constructor(
-    /** The code as given (TLC, batch number, SSCC or pallet number). */
+    /** The code as given (TLC, batch number, SSCC, pallet number or tracking number). */
     readonly code: string,
     /** The kinds of node the code was looked up among. */
     readonly kinds: readonly NodeKind[],

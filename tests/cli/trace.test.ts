@@ -17,7 +17,7 @@ describe('supply-ledger trace', () => {
   let operatorUrl: string;
   let appUrl: string;
   let appPool: pg.Pool;
-  let codes: { flour: string; egg: string; batch: string; rework: string; sscc: string };
+  let codes: { flour: string; egg: string; batch: string; rework: string; sscc: string; tracking: string };
   /** Client B's genealogy: its own lot with client A's flour TLC, in one batch. */
   let other: { lot: string; batch: string };
   const trace = (args: string[], client: string = TEST_CLIENTS.A.code) =>
@@ -39,7 +39,20 @@ describe('supply-ledger trace', () => {
       await g.consume(rework, { batch }, 20, 8);
       const pallet = await g.pallet({ sscc: sscc(77) });
       await g.palletise(pallet, rework, 40);
-      return { flour: flour.tlc, egg: egg.tlc, batch: batch.batchNumber, rework: rework.batchNumber, sscc: sscc(77) };
+      // The pallet leaves in a shipment to a customer (not posted yet: it can still be stopped).
+      const tracking = g.unique('1Z-CLI');
+      await tx.query(
+        `WITH o AS (
+           INSERT INTO fulfillment.order_request (order_number, customer_name, ship_to_address, status, warehouse_id)
+           VALUES ($1, 'Corner Cafe', '12 High Street', 'APPROVED', $2) RETURNING id),
+         i AS (INSERT INTO fulfillment.order_request_item (order_request_id, product_id, quantity) SELECT o.id, $3, 40 FROM o RETURNING id, order_request_id, product_id),
+         s AS (INSERT INTO fulfillment.shipment (order_request_id, carrier_id, tracking_number)
+               SELECT i.order_request_id, c.id, $4 FROM i, fulfillment.carrier c WHERE c.code = 'UPS' RETURNING id)
+         INSERT INTO fulfillment.shipment_item (shipment_id, order_request_item_id, product_id, quantity, pallet_id)
+         SELECT s.id, i.id, i.product_id, 40, $5 FROM s, i`,
+        [g.unique('ORD-CLI'), g.defaultWarehouse, await g.product(), tracking, pallet.id],
+      );
+      return { flour: flour.tlc, egg: egg.tlc, batch: batch.batchNumber, rework: rework.batchNumber, sscc: sscc(77), tracking };
     });
     other = await withClient(appPool, TEST_CLIENTS.B.id, async (tx) => {
       const g = genealogy(tx);
@@ -51,16 +64,31 @@ describe('supply-ledger trace', () => {
   });
   afterAll(() => appPool.end());
 
-  it('forward prints the tree of what a lot reached, with prorated quantities', async () => {
+  it('forward prints the tree of what a lot reached, with prorated quantities, to the shipment and its customer', async () => {
     const run = await trace(['forward', codes.flour]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout.split('\n').slice(0, 5)).toEqual([
+    expect(run.stdout.split('\n').slice(0, 6)).toEqual([
       `forward trace of lot ${codes.flour}`,
       `lot ${codes.flour}  100 kg  IN_USE/PASSED`,
       `└─ batch ${codes.batch}  50 units  COMPLETED/PASSED`,
       `   └─ batch ${codes.rework}  5 units  COMPLETED/PASSED`,
       `      └─ pallet ${codes.sscc}  5  STORED`,
+      expect.stringMatching(
+        new RegExp(
+          `^         └─ shipment ${codes.tracking}  5  PENDING  to Corner Cafe \\(12 High Street\\) by UPS, order ORD-CLI.*, not shipped yet$`,
+        ),
+      ),
     ]);
+  });
+
+  it('backward starts from a shipment by its tracking number, and --json carries the shipment', async () => {
+    const json = JSON.parse((await trace(['backward', codes.tracking, '--json'])).stdout);
+    expect(json.start).toMatchObject({ kind: 'SHIPMENT', code: codes.tracking });
+    expect(json.nodes[0]).toMatchObject({
+      kind: 'SHIPMENT',
+      shipment: { customerName: 'Corner Cafe', carrierCode: 'UPS', shippedAt: null },
+    });
+    expect(json.nodes.map((node: { kind: string }) => node.kind)).toEqual(['SHIPMENT', 'PALLET', 'BATCH', 'BATCH', 'LOT', 'LOT']);
   });
 
   it('backward prints where a pallet came from, suppliers included, and --json gives the nodes', async () => {
@@ -74,17 +102,27 @@ describe('supply-ledger trace', () => {
     );
   });
 
-  it('recall prints a table of what is affected and still on hand', async () => {
+  it('recall prints a table of what is affected and still on hand, then the shipments and their customers', async () => {
     const run = await trace(['recall', codes.egg]);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^depth +kind +code +status +quality +recalled qty +on hand +consumed +warehouse$/);
-    expect(lines.slice(1).map((line) => line.split(/ {2,}/).slice(1, 3))).toEqual([
+    const [affected, shipments] = run.stdout
+      .trim()
+      .split('\n\n')
+      .map((table) => table.split('\n'));
+    expect(affected![0]).toMatch(/^depth +kind +code +status +quality +recalled qty +on hand +consumed +warehouse$/);
+    expect(affected!.slice(1).map((line) => line.split(/ {2,}/).slice(1, 3))).toEqual([
       ['lot', codes.egg],
       ['batch', codes.batch],
       ['batch', codes.rework],
       ['pallet', codes.sscc],
+      ['shipment', codes.tracking],
     ]);
+    expect(shipments![0]).toMatch(/^shipment +status +recalled qty +customer +ship to +carrier +order +shipped +delivered$/);
+    expect(shipments!.slice(1).map((line) => line.split(/ {2,}/).slice(0, 6))).toEqual([
+      [codes.tracking, 'PENDING', '2.4000', 'Corner Cafe', '12 High Street', 'UPS'],
+    ]);
+    const json = JSON.parse((await trace(['recall', codes.egg, '--json'])).stdout);
+    expect(json.at(-1)).toMatchObject({ kind: 'SHIPMENT', recalledQuantity: '2.4000', shipment: { customerName: 'Corner Cafe' } });
   });
 
   it('fsma writes the sortable spreadsheet as CSV, or JSON', async () => {
@@ -93,7 +131,7 @@ describe('supply-ledger trace', () => {
     const lines = run.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
       'Event ID,Critical tracking event,Role,Traceability lot code,Product description,Quantity,Unit of measure,Date,Location description,' +
-        'Immediate previous source,Traceability lot code source,Traceability lot code source reference,Reference document type,' +
+        'Immediate previous source,Immediate subsequent recipient,Traceability lot code source,Traceability lot code source reference,Reference document type,' +
         'Reference document number,Food Traceability List,Missing key data elements',
     );
     expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['RECEIVING', 'TRANSFORMATION', 'TRANSFORMATION', 'TRANSFORMATION']);
@@ -104,8 +142,8 @@ describe('supply-ledger trace', () => {
 
   it.each([
     [['forward', 'NO-SUCH-TLC'], 1, "no lot or batch has the code 'NO-SUCH-TLC'"],
-    [['backward', 'NO-SUCH-PALLET'], 1, "no batch or pallet has the code 'NO-SUCH-PALLET'"],
-    [['backward'], 2, 'trace needs a batch number, TLC, SSCC or pallet number; see --help'],
+    [['backward', 'NO-SUCH-PALLET'], 1, "no batch, pallet or shipment has the code 'NO-SUCH-PALLET'"],
+    [['backward'], 2, 'trace needs a batch number, TLC, SSCC, pallet number or tracking number; see --help'],
     [['forward', 'X', '--max-depth', '0'], 2, '--max-depth must be a whole number of at least 1'],
     [['fsma', 'X', '--from', '2026-02-30x'], 2, "--from must be a date as YYYY-MM-DD, got '2026-02-30x'"],
   ])('refuses %j in one line (exit %i)', async (args, code, message) => {
@@ -130,6 +168,7 @@ describe('supply-ledger trace', () => {
         `BATCH ${codes.batch} 50.0000`,
         `BATCH ${codes.rework} 5.0000`,
         `PALLET ${codes.sscc} 5.0000`,
+        `SHIPMENT ${codes.tracking} 5.0000`,
       ]);
       expect(nodes(b)).toEqual([`LOT ${other.lot} 8.0000`, `BATCH ${other.batch} 8.0000`]);
       // The codes are case-insensitive, as in core.client.

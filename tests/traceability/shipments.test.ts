@@ -365,32 +365,28 @@ describe('index use', () => {
       // Other shipments of loose batches, one item each, so that the statistics look like a shipper's:
       // many shipments, most items without a pallet (a tie between indexes in a near-empty table
       // would make the plan a coin toss).
-      const { rows } = await tx.query<{ id: string }>(
-        `WITH batches AS (
-           INSERT INTO traceability.batch (production_run_id, batch_number, tlc, planned_quantity, actual_quantity, status, quality_status, produced_at)
-           SELECT b.production_run_id, b.batch_number || '-' || n, b.tlc || '-' || n, 1, 1, 'COMPLETED', 'PASSED', b.produced_at
-             FROM traceability.batch b, generate_series(1, 60) n WHERE b.id = $1
-           RETURNING id, batch_number),
-         item AS (
-           INSERT INTO fulfillment.order_request_item (order_request_id, product_id, quantity)
-           SELECT s.order_request_id, $2, 60 FROM fulfillment.shipment s WHERE s.id = $3 RETURNING id, order_request_id)
-         SELECT item.id::text FROM item`,
-        [loose.id, await g.product(), shipment.id],
+      const { rows: batches } = await tx.query<{ id: string }>(
+        `INSERT INTO traceability.batch (production_run_id, batch_number, tlc, planned_quantity, actual_quantity, status, quality_status, produced_at)
+         SELECT b.production_run_id, b.batch_number || '-' || n, b.tlc || '-' || n, 1, 1, 'COMPLETED', 'PASSED', b.produced_at
+           FROM traceability.batch b, generate_series(1, 60) n WHERE b.id = $1
+         RETURNING id::text`,
+        [loose.id],
+      );
+      const otherProduct = await g.product();
+      const { rows: items } = await tx.query<{ id: string }>(
+        `INSERT INTO fulfillment.order_request_item (order_request_id, product_id, quantity)
+         SELECT order_request_id, $2, 60 FROM fulfillment.shipment WHERE id = $1 RETURNING id::text`,
+        [shipment.id, otherProduct],
       );
       await tx.query(
         `WITH shipments AS (
            INSERT INTO fulfillment.shipment (order_request_id, carrier_id)
-           SELECT i.order_request_id, (SELECT id FROM fulfillment.carrier WHERE code = 'UPS') FROM fulfillment.order_request_item i, generate_series(1, 60)
-            WHERE i.id = $1
+           SELECT s.order_request_id, s.carrier_id FROM fulfillment.shipment s, generate_series(1, 60) WHERE s.id = $1
            RETURNING id),
-         numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM shipments),
-         batches AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM traceability.batch WHERE batch_number LIKE $2)
+         numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM shipments)
          INSERT INTO fulfillment.shipment_item (shipment_id, order_request_item_id, product_id, quantity, batch_id)
-         SELECT s.id, i.id, i.product_id, 1, b.id FROM numbered s JOIN batches b USING (n), fulfillment.order_request_item i WHERE i.id = $1`,
-        [
-          rows[0]!.id,
-          `${(await tx.query<{ n: string }>('SELECT batch_number AS n FROM traceability.batch WHERE id = $1', [loose.id])).rows[0]!.n}-%`,
-        ],
+         SELECT s.id, $2, $3, 1, b.id FROM numbered s JOIN unnest($4::bigint[]) WITH ORDINALITY AS b (id, n) USING (n)`,
+        [shipment.id, items[0]!.id, otherProduct, batches.map((batch) => batch.id)],
       );
       await tx.query('RESET ROLE');
       await tx.query('ANALYZE fulfillment.shipment_item, fulfillment.shipment, traceability.pallet_content, traceability.batch_ingredient');
