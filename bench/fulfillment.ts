@@ -11,7 +11,7 @@
  *   order (swapped with the next), sent in batches of `batchSize` through
  *   `fulfillment.ingest_carrier_events` as the application role, against a plain INSERT of the same
  *   batches into a table of the same columns without keys, indexes or triggers (the superuser, same
- *   connection kind), and against the same INSERT ... ON CONFLICT DO NOTHING into a copy of
+ *   connection kind; the three writes of each batch one after the other), and against the same INSERT ... ON CONFLICT DO NOTHING into a copy of
  *   carrier_event with its keys, indexes, generated fingerprint and CHECK but no foreign keys,
  *   row-level security or triggers (what the rules beyond the keys cost). Reported: both throughputs and their ratio, events stored (must be the
  *   distinct ones: 0 duplicates stored) and shipments whose final status differs from a reference
@@ -220,8 +220,11 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
     const app = await pools.app.connect();
     const superuser = await pools.superuser.connect();
     try {
-      let plainMs = 0;
-      for (const batch of batches) {
+      // Batch by batch, the three writes of the same batch one after the other, so that a change in
+      // the machine's load (it is shared) weighs on all three alike.
+      const loadBeforeIngest = os.loadavg()[0]!;
+      let [plainMs, keyedMs, ingestMs, stored] = [0, 0, 0, 0];
+      for (const [index, batch] of batches.entries()) {
         plainMs += await timed(() =>
           superuser.query(
             `INSERT INTO public.bench_plain_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
@@ -230,10 +233,6 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
             [batch],
           ),
         );
-      }
-      options.report(`[progress] plain INSERT ${(plainMs / 1000).toFixed(1)} s`);
-      let keyedMs = 0;
-      for (const batch of batches) {
         keyedMs += await timed(() =>
           superuser.query(
             `INSERT INTO public.bench_keyed_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
@@ -243,19 +242,13 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
             [batch],
           ),
         );
-      }
-      options.report(`[progress] INSERT into the keyed copy ${(keyedMs / 1000).toFixed(1)} s`);
-      const loadBeforeIngest = os.loadavg()[0]!;
-      let ingestMs = 0;
-      let stored = 0;
-      for (const [index, batch] of batches.entries()) {
         ingestMs += await timed(async () => {
           const result = await app.query<{ n: number }>('SELECT fulfillment.ingest_carrier_events($1::jsonb) AS n', [batch]);
           stored += result.rows[0]!.n;
         });
-        if (index % 50 === 49)
+        if (index % 10 === 9)
           options.report(
-            `[progress] ingested ${Math.min(stream.length, (index + 1) * options.batchSize)} events, ${(ingestMs / 1000).toFixed(1)} s`,
+            `[progress] ${Math.min(stream.length, (index + 1) * options.batchSize)} events: ingest ${(ingestMs / 1000).toFixed(1)} s, keyed copy ${(keyedMs / 1000).toFixed(1)} s, plain ${(plainMs / 1000).toFixed(1)} s`,
           );
       }
       const counts = await client.query<{ stored: number; duplicates: number }>(

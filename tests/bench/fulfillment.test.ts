@@ -34,7 +34,8 @@ describe('npm run bench:fulfillment', () => {
     for (const value of [result.ratio, result.ratioKeyed, result.statusP95Ms, result.historyP95Ms]) expect(value).toBeGreaterThan(0);
     expect(result.statusPlan).toMatch(/Index/);
     expect(lines.some((line) => line.startsWith('[result] '))).toBe(true);
-  });
+    // A fresh database with every migration deployed: a minute on a loaded machine.
+  }, 180_000);
 
   it('computes and publishes every month of the snapshot case, and projects every product through the backfill runner', async () => {
     const result = await benchFulfillmentCases({
@@ -58,5 +59,6 @@ describe('npm run bench:fulfillment', () => {
     expect(result.timing).toMatchObject({ products: 200, batches: 4, changed: 200, problems: 0 });
     expect(Object.values(result.timing!.statuses).reduce((a, b) => a + b, 0)).toBe(200);
     expect(result.timing!.statuses).toMatchObject({ STOCKED_OUT: 10, NO_DEMAND: 10, PROJECTED: 180 });
-  });
+    // Two fresh databases with every migration deployed.
+  }, 360_000);
 });
