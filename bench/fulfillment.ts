@@ -1,6 +1,9 @@
 /**
  * `npm run bench:fulfillment`: carrier event ingest and shipment status reads (issue 11).
  *
+ * Three cases, each on a fresh database with every migration deployed: this file's carrier events,
+ * bench/benchmark-snapshot.ts and bench/product-timing.ts; {@link benchFulfillmentCases} runs them.
+ *
  * - Ingest: `events` carrier events for `events / 10` shipments (UPS codes: label, pickup, transit
  *   scans, out for delivery, delivered; one shipment in 20 has an exception before delivery, one in 10
  *   is not delivered yet, half of those ending on an exception), with
@@ -8,14 +11,20 @@
  *   order (swapped with the next), sent in batches of `batchSize` through
  *   `fulfillment.ingest_carrier_events` as the application role, against a plain INSERT of the same
  *   batches into a table of the same columns without keys, indexes or triggers (the superuser, same
- *   connection kind). Reported: both throughputs and their ratio, events stored (must be the
+ *   connection kind; the three writes of each batch one after the other), and against the same INSERT ... ON CONFLICT DO NOTHING into a copy of
+ *   carrier_event with its keys, indexes, generated fingerprint and CHECK but no foreign keys,
+ *   row-level security or triggers (what the rules beyond the keys cost). Reported: both throughputs and their ratio, events stored (must be the
  *   distinct ones: 0 duplicates stored) and shipments whose final status differs from a reference
  *   computed here in TypeScript with the same rules (must be 0).
  * - Reads, as the application role at that size: a shipment's current status and its event history,
  *   p50/p95 over `queries` random shipments.
  */
+import os from 'node:os';
+import type pg from 'pg';
 import { deploy } from '../src/migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../src/project.ts';
+import { type SnapshotBenchResult, benchSnapshots } from './benchmark-snapshot.ts';
+import { type TimingBenchResult, benchProductTiming } from './product-timing.ts';
 import { seededRandom } from './random.ts';
 import { loadAsClient, onFreshDatabase, percentile, rolePools } from './support.ts';
 
@@ -36,10 +45,14 @@ export interface FulfillmentBenchResult {
   shipments: number;
   ingestMs: number;
   plainMs: number;
+  keyedMs: number;
   ingestPerSecond: number;
   plainPerSecond: number;
-  /** ingest throughput ÷ plain INSERT throughput. */
+  keyedPerSecond: number;
+  /** ingest throughput ÷ plain INSERT throughput (keyless table). */
   ratio: number;
+  /** ingest throughput ÷ the keyed copy's (keys and indexes, no foreign keys, row-level security or triggers). */
+  ratioKeyed: number;
   stored: number;
   duplicatesStored: number;
   statusMismatches: number;
@@ -47,6 +60,12 @@ export interface FulfillmentBenchResult {
   statusP95Ms: number;
   historyP50Ms: number;
   historyP95Ms: number;
+  /** The scans of the two reads' plans (application role), e.g. 'Index Scan shipment_pkey'. */
+  statusPlan: string;
+  historyPlan: string;
+  /** The 1-minute load average before the ingest and before the reads. */
+  loadBeforeIngest: number;
+  loadBeforeReads: number;
 }
 
 interface BenchEvent {
@@ -192,6 +211,7 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
     );
     await client.query(`CREATE TABLE public.bench_plain_event (shipment_id bigint, event_id text, carrier_status_code text, status text, description text,
                           location text, occurred_at timestamptz, raw_payload jsonb)`);
+    await client.query(`CREATE TABLE public.bench_keyed_event (LIKE fulfillment.carrier_event INCLUDING ALL)`);
     await client.query('ANALYZE');
 
     const batches: string[] = [];
@@ -200,8 +220,11 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
     const app = await pools.app.connect();
     const superuser = await pools.superuser.connect();
     try {
-      let plainMs = 0;
-      for (const batch of batches) {
+      // Batch by batch, the three writes of the same batch one after the other, so that a change in
+      // the machine's load (it is shared) weighs on all three alike.
+      const loadBeforeIngest = os.loadavg()[0]!;
+      let [plainMs, keyedMs, ingestMs, stored] = [0, 0, 0, 0];
+      for (const [index, batch] of batches.entries()) {
         plainMs += await timed(() =>
           superuser.query(
             `INSERT INTO public.bench_plain_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
@@ -210,18 +233,22 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
             [batch],
           ),
         );
-      }
-      options.report(`[progress] plain INSERT ${(plainMs / 1000).toFixed(1)} s`);
-      let ingestMs = 0;
-      let stored = 0;
-      for (const [index, batch] of batches.entries()) {
+        keyedMs += await timed(() =>
+          superuser.query(
+            `INSERT INTO public.bench_keyed_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+             SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
+               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)
+             ON CONFLICT DO NOTHING`,
+            [batch],
+          ),
+        );
         ingestMs += await timed(async () => {
           const result = await app.query<{ n: number }>('SELECT fulfillment.ingest_carrier_events($1::jsonb) AS n', [batch]);
           stored += result.rows[0]!.n;
         });
-        if (index % 50 === 49)
+        if (index % 10 === 9)
           options.report(
-            `[progress] ingested ${Math.min(stream.length, (index + 1) * options.batchSize)} events, ${(ingestMs / 1000).toFixed(1)} s`,
+            `[progress] ${Math.min(stream.length, (index + 1) * options.batchSize)} events: ingest ${(ingestMs / 1000).toFixed(1)} s, keyed copy ${(keyedMs / 1000).toFixed(1)} s, plain ${(plainMs / 1000).toFixed(1)} s`,
           );
       }
       const counts = await client.query<{ stored: number; duplicates: number }>(
@@ -231,27 +258,23 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
       const statusMismatches = statuses.rows.filter((row) => (reference.get(row.id) ?? 'PENDING') !== row.status).length;
       await client.query('ANALYZE fulfillment.carrier_event, fulfillment.shipment');
 
+      const statusSql = 'SELECT status, progress_at, exception_reason, delivered_at FROM fulfillment.shipment WHERE id = $1';
+      const historySql =
+        'SELECT carrier_status_code, status, location, occurred_at, received_at FROM fulfillment.carrier_event WHERE shipment_id = $1 ORDER BY occurred_at, id';
+      const statusPlan = await scans(app, statusSql, String(first));
+      const historyPlan = await scans(app, historySql, String(first));
+      const loadBeforeReads = os.loadavg()[0]!;
       const random = seededRandom(SEED + 1);
       const ids = Array.from({ length: options.queries }, () => String(first + Math.floor(random() * shipments)));
       const statusTimes: number[] = [];
       const historyTimes: number[] = [];
       for (const id of ids) {
-        statusTimes.push(
-          await timed(() =>
-            app.query('SELECT status, progress_at, exception_reason, delivered_at FROM fulfillment.shipment WHERE id = $1', [id]),
-          ),
-        );
-        historyTimes.push(
-          await timed(() =>
-            app.query(
-              'SELECT carrier_status_code, status, location, occurred_at, received_at FROM fulfillment.carrier_event WHERE shipment_id = $1 ORDER BY occurred_at, id',
-              [id],
-            ),
-          ),
-        );
+        statusTimes.push(await timed(() => app.query(statusSql, [id])));
+        historyTimes.push(await timed(() => app.query(historySql, [id])));
       }
       const ingestPerSecond = (stream.length / ingestMs) * 1000;
       const plainPerSecond = (stream.length / plainMs) * 1000;
+      const keyedPerSecond = (stream.length / keyedMs) * 1000;
       const result: FulfillmentBenchResult = {
         events: stream.length,
         distinctEvents: distinct,
@@ -260,9 +283,12 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
         shipments,
         ingestMs,
         plainMs,
+        keyedMs,
         ingestPerSecond,
         plainPerSecond,
+        keyedPerSecond,
         ratio: ingestPerSecond / plainPerSecond,
+        ratioKeyed: ingestPerSecond / keyedPerSecond,
         stored,
         duplicatesStored: counts.rows[0]!.duplicates + (counts.rows[0]!.stored - distinct > 0 ? counts.rows[0]!.stored - distinct : 0),
         statusMismatches,
@@ -270,6 +296,10 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
         statusP95Ms: percentile(statusTimes, 95),
         historyP50Ms: percentile(historyTimes, 50),
         historyP95Ms: percentile(historyTimes, 95),
+        statusPlan,
+        historyPlan,
+        loadBeforeIngest,
+        loadBeforeReads,
       };
       options.report(`[result] ${JSON.stringify(result)}`);
       return result;
@@ -279,4 +309,78 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
       await Promise.all([pools.app.end(), pools.superuser.end()]);
     }
   });
+}
+
+/** The scan nodes of `sql`'s plan for `parameter` (e.g. 'Index Scan shipment_pkey'), joined by ' + '. */
+async function scans(db: pg.ClientBase, sql: string, parameter: string): Promise<string> {
+  const { rows } = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, [parameter]);
+  const found: string[] = [];
+  const walk = (node: PlanNode) => {
+    if (node['Node Type'].includes('Scan')) found.push(`${node['Node Type']}${node['Index Name'] ? ` ${node['Index Name']}` : ''}`);
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  walk(rows[0]!['QUERY PLAN'][0].Plan);
+  return found.join(' + ');
+}
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+export type FulfillmentCase = 'ingest' | 'snapshot' | 'timing';
+
+export interface FulfillmentCasesOptions extends FulfillmentBenchOptions {
+  cases: readonly FulfillmentCase[];
+  /** Snapshot case: participating clients, months, products per client. */
+  clients: number;
+  months: number;
+  productsPerClient: number;
+  /** Projection case: products, backfill batch size, single-product reads. */
+  products: number;
+  timingBatchSize: number;
+  timingQueries: number;
+}
+
+export interface FulfillmentCasesResult {
+  ingest?: FulfillmentBenchResult;
+  snapshot?: SnapshotBenchResult & { loadBefore: number };
+  timing?: TimingBenchResult & { loadBefore: number };
+}
+
+/** Runs the chosen cases of `npm run bench:fulfillment`, each on a fresh database. */
+export async function benchFulfillmentCases(options: FulfillmentCasesOptions): Promise<FulfillmentCasesResult> {
+  const result: FulfillmentCasesResult = {};
+  if (options.cases.includes('ingest')) result.ingest = await benchFulfillment(options);
+  if (options.cases.includes('snapshot')) {
+    result.snapshot = await onFreshDatabase(options.serverUrl, async (client) => {
+      await deploy(client, { migrationsDir: MIGRATIONS_DIR });
+      const loadBefore = os.loadavg()[0]!;
+      const snapshot = await benchSnapshots(client, { ...options, report: options.report });
+      options.report(`[result] ${JSON.stringify(snapshot)}`);
+      return { ...snapshot, loadBefore };
+    });
+  }
+  if (options.cases.includes('timing')) {
+    result.timing = await onFreshDatabase(options.serverUrl, async (client, url) => {
+      await deploy(client, { migrationsDir: MIGRATIONS_DIR });
+      const clientId = await loadAsClient(client);
+      const pools = rolePools(url, clientId);
+      try {
+        const loadBefore = os.loadavg()[0]!;
+        const timing = await benchProductTiming(client, pools.app, clientId, {
+          products: options.products,
+          batchSize: options.timingBatchSize,
+          queries: options.timingQueries,
+          report: options.report,
+        });
+        options.report(`[result] ${JSON.stringify(timing)}`);
+        return { ...timing, loadBefore };
+      } finally {
+        await Promise.all([pools.app.end(), pools.superuser.end()]);
+      }
+    });
+  }
+  return result;
 }

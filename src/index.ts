@@ -77,6 +77,8 @@ export {
 
 // Catalog and inventory.
 export { type ProductMatch, type ProductSearch, searchProducts } from './catalog/search.ts';
+export { type ProductTiming, productTiming } from './catalog/timing.ts';
+export { UnknownProductError } from './catalog/errors.ts';
 export {
   type Decimal,
   type Id,

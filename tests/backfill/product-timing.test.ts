@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { BACKFILLS } from '../../src/backfill/definitions.ts';
 import { runBackfill } from '../../src/backfill/runner.ts';
+import { UnknownProductError } from '../../src/catalog/errors.ts';
+import { productTiming } from '../../src/catalog/timing.ts';
 import { createPool, urlForRole } from '../../src/db/connect.ts';
 import { withClient } from '../../src/db/tenancy.ts';
 import { runCli } from '../harness/cli.ts';
@@ -153,5 +155,38 @@ describe('backfill product-timing', () => {
     }
     const again = await runBackfill(client, definition, { ...options, maxBatches: undefined });
     expect(again).toMatchObject({ finished: true, changed: 0, problems: 0 });
+  });
+
+  it("reads one product's projection on demand (productTiming, catalog.product_timing) as the application role: what the backfill stores", async () => {
+    const stored = await client.query<{
+      id: string;
+      client_id: string;
+      status: string;
+      adu: string | null;
+      window: number | null;
+      stockout: string | null;
+      order_by: string | null;
+    }>(
+      `SELECT p.id::text, p.client_id::text, p.projection_status::text AS status, p.average_daily_demand::text AS adu, p.demand_window_days AS window,
+              to_char(p.projected_stockout_date, 'YYYY-MM-DD') AS stockout, to_char(p.last_order_by_date, 'YYYY-MM-DD') AS order_by
+         FROM catalog.product p WHERE p.sku LIKE 'PT-%' AND p.client_id = $1 ORDER BY p.sku`,
+      [TEST_CLIENTS.A.id],
+    );
+    expect(stored.rows).toHaveLength(8);
+    await withClient(appPool, TEST_CLIENTS.A.id, async (tx) => {
+      for (const row of stored.rows) {
+        expect(await productTiming(tx, row.id)).toEqual({
+          status: row.status,
+          averageDailyDemand: row.adu,
+          demandWindowDays: row.window,
+          projectedStockoutDate: row.stockout,
+          lastOrderByDate: row.order_by,
+        });
+      }
+    });
+    // Another client's product is not this client's to read.
+    await withClient(appPool, TEST_CLIENTS.B.id, async (tx) => {
+      await expect(productTiming(tx, stored.rows[0]!.id)).rejects.toBeInstanceOf(UnknownProductError);
+    });
   });
 });

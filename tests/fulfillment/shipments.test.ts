@@ -215,6 +215,42 @@ describe('the current status (tg_carrier_event__advance_status)', () => {
     });
   });
 
+  it('audits the moves of a batch per statement (tg__record_updates): one UPDATE row per moved shipment, old and new', async () => {
+    await withRollback(async (tx) => {
+      const order = await orderFixture(tx);
+      const [a, b, untouched] = [
+        await shipment(tx, order, 'UPS', null),
+        await shipment(tx, order, 'UPS', null),
+        await shipment(tx, order, 'UPS', null),
+      ];
+      await ingestCarrierEvents(tx, [
+        event(a, 'MP', '2026-12-01T08:00:00Z'),
+        event(a, 'P', '2026-12-01T09:00:00Z'),
+        event(b, 'MP', '2026-12-01T08:30:00Z'),
+      ]);
+      // An ordinary update of a shipment is audited by the same trigger.
+      await tx.query(`UPDATE fulfillment.shipment SET delivery_confirmation = 'front desk' WHERE id = $1`, [untouched]);
+      const { rows } = await tx.query(
+        `SELECT row_id::text AS shipment, action, old_row ->> 'status' AS old_status, new_row ->> 'status' AS new_status,
+                new_row ->> 'delivery_confirmation' AS confirmation
+           FROM audit.audit_log WHERE table_schema = 'fulfillment' AND table_name = 'shipment' AND row_id = ANY ($1::bigint[]) AND action = 'UPDATE'
+          ORDER BY id`,
+        [[a, b, untouched]],
+      );
+      expect(rows).toEqual([
+        { shipment: a, action: 'UPDATE', old_status: 'PENDING', new_status: 'IN_TRANSIT', confirmation: null },
+        { shipment: b, action: 'UPDATE', old_status: 'PENDING', new_status: 'INFO_RECEIVED', confirmation: null },
+        { shipment: untouched, action: 'UPDATE', old_status: 'PENDING', new_status: 'PENDING', confirmation: 'front desk' },
+      ]);
+      // Inserts are still audited row by row (tg__record_change).
+      const inserts = await tx.query(
+        `SELECT count(*)::int AS n FROM audit.audit_log WHERE table_name = 'shipment' AND row_id = ANY ($1::bigint[]) AND action = 'INSERT'`,
+        [[a, b, untouched]],
+      );
+      expect(inserts.rows[0].n).toBe(3);
+    });
+  });
+
   it('is written only by the events: direct writes are refused', async () => {
     await withRollback(async (tx) => {
       const order = await orderFixture(tx);
