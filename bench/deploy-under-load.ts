@@ -370,7 +370,7 @@ function readLogs(prefix: string): Transaction[] {
 }
 
 /** One look at the server and the machine. */
-interface ActivitySample {
+export interface ActivitySample {
   atMs: number;
   /** Active application sessions by what they wait for (`Lock:transactionid`, `IO:DataFileRead`, `CPU`: no wait event). */
   events: Record<string, number>;
@@ -559,7 +559,12 @@ export async function benchDeployUnderLoad(options: {
       const watcher = await connect(url, 'bench activity sampler');
       try {
         /** One pgbench run of `seconds`, with `dir`'s migrations deployed 3 s into it (none: the baseline). */
-        const phase = async (label: string, seconds: number, dir?: string, onlyMigrations?: Record<string, string>): Promise<PhaseResult> => {
+        const phase = async (
+          label: string,
+          seconds: number,
+          dir?: string,
+          onlyMigrations?: Record<string, string>,
+        ): Promise<PhaseResult> => {
           const checkpointsBefore = await checkpoints(watcher);
           const run = startPgbench(pgbench, { url, work, label, seconds, rate, clients, vars });
           const runStart = Date.now() / 1000;
@@ -585,13 +590,16 @@ export async function benchDeployUnderLoad(options: {
           // The baseline: its whole seconds but the first and last; a deploy: its own seconds, then what followed.
           const [from, to] = deployed === undefined ? [runStart + 1, runEnd - 1] : [deployed.start, Math.min(deployed.end, runEnd)];
           const after =
-            deployed !== undefined && deployed.end + 2 < runEnd - 1 ? summarizeWindow(transactions, deployed.end + 1, runEnd - 1) : undefined;
+            deployed !== undefined && deployed.end + 2 < runEnd - 1
+              ? summarizeWindow(transactions, deployed.end + 1, runEnd - 1)
+              : undefined;
           return {
             label: deployed === undefined ? label : `${label} deploy`,
             window: summarizeWindow(transactions, from, to),
             after,
             deploySeconds: deployed === undefined ? undefined : deployed.end - deployed.start,
-            migrations: deployed === undefined ? undefined : migrations.filter((m) => onlyMigrations === undefined || m.name in onlyMigrations),
+            migrations:
+              deployed === undefined ? undefined : migrations.filter((m) => onlyMigrations === undefined || m.name in onlyMigrations),
             retries: deployed === undefined ? undefined : retries,
             activity: summarizeActivity(sampler.between(from, to)),
             tail: tailAgainstLockWaits(transactions, sampler.samples, from, to),
@@ -654,7 +662,12 @@ const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
 export function phaseLines(phase: PhaseResult, before: WindowSummary): string[] {
   const indent = ''.padEnd(14);
   const lines = [summaryLine(phase.label, phase.window, phase.label === 'before' ? undefined : before)];
-  lines.push(...scriptLines(phase.window, SCRIPTS.map((s) => s.name)));
+  lines.push(
+    ...scriptLines(
+      phase.window,
+      SCRIPTS.map((s) => s.name),
+    ),
+  );
   if (phase.deploySeconds !== undefined) {
     lines.push(
       `${indent} deploy ${phase.deploySeconds.toFixed(1)} s; runner lock retries ${phase.retries}; aborted clients ${phase.abortedClients}` +

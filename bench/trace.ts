@@ -409,7 +409,10 @@ async function inChunks(
  * `client` is a superuser's (the load turns triggers off) working for one client, on a database
  * whose traceability and catalog tables are still empty (ids run from 1).
  */
-export async function loadGenealogy(client: pg.Client, options: Pick<TraceBenchOptions, 'lots' | 'batches' | 'report'>): Promise<Genealogy> {
+export async function loadGenealogy(
+  client: pg.Client,
+  options: Pick<TraceBenchOptions, 'lots' | 'batches' | 'report'>,
+): Promise<Genealogy> {
   const { lots, batches, report } = options;
   const planned = plannedGenealogy(lots, batches);
   const arrays = planArrays(ingredientPlans(lots, batches));
