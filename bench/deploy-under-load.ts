@@ -79,7 +79,7 @@ export const P99_AIM_MS = 250;
 
 /**
  * The pgbench scripts, with their weights (of 20): the application's paths for one client. The
- * variables come from `load` (-D): client_id, products, warehouses, lots (of the genealogy, ids
+ * variables come from `loadBenchData` (-D): client_id, products, warehouses, lots (of the genealogy, ids
  * 1..lots, TLC LOT-<id>), first_open_lot, open_lots, open_run, first_shipment, shipments.
  */
 export const SCRIPTS: { name: string; weight: number; sql: string }[] = [
@@ -203,7 +203,7 @@ function migrationsWith(work: string, label: string, extra: Record<string, strin
   return dir;
 }
 
-/** What `load` loaded: the pgbench variables. */
+/** What `loadBenchData` loaded: the pgbench variables. */
 export interface LoadedData {
   client_id: string;
   products: number;
@@ -228,10 +228,16 @@ async function one(client: pg.Client, sql: string): Promise<number> {
 
 /**
  * Loads the data of every script, for one new client: `client` (the superuser's) works for it for
- * the rest of its session; each bulk insert turns triggers and foreign key checks off for its
+ * the rest of its session (on a database whose catalog and traceability tables are empty: ids run
+ * from 1); each bulk insert turns triggers and foreign key checks off for its
  * transaction only (replica), as bench:trace does, and the counters they would keep start at zero.
  */
-async function load(client: pg.Client, levels: number, genealogyNodes: number, report: (line: string) => void): Promise<LoadedData> {
+export async function loadBenchData(
+  client: pg.Client,
+  levels: number,
+  genealogyNodes: number,
+  report: (line: string) => void,
+): Promise<LoadedData> {
   const clientId = await loadAsClient(client);
   const { lots, batches } = genealogySize(genealogyNodes);
   await loadGenealogy(client, { lots, batches, report });
@@ -307,7 +313,7 @@ async function load(client: pg.Client, levels: number, genealogyNodes: number, r
 }
 
 /** PG_BIN's pgbench, else PATH's. */
-function pgbenchPath(): string {
+export function pgbenchPath(): string {
   const dirs = [...(process.env.PG_BIN ? [process.env.PG_BIN] : []), ...(process.env.PATH ?? '').split(path.delimiter)];
   for (const dir of dirs) {
     const file = path.join(dir, 'pgbench');
@@ -316,37 +322,41 @@ function pgbenchPath(): string {
   throw new UsageError('pgbench not found in PG_BIN or PATH (Debian: apt-get install postgresql-client)');
 }
 
-interface LoadRun {
+export interface LoadRun {
   /** Resolves when pgbench exits: its output (stdout and stderr) and exit code. */
   done: Promise<{ output: string; code: number | null }>;
   prefix: string;
 }
 
-function startPgbench(
+/**
+ * Starts pgbench as the application role on `url` with `scripts` (default SCRIPTS, weighted) and
+ * `vars`, logging every transaction (at 200 tx/s about 1 MB a minute: no sampling needed) under
+ * `work`: for `seconds` at a fixed `rate`, or `transactions` per client (a smoke run).
+ */
+export function startPgbench(
   pgbench: string,
   options: {
     url: string;
     work: string;
     label: string;
-    seconds: number;
-    rate: number;
     clients: number;
     vars: LoadedData;
+    scripts?: typeof SCRIPTS;
+    run: { seconds: number; rate: number } | { transactions: number };
   },
 ): LoadRun {
   const prefix = path.join(options.work, `pgbench_${options.label}`);
-  const scripts = SCRIPTS.map((script) => {
+  const scripts = (options.scripts ?? SCRIPTS).flatMap((script) => {
     const file = path.join(options.work, `${script.name}.sql`);
     fs.writeFileSync(file, script.sql);
     return ['-f', `${file}@${script.weight}`];
-  }).flat();
+  });
+  const run = options.run;
   const args = [
     '-n',
     `--client=${options.clients}`,
     `--jobs=${Math.min(2, options.clients)}`,
-    `--rate=${options.rate}`,
-    `--time=${options.seconds}`,
-    // Every transaction (at 200 tx/s, about 1 MB a minute): exact percentiles, per script.
+    ...('transactions' in run ? [`--transactions=${run.transactions}`] : [`--rate=${run.rate}`, `--time=${run.seconds}`]),
     '--log',
     `--log-prefix=${prefix}`,
     ...Object.entries(options.vars).flatMap(([name, value]) => ['-D', `${name}=${value}`]),
@@ -362,7 +372,7 @@ function startPgbench(
 }
 
 /** The transactions of every thread's log file of one pgbench run. */
-function readLogs(prefix: string): Transaction[] {
+export function readLogs(prefix: string): Transaction[] {
   const dir = path.dirname(prefix);
   const base = path.basename(prefix);
   const files = fs.readdirSync(dir).filter((name) => name.startsWith(`${base}.`));
@@ -555,7 +565,7 @@ export async function benchDeployUnderLoad(options: {
     return await onFreshDatabase(options.serverUrl, async (client, url) => {
       await deploy(client, { migrationsDir: MIGRATIONS_DIR });
       const server = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
-      const vars = await load(client, levels, options.genealogy, report);
+      const vars = await loadBenchData(client, levels, options.genealogy, report);
       const watcher = await connect(url, 'bench activity sampler');
       try {
         /** One pgbench run of `seconds`, with `dir`'s migrations deployed 3 s into it (none: the baseline). */
@@ -566,7 +576,7 @@ export async function benchDeployUnderLoad(options: {
           onlyMigrations?: Record<string, string>,
         ): Promise<PhaseResult> => {
           const checkpointsBefore = await checkpoints(watcher);
-          const run = startPgbench(pgbench, { url, work, label, seconds, rate, clients, vars });
+          const run = startPgbench(pgbench, { url, work, label, clients, vars, run: { seconds, rate } });
           const runStart = Date.now() / 1000;
           const runEnd = runStart + seconds;
           const sampler = new ActivitySampler(watcher);

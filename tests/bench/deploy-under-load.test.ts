@@ -1,10 +1,26 @@
 /**
- * The deploy-under-load benchmark's reading of where slow transactions come from, on hand-written
- * samples and transactions (no timing: the figures are the inputs').
+ * The deploy-under-load benchmark: its reading of where slow transactions come from, on
+ * hand-written samples and transactions (no timing: the figures are the inputs'), and each of its
+ * pgbench scripts run once by the system's pgbench as the application role on the data its load
+ * makes, at a tiny size (their effects checked, never their speed).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { type ActivitySample, SCRIPTS, scriptMix, summarizeActivity, tailAgainstLockWaits } from '../../bench/deploy-under-load.ts';
+import {
+  type ActivitySample,
+  SCRIPTS,
+  loadBenchData,
+  pgbenchPath,
+  readLogs,
+  scriptMix,
+  startPgbench,
+  summarizeActivity,
+  tailAgainstLockWaits,
+} from '../../bench/deploy-under-load.ts';
 import type { Transaction } from '../../bench/pgbench-report.ts';
+import { scratchDatabase, templateName } from '../harness/db.ts';
 
 const sample = (atSec: number, events: Record<string, number>, extra: Partial<ActivitySample> = {}): ActivitySample => ({
   atMs: atSec * 1000,
@@ -72,5 +88,45 @@ describe('deploy under load: where the tail comes from', () => {
     expect(scriptMix()).toBe(
       'post_movement 40 %, read_levels 20 %, consume_lots 15 %, ingest_carrier_events 15 %, trace_lot 5 %, recall_lot 5 %',
     );
+  });
+});
+
+describe('deploy under load: the pgbench scripts', () => {
+  it('each runs once as supply_ledger_app on the loaded data and does what it says', async () => {
+    const { url, client } = await scratchDatabase({ template: templateName() });
+    const vars = await loadBenchData(client, 100, 100, () => {});
+    expect(vars).toMatchObject({ products: 10, warehouses: 10, lots: 40, open_lots: 300, shipments: 10 });
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-test-pgbench-'));
+    try {
+      for (const script of SCRIPTS) {
+        const run = startPgbench(pgbenchPath(), {
+          url,
+          work,
+          label: script.name,
+          clients: 1,
+          vars,
+          scripts: [script],
+          run: { transactions: 1 },
+        });
+        const { output, code } = await run.done;
+        expect({ script: script.name, code, aborted: /aborted/.test(output) }).toEqual({ script: script.name, code: 0, aborted: false });
+        const logged = readLogs(run.prefix);
+        expect(logged).toHaveLength(1);
+        expect(logged[0]!.latencyUs).toEqual(expect.any(Number));
+      }
+      const { rows } = await client.query(
+        `SELECT (SELECT count(*) FROM inventory.stock_movement WHERE movement_type = 'RECEIPT')::int AS receipts,
+                (SELECT count(*) FROM fulfillment.carrier_event)::int AS events,
+                (SELECT count(DISTINCT shipment_id) FROM fulfillment.carrier_event)::int AS shipments,
+                (SELECT count(*) FROM traceability.batch WHERE batch_number LIKE 'PGB-%' AND status = 'IN_PROGRESS')::int AS batches,
+                (SELECT count(*) FROM traceability.batch_ingredient bi JOIN traceability.batch b ON b.id = bi.batch_id
+                  WHERE b.batch_number LIKE 'PGB-%')::int AS consumed,
+                (SELECT sum(consumed_quantity)::text FROM traceability.ingredient_lot WHERE tlc LIKE 'OPEN-LOT-%') AS taken`,
+      );
+      // Three events sent, one of them twice: stored once (the ingest is idempotent).
+      expect(rows[0]).toEqual({ receipts: 1, events: 2, shipments: 1, batches: 1, consumed: 3, taken: '0.3400' });
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 });
