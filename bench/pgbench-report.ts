@@ -177,7 +177,9 @@ export function summaryLine(label: string, window: WindowSummary, before?: Windo
   return (
     `${label.padEnd(14)} ${String(window.seconds).padStart(4)} s  ${window.transactions.toLocaleString('en-US').padStart(7)} tx  ` +
     `${window.failures} failed  ${window.zeroThroughputSeconds} zero-tps s  ${window.tps.toFixed(1)} tps${loss}  ` +
-    `mean ${window.latency.meanMs.toFixed(1)} ms  ${latencyFigures(window.latency)}`
+    (window.latency.transactions === 0
+      ? 'no transaction due in the window ended (pgbench was still working through earlier ones)'
+      : `mean ${window.latency.meanMs.toFixed(1)} ms  ${latencyFigures(window.latency)}`)
   );
 }
 

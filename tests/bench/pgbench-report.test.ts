@@ -86,6 +86,15 @@ describe('pgbench per-transaction logs', () => {
     );
   });
 
+  it('says so when no transaction due in the window ended, rather than printing zero latencies', () => {
+    // Two transactions ended in second 1003, both due before 1003.95.
+    const late = summarizeWindow(transactions, 1003.95, 1004);
+    expect(late.latency.transactions).toBe(0);
+    expect(summaryLine('after', late)).toBe(
+      'after             1 s        2 tx  0 failed  0 zero-tps s  2.0 tps  no transaction due in the window ended (pgbench was still working through earlier ones)',
+    );
+  });
+
   it('counts aborted clients apart from failed transactions', () => {
     const output = `pgbench: error: client 3 script 0 aborted in command 1 query 0: ERROR:  canceling statement due to lock timeout
 pgbench: error: client 1 script 1 aborted in command 2 query 0: ERROR:  deadlock
