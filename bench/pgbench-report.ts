@@ -1,115 +1,152 @@
 /**
- * Reading pgbench's per-second aggregate logs (`--log --aggregate-interval=1`, PostgreSQL 15
+ * Reading pgbench's per-transaction logs (`--log` without `--aggregate-interval`, PostgreSQL 15
  * format) and judging a window of them against a baseline: what a deploy under load cost the
  * application (anchors-operations §4.2 #4: "failed transactions: 0" says nothing about stalls, so
- * the per-second lines are read for zero-throughput seconds and max latency, and aborted clients
- * are counted apart from failed transactions).
+ * the log is read for zero-throughput seconds and latencies, and aborted clients are counted apart
+ * from failed transactions).
+ *
+ * Each line is one transaction, so percentiles are exact (no bound from per-second maxima), per
+ * script as well (the log names the script of each transaction when several `-f` are given); the
+ * per-second series is rebuilt from the completion times.
  */
+import { percentile } from './support.ts';
 
-/** One aggregate line: an interval of `--aggregate-interval` seconds. Latencies in microseconds. */
-export interface Interval {
-  /** Unix time of the interval's start, in seconds. */
-  start: number;
-  transactions: number;
-  sumLatencyUs: number;
-  minLatencyUs: number;
-  maxLatencyUs: number;
-  /** Failed transactions (serialization or deadlock errors: pgbench retries nothing else, it aborts the client). */
-  failures: number;
+/** One transaction of the log. Times in microseconds. */
+export interface Transaction {
+  /** pgbench's client number. */
+  client: number;
+  /** The script's position among the `-f` options, from 0. */
+  script: number;
+  /** Unix time the transaction ended, in µs. */
+  endUs: number;
+  /**
+   * From its scheduled start to its end (with `--rate`, pgbench counts from the time the
+   * transaction was due, so a transaction that waited behind a stalled one shows the wait);
+   * undefined when it failed (a serialization or deadlock error: pgbench aborts the client on any other).
+   */
+  latencyUs: number | undefined;
 }
 
 /**
- * Parses the lines of an aggregate log. PostgreSQL 15's pgbench writes every field whatever the
- * options: `interval_start num_transactions sum_latency sum_latency_2 min_latency max_latency
- * sum_lag sum_lag_2 min_lag max_lag skipped retried retries serialization_failures
- * deadlock_failures`; an older pgbench's shorter lines (no failure columns) read as 0 failures.
+ * Parses a per-transaction log: `client_id transaction_no time script_no time_epoch time_us
+ * [schedule_lag] [retries]`, where `time` is the latency in µs or `failed` (`serialization`,
+ * `deadlock` with --failures-detailed) or `skipped` (--latency-limit: never sent, not counted).
+ * Lines of any other shape (an aggregate log, garbage) are skipped.
  */
-export function parseAggregateLog(text: string): Interval[] {
-  const intervals: Interval[] = [];
+export function parseTransactionLog(text: string): Transaction[] {
+  const transactions: Transaction[] = [];
   for (const line of text.split('\n')) {
-    const fields = line.trim().split(/\s+/).map(Number);
-    if (fields.length < 6 || fields.some((field) => !Number.isFinite(field))) continue;
-    const [start, transactions, sum, , min, max] = fields as [number, number, number, number, number, number];
-    intervals.push({
-      start,
-      transactions,
-      sumLatencyUs: sum,
-      minLatencyUs: min,
-      maxLatencyUs: max,
-      failures: fields.length >= 15 ? fields[13]! + fields[14]! : 0,
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 6 || fields.length > 8) continue;
+    const [client, , time, script, epoch, micros] = fields as [string, string, string, string, string, string];
+    const numbers = [client, script, epoch, micros].map(Number);
+    if (numbers.some((n) => !Number.isInteger(n))) continue;
+    if (time === 'skipped') continue;
+    const failed = time === 'failed' || time === 'serialization' || time === 'deadlock';
+    if (!failed && !/^\d+$/.test(time)) continue;
+    transactions.push({
+      client: numbers[0]!,
+      script: numbers[1]!,
+      endUs: numbers[2]! * 1_000_000 + numbers[3]!,
+      latencyUs: failed ? undefined : Number(time),
     });
   }
-  return intervals.sort((a, b) => a.start - b.start);
+  return transactions;
 }
 
-/** Several clients' log files (one per pgbench thread) merged into one line per second. */
-export function mergeIntervals(logs: Interval[][]): Interval[] {
-  const bySecond = new Map<number, Interval>();
-  for (const interval of logs.flat()) {
-    const seen = bySecond.get(interval.start);
-    if (seen === undefined) {
-      bySecond.set(interval.start, { ...interval });
-      continue;
+/** One second of the run: the transactions that ended in it. */
+export interface Second {
+  /** Unix time of the second's start. */
+  start: number;
+  transactions: number;
+  failures: number;
+  maxLatencyUs: number;
+}
+
+/** The per-second series (seconds in which no transaction ended are absent). */
+export function perSecond(transactions: readonly Transaction[]): Second[] {
+  const bySecond = new Map<number, Second>();
+  for (const t of transactions) {
+    const start = Math.floor(t.endUs / 1_000_000);
+    let second = bySecond.get(start);
+    if (second === undefined) {
+      second = { start, transactions: 0, failures: 0, maxLatencyUs: 0 };
+      bySecond.set(start, second);
     }
-    const busy = [seen, interval].filter((i) => i.transactions > 0);
-    seen.minLatencyUs = busy.length === 0 ? 0 : Math.min(...busy.map((i) => i.minLatencyUs));
-    seen.maxLatencyUs = Math.max(seen.maxLatencyUs, interval.maxLatencyUs);
-    seen.transactions += interval.transactions;
-    seen.sumLatencyUs += interval.sumLatencyUs;
-    seen.failures += interval.failures;
+    second.transactions++;
+    if (t.latencyUs === undefined) second.failures++;
+    else second.maxLatencyUs = Math.max(second.maxLatencyUs, t.latencyUs);
   }
   return [...bySecond.values()].sort((a, b) => a.start - b.start);
+}
+
+/** Latencies of a set of transactions, in ms (nearest-rank percentiles). */
+export interface Latencies {
+  transactions: number;
+  failures: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+function latencies(transactions: readonly Transaction[]): Latencies {
+  const ms = transactions.flatMap((t) => (t.latencyUs === undefined ? [] : [t.latencyUs / 1000]));
+  const at = (p: number) => (ms.length === 0 ? 0 : percentile(ms, p));
+  return {
+    transactions: transactions.length,
+    failures: transactions.length - ms.length,
+    meanMs: ms.length === 0 ? 0 : ms.reduce((sum, value) => sum + value, 0) / ms.length,
+    p50Ms: at(50),
+    p95Ms: at(95),
+    p99Ms: at(99),
+    maxMs: ms.reduce((max, value) => Math.max(max, value), 0),
+  };
 }
 
 /** What a window of seconds looked like to the application. */
 export interface WindowSummary {
   seconds: number;
+  /** Transactions that ended in the window's whole seconds. */
   transactions: number;
   failures: number;
-  /** Seconds of the window with no transaction at all (a second missing from the log counts). */
+  /** Seconds of the window in which no transaction ended. */
   zeroThroughputSeconds: number;
   tps: number;
-  meanLatencyMs: number;
-  maxLatencyMs: number;
   /**
-   * An upper bound of the 99th percentile latency, from the per-second maxima alone: fewer than
-   * 1 % of the transactions ran in seconds whose maximum exceeds it, so fewer than 1 % exceed it.
+   * Latencies of the transactions due (scheduled) inside the window, ended whenever: a
+   * transaction queued behind a deploy's lock counts in the deploy's window even when it ends after it.
    */
-  p99AtMostMs: number;
+  latency: Latencies;
+  /** The same per script number (the `-f` order). */
+  byScript: Record<number, Latencies>;
 }
 
-/** Summarises the whole seconds in [fromSec, toSec) (Unix seconds). */
-export function summarizeWindow(intervals: Interval[], fromSec: number, toSec: number): WindowSummary {
+/** Summarises the window [fromSec, toSec) (Unix seconds): throughput over its whole seconds, latency of what was due in it. */
+export function summarizeWindow(transactions: readonly Transaction[], fromSec: number, toSec: number): WindowSummary {
   const first = Math.floor(fromSec);
   const last = Math.ceil(toSec);
-  const inside = intervals.filter((i) => i.start >= first && i.start < last);
   const seconds = Math.max(1, last - first);
-  const transactions = inside.reduce((sum, i) => sum + i.transactions, 0);
-  const busySeconds = new Set(inside.filter((i) => i.transactions > 0).map((i) => i.start));
+  const ended = perSecond(transactions).filter((s) => s.start >= first && s.start < last);
+  const count = ended.reduce((sum, s) => sum + s.transactions, 0);
+  const busy = new Set(ended.map((s) => s.start));
   let zero = 0;
-  for (let second = first; second < last; second++) if (!busySeconds.has(second)) zero++;
+  for (let second = first; second < last; second++) if (!busy.has(second)) zero++;
+  const due = transactions.filter((t) => {
+    const dueSec = (t.endUs - (t.latencyUs ?? 0)) / 1_000_000;
+    return dueSec >= fromSec && dueSec < toSec;
+  });
+  const scripts = [...new Set(due.map((t) => t.script))].sort((a, b) => a - b);
   return {
     seconds,
-    transactions,
-    failures: inside.reduce((sum, i) => sum + i.failures, 0),
+    transactions: count,
+    failures: ended.reduce((sum, s) => sum + s.failures, 0),
     zeroThroughputSeconds: zero,
-    tps: transactions / seconds,
-    meanLatencyMs: transactions === 0 ? 0 : inside.reduce((sum, i) => sum + i.sumLatencyUs, 0) / transactions / 1000,
-    maxLatencyMs: Math.max(0, ...inside.map((i) => i.maxLatencyUs)) / 1000,
-    p99AtMostMs: p99UpperBound(inside, transactions) / 1000,
+    tps: count / seconds,
+    latency: latencies(due),
+    byScript: Object.fromEntries(scripts.map((script) => [script, latencies(due.filter((t) => t.script === script))])),
   };
-}
-
-/** Walks the seconds from the highest maximum down until they hold 1 % of the transactions: that second's maximum bounds the p99. */
-function p99UpperBound(intervals: Interval[], total: number): number {
-  if (total === 0) return 0;
-  const byMax = intervals.filter((i) => i.transactions > 0).sort((a, b) => b.maxLatencyUs - a.maxLatencyUs);
-  let seen = 0;
-  for (const interval of byMax) {
-    seen += interval.transactions;
-    if (seen >= total * 0.01) return interval.maxLatencyUs;
-  }
-  return byMax.at(-1)?.maxLatencyUs ?? 0;
 }
 
 /** Clients pgbench aborted (an error other than serialization or deadlock: a lock timeout, a check). */
@@ -122,15 +159,35 @@ export function throughputLossPercent(during: WindowSummary, before: WindowSumma
   return before.tps === 0 ? 0 : (1 - during.tps / before.tps) * 100;
 }
 
-/** One line of the report: `safe deploy  41 s  8,200 tx  0 failed  0 zero-tps s  200.0 tps (-0.1 %)  max 95 ms  p99 <= 31 ms`. */
+function signedLoss(during: WindowSummary, before: WindowSummary): string {
+  const loss = throughputLossPercent(during, before);
+  return `${loss >= 0 ? '-' : '+'}${Math.abs(loss).toFixed(1)} %`;
+}
+
+const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0);
+
+/** `p50 / p95 / p99 / max 2.1 / 9.8 / 31 / 95 ms` */
+export function latencyFigures(l: Latencies): string {
+  return `p50 / p95 / p99 / max ${ms(l.p50Ms)} / ${ms(l.p95Ms)} / ${ms(l.p99Ms)} / ${ms(l.maxMs)} ms`;
+}
+
+/** One line of the report: `safe deploy  41 s  8,200 tx  0 failed  0 zero-tps s  200.0 tps (-0.1 %)  mean 4.2 ms  p50 / p95 / p99 / max ...`. */
 export function summaryLine(label: string, window: WindowSummary, before?: WindowSummary): string {
-  const loss =
-    before === undefined
-      ? ''
-      : ` (${throughputLossPercent(window, before) >= 0 ? '-' : '+'}${Math.abs(throughputLossPercent(window, before)).toFixed(1)} %)`;
+  const loss = before === undefined ? '' : ` (${signedLoss(window, before)})`;
   return (
     `${label.padEnd(14)} ${String(window.seconds).padStart(4)} s  ${window.transactions.toLocaleString('en-US').padStart(7)} tx  ` +
     `${window.failures} failed  ${window.zeroThroughputSeconds} zero-tps s  ${window.tps.toFixed(1)} tps${loss}  ` +
-    `mean ${window.meanLatencyMs.toFixed(1)} ms  max ${window.maxLatencyMs.toFixed(0)} ms  p99 <= ${window.p99AtMostMs.toFixed(0)} ms`
+    (window.latency.transactions === 0
+      ? 'no transaction due in the window ended (pgbench was still working through earlier ones)'
+      : `mean ${window.latency.meanMs.toFixed(1)} ms  ${latencyFigures(window.latency)}`)
+  );
+}
+
+/** One line per script: `  post_movement   3,001 due  p50 / p95 / p99 / max ...`. */
+export function scriptLines(window: WindowSummary, names: readonly string[]): string[] {
+  return Object.entries(window.byScript).map(
+    ([script, l]) =>
+      `${''.padEnd(16)}${(names[Number(script)] ?? `script ${script}`).padEnd(22)} ${l.transactions.toLocaleString('en-US').padStart(6)} due  ` +
+      `${l.failures} failed  ${latencyFigures(l)}`,
   );
 }

@@ -404,8 +404,15 @@ async function inChunks(
   }
 }
 
-/** Loads the genealogy of `plannedGenealogy(lots, batches)` and checks it; returns what it holds. */
-async function loadGenealogy(client: pg.Client, options: TraceBenchOptions): Promise<Genealogy> {
+/**
+ * Loads the genealogy of `plannedGenealogy(lots, batches)` and checks it; returns what it holds.
+ * `client` is a superuser's (the load turns triggers off) working for one client, on a database
+ * whose traceability and catalog tables are still empty (ids run from 1).
+ */
+export async function loadGenealogy(
+  client: pg.Client,
+  options: Pick<TraceBenchOptions, 'lots' | 'batches' | 'report'>,
+): Promise<Genealogy> {
   const { lots, batches, report } = options;
   const planned = plannedGenealogy(lots, batches);
   const arrays = planArrays(ingredientPlans(lots, batches));
