@@ -345,6 +345,8 @@ COMMENT ON VIEW replenishment.v_stock_status IS
   'Per product and relief warehouse (one with a warehouse_setting): available stock (on hand less reserved), the minimum kept, the burn rate (latest burn_rate_snapshot, else the product''s baseline rate), hours to stockout, a status (OUT_OF_STOCK, NO_DEMAND, CRITICAL < 8 h, WARNING < 24 h, WATCH < 72 h, OK) and the data''s freshness graded now with the thresholds of the event''s current phase.';
 
 DROP FUNCTION replenishment.find_open_claims(timestamptz);
+DROP TRIGGER _900_record_change ON replenishment.supply_claim;
+CREATE TRIGGER _900_record_change AFTER INSERT OR UPDATE OR DELETE ON replenishment.supply_claim FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change();
 COMMENT ON COLUMN replenishment.needs_list_item.expiring_qty IS NULL;
 ALTER TABLE replenishment.needs_list_item DROP CONSTRAINT needs_list_item_burn_figures_check;
 ALTER TABLE replenishment.needs_list_item DROP COLUMN issued_qty, DROP COLUMN stockout_hours;

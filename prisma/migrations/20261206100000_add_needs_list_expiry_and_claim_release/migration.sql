@@ -42,11 +42,15 @@
  *    before. The claim check (tg_supply_claim__check_available) counts with the claiming list's
  *    calculation_dtime, compute_needs_list with its at: the same clock. replenishment.claimable is
  *    dropped: compute_needs_list was its only caller and now reads find_open_claims in its
- *    set-based statements (the advisory lock keys are unchanged).
+ *    set-based statements (the advisory lock keys are unchanged). supply_claim's inserts are no
+ *    longer audited row by row (_900_record_change fires on UPDATE or DELETE, as on
+ *    needs_list_item): the application may only insert claims, so the table is its own history,
+ *    and the audit row per claim was one more write per claim.
  *
  * Locks: ACCESS EXCLUSIVE on replenishment.needs_list_item for the two nullable columns and their
  * CHECK, NOT VALID (no rewrite, no scan: validated by validate_needs_list_item_burn_figures_check)
- * and on the view v_stock_status; the functions are replaced in place.
+ * and on the view v_stock_status; ACCESS EXCLUSIVE on replenishment.supply_claim for its trigger
+ * (dropped and created again: catalog only); the functions are replaced in place.
  * Runtime: instant on any size (no row is read or written). Rollback: down.sql (the earlier
  * definitions; the new columns kept in backup.* first). Checks: validate.sql.
  */
@@ -81,12 +85,16 @@ AS $$
          c.quantity - coalesce(d.dispatched, 0)
     FROM replenishment.supply_claim c
     JOIN replenishment.needs_list n ON n.client_id = c.client_id AND n.id = c.needs_list_id
-    LEFT JOIN LATERAL (
-      SELECT sum(ti.quantity) AS dispatched
+    -- What the lists' transfers carried, summed once per query (transfers made for a needs list are
+    -- few), rather than looked up claim by claim: a list's claims are read by every later list.
+    LEFT JOIN (
+      SELECT t.client_id, t.needs_list_id, t.from_warehouse_id, ti.product_id, sum(ti.quantity) AS dispatched
         FROM replenishment.transfer t
         JOIN replenishment.transfer_item ti ON ti.client_id = t.client_id AND ti.transfer_id = t.id
-       WHERE c.source_type = 'TRANSFER' AND t.client_id = c.client_id AND t.needs_list_id = c.needs_list_id
-         AND t.from_warehouse_id = c.source_warehouse_id AND t.status IN ('DISPATCHED', 'RECEIVED') AND ti.product_id = c.product_id) d ON true
+       WHERE t.needs_list_id IS NOT NULL AND t.status IN ('DISPATCHED', 'RECEIVED')
+       GROUP BY t.client_id, t.needs_list_id, t.from_warehouse_id, ti.product_id) d
+      ON c.source_type = 'TRANSFER' AND d.client_id = c.client_id AND d.needs_list_id = c.needs_list_id
+     AND d.from_warehouse_id = c.source_warehouse_id AND d.product_id = c.product_id
    WHERE n.status_code IN ('DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'IN_PROGRESS')
      AND n.calculation_dtime + make_interval(hours => n.planning_window_hours) > at
      AND c.quantity > coalesce(d.dispatched, 0)
@@ -95,8 +103,13 @@ COMMENT ON FUNCTION replenishment.find_open_claims(timestamptz) IS
   'Claims still holding their source at a time (the client of the setting), at what they still hold: the list is DRAFT, SUBMITTED, RETURNED, APPROVED or IN_PROGRESS and its planning window (from calculation_dtime) has not run out at that time; a TRANSFER claim less what the list''s dispatched or received transfers from that source carried of the product. Superseded, rejected, cancelled and fulfilled lists hold nothing.';
 -- [CUSTOM_CHANGE_END]
 
--- [CUSTOM_CHANGE_START] the claim check counts open claims
--- Prisma has no triggers.
+-- [CUSTOM_CHANGE_START] the claim check counts open claims; claims audited when changed, not when made
+-- Prisma has no triggers. supply_claim is append-only for the application (no UPDATE; rows go only
+-- with their list, a DELETE that stays audited): an audit row per claim made repeated the claim
+-- itself, a row per claim and about a fifth of a computation's writes. Its inserts are no longer
+-- audited, as needs_list_item's never were; updates and deletes are.
+DROP TRIGGER _900_record_change ON replenishment.supply_claim;
+CREATE TRIGGER _900_record_change AFTER UPDATE OR DELETE ON replenishment.supply_claim FOR EACH ROW EXECUTE FUNCTION audit.tg__record_change();
 CREATE OR REPLACE FUNCTION replenishment.tg_supply_claim__check_available()
 RETURNS trigger
 LANGUAGE plpgsql
