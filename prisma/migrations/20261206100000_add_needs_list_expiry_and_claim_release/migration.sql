@@ -172,16 +172,19 @@ COMMENT ON FUNCTION replenishment.tg_supply_claim__check_available() IS
 -- [CUSTOM_CHANGE_END]
 
 -- [CUSTOM_CHANGE_START] v_stock_status from the latest needs list
--- Prisma has no views. The warehouse's latest list once (memoized per warehouse), then the product's
--- line by needs_list_item's key; OFFSET 0 keeps that lookup a probe: pulled up into the join, the
--- planner hashed every line of every list (20,000 rows for ten lists, 60 ms against 29 ms).
+-- Prisma has no views. The lines of each warehouse's latest list as one set (s), joined to the levels
+-- on (client, warehouse, product): a query for one warehouse reaches s through that equality, so
+-- its latest list is found once and its lines read in one range of needs_list_item's key, then
+-- hashed. Measured (10 warehouses x 2,000 products, PostgreSQL 15, alternating, load about 8): p50
+-- 47 ms against 66 ms for a probe per product (the old view's shape); hashing every line of every
+-- list, as a plain join to needs_list_item is planned, took 60 ms at 20,000 lines and grows with them.
 CREATE OR REPLACE VIEW replenishment.v_stock_status WITH (security_invoker = true) AS
 SELECT l.client_id, l.warehouse_id, l.product_id, ws.event_id, e.current_phase,
        l.qty_on_hand - l.qty_reserved AS available_qty,
        coalesce(i.min_stock_threshold, ws.min_stock_threshold, 0) AS min_stock_threshold,
        coalesce(s.burn_rate, i.baseline_burn_rate) AS burn_rate,
        CASE WHEN s.id IS NOT NULL THEN s.burn_rate_method WHEN i.baseline_burn_rate IS NOT NULL THEN 'BASELINE_FALLBACK' ELSE 'NO_DATA' END AS burn_rate_method,
-       CASE WHEN s.id IS NOT NULL THEN nl.calculation_dtime END::timestamptz(6) AS burn_rate_at,
+       CASE WHEN s.id IS NOT NULL THEN s.calculation_dtime END::timestamptz(6) AS burn_rate_at,
        CASE WHEN coalesce(s.burn_rate, i.baseline_burn_rate) > 0
             THEN round(greatest(l.qty_on_hand - l.qty_reserved, 0) / coalesce(s.burn_rate, i.baseline_burn_rate), 2) END AS hours_to_stockout,
        CASE WHEN l.qty_on_hand - l.qty_reserved <= 0 THEN 'OUT_OF_STOCK'
@@ -200,11 +203,13 @@ SELECT l.client_id, l.warehouse_id, l.product_id, ws.event_id, e.current_phase,
                       WHERE pc.client_id = e.client_id AND pc.event_id = e.id AND pc.phase = e.current_phase
                         AND pc.effective_from <= now() AND (pc.effective_to IS NULL OR pc.effective_to > now())) c ON true
   LEFT JOIN replenishment.item_setting i ON i.client_id = l.client_id AND i.product_id = l.product_id
-  LEFT JOIN LATERAL (SELECT n.client_id, n.id, n.calculation_dtime FROM replenishment.needs_list n
-                      WHERE n.client_id = ws.client_id AND n.warehouse_id = ws.warehouse_id
-                      ORDER BY n.calculation_dtime DESC, n.id DESC LIMIT 1) nl ON true
-  LEFT JOIN LATERAL (SELECT b.id, b.burn_rate, b.burn_rate_method FROM replenishment.needs_list_item b
-                      WHERE b.client_id = nl.client_id AND b.needs_list_id = nl.id AND b.product_id = l.product_id OFFSET 0) s ON true;
+  LEFT JOIN (SELECT lw.client_id, lw.warehouse_id, b.product_id, b.id, b.burn_rate, b.burn_rate_method, nl.calculation_dtime
+               FROM replenishment.warehouse_setting lw
+               CROSS JOIN LATERAL (SELECT n.id, n.calculation_dtime FROM replenishment.needs_list n
+                                    WHERE n.client_id = lw.client_id AND n.warehouse_id = lw.warehouse_id
+                                    ORDER BY n.calculation_dtime DESC, n.id DESC LIMIT 1) nl
+               JOIN replenishment.needs_list_item b ON b.client_id = lw.client_id AND b.needs_list_id = nl.id) s
+    ON s.client_id = l.client_id AND s.warehouse_id = l.warehouse_id AND s.product_id = l.product_id;
 COMMENT ON VIEW replenishment.v_stock_status IS
   'Per product and relief warehouse (one with a warehouse_setting): available stock (on hand less reserved), the minimum kept, the burn rate (the product''s line in the warehouse''s latest needs list, else the product''s baseline rate), hours to stockout, a status (OUT_OF_STOCK, NO_DEMAND, CRITICAL < 8 h, WARNING < 24 h, WATCH < 72 h, OK) and the data''s freshness graded now with the thresholds of the event''s current phase.';
 -- [CUSTOM_CHANGE_END]
