@@ -140,6 +140,8 @@ describe('procurement receipts (receiveProcurement, replenishment.receive_procur
     const db = pool();
     const { w, po } = await withClient(db, TEST_CLIENTS.A.id, async (tx) => {
       const world = await reliefWorld(tx, { warehouses: 1 });
+      // Committed: its product is no relief item, or every needs list of the client would list it.
+      await tx.query('UPDATE replenishment.item_setting SET is_active = false WHERE product_id = $1', [world.products[0]]);
       return { w: world, po: await order(tx, world) };
     });
     const [home, product] = [w.warehouses[0]!, w.products[0]!];
