@@ -77,26 +77,28 @@ ALTER TABLE replenishment.needs_list_item ADD CONSTRAINT needs_list_item_burn_fi
 -- [CUSTOM_CHANGE_END]
 
 -- [CUSTOM_CHANGE_START] open claims
--- Prisma has no functions. A SQL function of one SELECT, inlined where it is called: the callers'
--- conditions reach supply_claim's indexes.
+-- Prisma has no functions. A SQL function of one query; each caller calls it once per statement.
 CREATE FUNCTION replenishment.find_open_claims(at timestamptz)
 RETURNS TABLE (id bigint, client_id bigint, needs_list_id bigint, product_id bigint, source_type text, source_warehouse_id bigint,
                donation_item_id bigint, quantity numeric)
 LANGUAGE sql
 STABLE
 AS $$
+  -- What the lists' transfers carried, summed once per call (MATERIALIZED: transfers made for a
+  -- needs list are few), rather than looked up or rescanned claim by claim: a list's claims are
+  -- read by every later list, so a per-claim cost grows with the square of the lists.
+  WITH dispatched AS MATERIALIZED (
+    SELECT t.client_id, t.needs_list_id, t.from_warehouse_id, ti.product_id, sum(ti.quantity) AS dispatched
+      FROM replenishment.transfer t
+      JOIN replenishment.transfer_item ti ON ti.client_id = t.client_id AND ti.transfer_id = t.id
+     WHERE t.needs_list_id IS NOT NULL AND t.status IN ('DISPATCHED', 'RECEIVED')
+     GROUP BY t.client_id, t.needs_list_id, t.from_warehouse_id, ti.product_id
+  )
   SELECT c.id, c.client_id, c.needs_list_id, c.product_id, c.source_type, c.source_warehouse_id, c.donation_item_id,
          c.quantity - coalesce(d.dispatched, 0)
     FROM replenishment.supply_claim c
     JOIN replenishment.needs_list n ON n.client_id = c.client_id AND n.id = c.needs_list_id
-    -- What the lists' transfers carried, summed once per query (transfers made for a needs list are
-    -- few), rather than looked up claim by claim: a list's claims are read by every later list.
-    LEFT JOIN (
-      SELECT t.client_id, t.needs_list_id, t.from_warehouse_id, ti.product_id, sum(ti.quantity) AS dispatched
-        FROM replenishment.transfer t
-        JOIN replenishment.transfer_item ti ON ti.client_id = t.client_id AND ti.transfer_id = t.id
-       WHERE t.needs_list_id IS NOT NULL AND t.status IN ('DISPATCHED', 'RECEIVED')
-       GROUP BY t.client_id, t.needs_list_id, t.from_warehouse_id, ti.product_id) d
+    LEFT JOIN dispatched d
       ON c.source_type = 'TRANSFER' AND d.client_id = c.client_id AND d.needs_list_id = c.needs_list_id
      AND d.from_warehouse_id = c.source_warehouse_id AND d.product_id = c.product_id
    WHERE n.status_code IN ('DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'IN_PROGRESS')
@@ -127,7 +129,7 @@ DECLARE
                               WHERE (n.client_id, n.id) IN (SELECT client_id, needs_list_id FROM new_claims));
 BEGIN
   -- Every source the statement claimed from, locked in (product, source) order, the order
-  -- compute_needs_list locks them in before it reads what is free (the same key as claimable).
+  -- compute_needs_list locks them in before it reads what is free (the same key).
   PERFORM pg_advisory_xact_lock(hashtext('replenishment.supply_claim'),
                                 hashtext(concat_ws(':', k.client_id, k.source_type, k.source_warehouse_id, k.donation_item_id, k.product_id)))
      FROM (SELECT DISTINCT client_id, source_type, source_warehouse_id, donation_item_id, product_id FROM new_claims
@@ -150,15 +152,13 @@ BEGIN
                   FROM replenishment.donation_item di JOIN replenishment.donation d ON d.client_id = di.client_id AND d.id = di.donation_id
                  WHERE di.client_id = k.client_id AND di.id = k.donation_item_id AND d.status = 'CONFIRMED')
              END AS free) f
-    CROSS JOIN LATERAL (
-      SELECT CASE WHEN k.source_type = 'TRANSFER' THEN
-               (SELECT sum(c.quantity) FROM replenishment.find_open_claims(claimed_at) c
-                 WHERE c.client_id = k.client_id AND c.source_warehouse_id = k.source_warehouse_id AND c.product_id = k.product_id
-                   AND c.id <> ALL (k.ids))
-             ELSE
-               (SELECT sum(c.quantity) FROM replenishment.find_open_claims(claimed_at) c
-                 WHERE c.client_id = k.client_id AND c.donation_item_id = k.donation_item_id AND c.id <> ALL (k.ids))
-             END AS claimed) c
+    -- The other claims still open, read once for the statement (not once per source) and summed per source.
+    LEFT JOIN (SELECT c.client_id, c.source_type, c.source_warehouse_id, c.donation_item_id, c.product_id, sum(c.quantity) AS claimed
+                 FROM replenishment.find_open_claims(claimed_at) c
+                WHERE c.product_id IN (SELECT product_id FROM new_claims) AND c.id NOT IN (SELECT id FROM new_claims)
+                GROUP BY c.client_id, c.source_type, c.source_warehouse_id, c.donation_item_id, c.product_id) c
+      ON c.client_id = k.client_id AND c.source_type = k.source_type AND c.product_id = k.product_id
+     AND coalesce(c.source_warehouse_id, -1) = coalesce(k.source_warehouse_id, -1) AND coalesce(c.donation_item_id, -1) = coalesce(k.donation_item_id, -1)
    WHERE k.quantity > greatest(coalesce(f.free, 0) - coalesce(c.claimed, 0), 0)
    ORDER BY k.product_id, k.source_warehouse_id, k.donation_item_id
    LIMIT 1;
