@@ -20,7 +20,7 @@
  *
  * Measured as supply_ledger_app working for the client, under row-level security:
  * - every needs list of the event, one transaction per warehouse (compute_needs_list through
- *   computeNeedsList: burn rates, snapshots, items, claims on the hubs' surplus), in all;
+ *   computeNeedsList: burn rates and expiry kept on the lines, claims on the hubs' surplus), in all;
  * - v_stock_status of one random warehouse (all its products), p50 / p95 over `queries`;
  * - v_inbound_stock of one random warehouse, p50 / p95 over `queries`.
  */

@@ -146,7 +146,8 @@ export {
   receiveTransfer,
   warehouseIdByCode,
 } from './replenishment/needs-list.ts';
-export { TransferReceiptError, UnknownReliefObjectError } from './replenishment/errors.ts';
+export { type ReceiptInput, type ReceiptLine, type ReceiptResult, receiveDonation, receiveProcurement } from './replenishment/receipts.ts';
+export { type ReliefReceiptRefusal, ReliefReceiptError, TransferReceiptError, UnknownReliefObjectError } from './replenishment/errors.ts';
 
 // Backfills.
 export { BACKFILLS } from './backfill/definitions.ts';

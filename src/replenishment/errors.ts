@@ -29,3 +29,22 @@ export class TransferReceiptError extends SupplyLedgerError {
     super(`transfer ${transferId}, product ${productId}: receipt of ${quantity} refused (${reason})`);
   }
 }
+
+/** Why a procurement or donation receipt was refused (the rule the database named). */
+export type ReliefReceiptRefusal = 'no-such-document' | 'no-such-line' | 'not-open' | 'over-receipt' | 'no-warehouse' | 'no-cost';
+
+/** A procurement or donation receipt was refused: nothing of it was posted. */
+export class ReliefReceiptError extends SupplyLedgerError {
+  override readonly name = 'ReliefReceiptError';
+
+  constructor(
+    readonly document: 'procurement' | 'donation',
+    readonly documentId: string,
+    readonly productId: string,
+    /** What the receipt asked for. */
+    readonly quantity: string,
+    readonly reason: ReliefReceiptRefusal,
+  ) {
+    super(`${document} ${documentId}, product ${productId}: receipt of ${quantity} refused (${reason})`);
+  }
+}

@@ -13,8 +13,14 @@ export interface NeedsListItem {
   sku: string;
   burnRate: string;
   burnRateMethod: 'OBSERVED' | 'STOCKOUT_ADJUSTED' | 'BASELINE_FALLBACK' | 'NO_DATA';
+  /** Issued over the demand window; null on lines computed before the figures were kept on the line. */
+  issuedQty: string | null;
+  /** Hours of the demand window out of stock; null as issuedQty. */
+  stockoutHours: string | null;
   availableQty: string;
   inboundQty: string;
+  /** Stock on hand expiring before the projected stockout (netted from the gap). */
+  expiringQty: string;
   requiredQty: string;
   gapQty: string;
   hoursToStockout: string | null;
@@ -60,9 +66,11 @@ export async function warehouseIdByCode(db: ClientScoped, code: string): Promise
 
 /**
  * Computes a warehouse's needs list for an event as a new DRAFT (superseding the previous DRAFT),
- * in the caller's transaction: burn rates from the ledger, the gap netted of stock and inbound
- * that arrives before the projected stockout, covered by surplus transfers, then donations, then
- * procurement (claims checked by the database). `at` defaults to now.
+ * in the caller's transaction: burn rates from the ledger, the gap netted of stock, of inbound
+ * that arrives before the projected stockout and of stock that expires before it, covered by
+ * surplus transfers, then donations, then procurement (claims checked by the database; claims of
+ * other lists count while those lists are open and within their planning window, less what their
+ * transfers dispatched). `at` defaults to now.
  *
  * @example
  * const list = await withClient(pool, clientId, (tx) => computeNeedsList(tx, { eventId, warehouseId, actor: 'planner' }));
@@ -97,7 +105,8 @@ export async function needsList(db: ClientScoped, id: Id): Promise<NeedsList | u
   if (!rows[0]) return undefined;
   const { rows: items } = await db.query<NeedsListItem>(
     `SELECT i.product_id::text AS "productId", p.sku, i.burn_rate::text AS "burnRate", i.burn_rate_method AS "burnRateMethod",
-            i.available_qty::text AS "availableQty", i.inbound_qty::text AS "inboundQty", i.required_qty::text AS "requiredQty",
+            i.issued_qty::text AS "issuedQty", i.stockout_hours::text AS "stockoutHours", i.available_qty::text AS "availableQty",
+            i.inbound_qty::text AS "inboundQty", i.expiring_qty::text AS "expiringQty", i.required_qty::text AS "requiredQty",
             i.gap_qty::text AS "gapQty", i.hours_to_stockout::text AS "hoursToStockout", i.transfer_qty::text AS "transferQty",
             i.donation_qty::text AS "donationQty", i.procurement_qty::text AS "procurementQty"
        FROM replenishment.needs_list_item i JOIN catalog.product p ON p.client_id = i.client_id AND p.id = i.product_id

@@ -22,7 +22,7 @@ async function surge(tx: pg.ClientBase, w: World): Promise<void> {
   ]);
 }
 
-describe('burn rates (burn_rate_snapshot)', () => {
+describe('burn rates (kept on the needs-list lines)', () => {
   it('a stockout during the demand window does not lower the burn rate: issues are divided by the hours in stock', async () => {
     await withRollback(async (tx) => {
       const w = await reliefWorld(tx, { warehouses: 2, products: 2 });
@@ -35,8 +35,8 @@ describe('burn rates (burn_rate_snapshot)', () => {
       for (const h of [-5, -4]) await move(tx, 'ISSUE', short, home, 10, at(h));
       const list = await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0), actor: 'planner' });
       const { rows } = await tx.query(
-        `SELECT product_id::text, issued_qty::text, stockout_hours::text, burn_rate::text, method FROM replenishment.burn_rate_snapshot
-          WHERE needs_list_id = $1 ORDER BY burn_rate_snapshot.product_id`,
+        `SELECT product_id::text, issued_qty::text, stockout_hours::text, burn_rate::text, burn_rate_method AS method FROM replenishment.needs_list_item
+          WHERE needs_list_id = $1 ORDER BY product_id`,
         [list.id],
       );
       expect(rows).toEqual([
@@ -44,6 +44,9 @@ describe('burn rates (burn_rate_snapshot)', () => {
         // 20 issued over the 2 hours it had stock, not over 6: 10 an hour, not 3.33.
         { product_id: short, issued_qty: '20.0000', stockout_hours: '4.0000', burn_rate: '10.0000', method: 'STOCKOUT_ADJUSTED' },
       ]);
+      // The line is the computation's record: no burn_rate_snapshot row beside it.
+      const { rows: snapshots } = await tx.query('SELECT 1 FROM replenishment.burn_rate_snapshot WHERE needs_list_id = $1', [list.id]);
+      expect(snapshots).toEqual([]);
       expect(list).toMatchObject({
         eventPhase: 'SURGE',
         demandWindowHours: 6,
@@ -194,9 +197,106 @@ describe('the gap and its sources', () => {
         withClient(db, TEST_CLIENTS.A.id, (tx) => computeNeedsList(tx, { eventId: w.event, warehouseId, at: at(0) })),
       ),
     );
-    const claimed = lists.map((list) => Number(list.items[0]!.transferQty));
+    const claimed = lists.map((list) => Number(list.items.find((item) => item.productId === w.products[0])!.transferQty));
     // Each needs 540; the source can give 80 above its minimum, to one list or split, never twice.
     expect(claimed.reduce((a, b) => a + b, 0)).toBe(80);
+  });
+});
+
+describe("expiring stock (ledger inflows and the product's shelf life)", () => {
+  it('stock expiring before the projected stockout raises the gap by that quantity; stock expiring after it does not', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 1, products: 3 });
+      await surge(tx, w);
+      const home = w.warehouses[0]!;
+      const [early, late, keeps] = w.products as [string, string, string];
+      await tx.query('UPDATE catalog.product SET shelf_life_days = 10 WHERE id = ANY($1)', [[early, late]]);
+      // Each: 50 old, 50 new, 30 issued (5 an hour): 70 on hand, out in 14 h; first in first out,
+      // 20 of the old receipt are left. Early's old receipt expires at +5 h (before the stockout),
+      // late's at +15 h (after it); keeps has no shelf life.
+      for (const [product, oldReceipt] of [
+        [early, -235],
+        [late, -225],
+        [keeps, -235],
+      ] as const) {
+        await move(tx, 'RECEIPT', product, home, 50, at(oldReceipt));
+        await move(tx, 'RECEIPT', product, home, 50, at(-10));
+        for (const h of [-5, -4, -3]) await move(tx, 'ISSUE', product, home, 10, at(h));
+      }
+      const list = await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0) });
+      const line = (product: string) => list.items.find((item) => item.productId === product);
+      // required 5 x 72 x 1.5 = 540; gap = 540 - (70 - expiring).
+      expect(line(early)).toMatchObject({
+        availableQty: '70.0000',
+        hoursToStockout: '14.0000',
+        expiringQty: '20.0000',
+        gapQty: '490.0000',
+      });
+      expect(line(late)).toMatchObject({ availableQty: '70.0000', expiringQty: '0.0000', gapQty: '470.0000' });
+      expect(line(keeps)).toMatchObject({ expiringQty: '0.0000', gapQty: '470.0000' });
+    });
+  });
+});
+
+describe('claims on surplus: released when the surplus is no longer set aside', () => {
+  /** Three event warehouses (two in need, one with 100 of the product, 20 its minimum: 80 to give), SURGE, baseline 5/h. */
+  async function claimWorld(tx: pg.ClientBase): Promise<{ w: World; source: string; product: string }> {
+    const w = await reliefWorld(tx, { warehouses: 3 });
+    await surge(tx, w);
+    const product = w.products[0]!;
+    await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 5, min_stock_threshold = 20 WHERE product_id = $1', [
+      product,
+    ]);
+    await move(tx, 'RECEIPT', product, w.warehouses[2]!, 100, at(-50));
+    return { w, source: w.warehouses[2]!, product };
+  }
+
+  it('an approved list that is never fulfilled holds its claims for its planning window, not for ever', async () => {
+    await withRollback(async (tx) => {
+      const { w, product } = await claimWorld(tx);
+      // Lines of the client's other active products (committed by other tests) may come first.
+      const line = (list: { items: { productId: string }[] }) => list.items.find((item) => item.productId === product);
+      const first = await computeNeedsList(tx, { eventId: w.event, warehouseId: w.warehouses[0]!, at: at(0) });
+      expect(line(first)).toMatchObject({ transferQty: '80.0000' });
+      await tx.query(`UPDATE replenishment.needs_list SET status_code = 'SUBMITTED', update_by_id = 'ann' WHERE id = $1`, [first.id]);
+      await tx.query(
+        `UPDATE replenishment.needs_list SET status_code = 'APPROVED', approved_by = 'bob', update_by_id = 'bob' WHERE id = $1`,
+        [first.id],
+      );
+      // Inside the first list's 72-hour planning window its claims hold the surplus; after it they lapse.
+      const inside = await computeNeedsList(tx, { eventId: w.event, warehouseId: w.warehouses[1]!, at: at(71) });
+      expect(line(inside)).toMatchObject({ transferQty: '0.0000' });
+      const after = await computeNeedsList(tx, { eventId: w.event, warehouseId: w.warehouses[1]!, at: at(72) });
+      expect(line(after)).toMatchObject({ transferQty: '80.0000' });
+    });
+  });
+
+  it("what a list's transfer dispatched from a source stops counting as claimed there (the level already shows it)", async () => {
+    await withRollback(async (tx) => {
+      const { w, source, product } = await claimWorld(tx);
+      const line = (list: { items: { productId: string }[] }) => list.items.find((item) => item.productId === product);
+      const transit = (
+        await tx.query<{ id: string }>(`INSERT INTO catalog.warehouse (code, name) VALUES ($1, 'in transit') RETURNING id::text`, [
+          `TRANSIT-${w.event}`,
+        ])
+      ).rows[0]!.id;
+      const first = await computeNeedsList(tx, { eventId: w.event, warehouseId: w.warehouses[0]!, at: at(0) });
+      expect(line(first)).toMatchObject({ transferQty: '80.0000' });
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO replenishment.transfer (transfer_no, event_id, from_warehouse_id, to_warehouse_id, needs_list_id) VALUES ($1, $2, $3, $4, $5) RETURNING id::text`,
+        [`TR-${first.id}`, w.event, source, w.warehouses[0], first.id],
+      );
+      await tx.query('INSERT INTO replenishment.transfer_item (transfer_id, product_id, quantity) VALUES ($1, $2, 30)', [
+        rows[0]!.id,
+        product,
+      ]);
+      await dispatchTransfer(tx, { transferId: rows[0]!.id, transitWarehouseId: transit, dispatchedBy: 'driver', dispatchedAt: at(1) });
+      await move(tx, 'RECEIPT', product, source, 30, at(2));
+      // The source: 100 - 30 dispatched + 30 received = 100, 80 above its minimum; the first list still
+      // holds 80 - 30 = 50 of it, so 30 are free (counting its whole claim again would leave none).
+      const second = await computeNeedsList(tx, { eventId: w.event, warehouseId: w.warehouses[1]!, at: at(3) });
+      expect(line(second)).toMatchObject({ transferQty: '30.0000' });
+    });
   });
 });
 

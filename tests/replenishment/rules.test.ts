@@ -216,6 +216,7 @@ describe('add_supply_replenishment CHECK constraints (23514)', () => {
     ],
     ['needs_list_item_quantities_check', async (tx, w) => item(tx, await insertList(tx, w), w.products[0]!, { procurement_qty: 3 })],
     ['needs_list_item_adjustment_reason_check', async (tx, w) => item(tx, await insertList(tx, w), w.products[0]!, { adjusted_qty: 4 })],
+    ['needs_list_item_burn_figures_check', async (tx, w) => item(tx, await insertList(tx, w), w.products[0]!, { stockout_hours: -1 })],
     [
       'needs_list_item_burn_rate_method_check',
       async (tx, w) => item(tx, await insertList(tx, w), w.products[0]!, { burn_rate_method: 'GUESSED' }),

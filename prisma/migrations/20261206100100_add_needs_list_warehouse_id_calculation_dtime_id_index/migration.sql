@@ -1,0 +1,12 @@
+-- add_needs_list_warehouse_id_calculation_dtime_id_index: a warehouse's latest needs list, the lookup
+-- behind replenishment.v_stock_status (add_needs_list_expiry_and_claim_release: the burn rates come
+-- from that list's lines), one backward index probe whatever the number of lists computed for the
+-- warehouse (hourly recomputation: thousands a year). Built CONCURRENTLY so that needs lists are
+-- computed meanwhile.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on replenishment.needs_list (writes continue). Expected runtime:
+-- about a second per million lists. Rollback: down.sql. Checks: validate.sql.
+CREATE INDEX CONCURRENTLY "needs_list_warehouse_id_calculation_dtime_id_idx" ON "replenishment"."needs_list"("warehouse_id", "calculation_dtime", "id");

@@ -1,0 +1,14 @@
+-- drop_needs_list_warehouse_id_index: needs_list_warehouse_id_idx (warehouse_id) is a prefix of
+-- needs_list_warehouse_id_calculation_dtime_id_idx (add_needs_list_warehouse_id_calculation_dtime_id_index),
+-- which serves every lookup it served (the warehouse foreign key needs_list_warehouse_id_fkey
+-- among them); two indexes on one prefix cost every needs list a second index entry and let the
+-- planner take the narrower one for the latest list of a warehouse (as it did on stock_movement:
+-- drop_stock_movement_warehouse_id_index). Dropped CONCURRENTLY so that needs lists are computed
+-- meanwhile.
+--
+-- DROP INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own.
+-- Locks: SHARE UPDATE EXCLUSIVE on replenishment.needs_list (writes continue), then a brief wait for
+-- the transactions using the index. Expected runtime: under a second. Rollback: down.sql.
+-- Checks: validate.sql.
+DROP INDEX CONCURRENTLY "replenishment"."needs_list_warehouse_id_idx";

@@ -1,0 +1,115 @@
+/**
+ * Procurement and donation receipts through the inventory ledger (issue 12): each line received by
+ * the database (replenishment.receive_procurement, replenishment.receive_donation) in the caller's
+ * transaction, exactly once per receipt key, never above what was ordered or confirmed. Quantities
+ * are decimal strings.
+ */
+import type { ClientTransaction } from '../db/tenancy.ts';
+import type { Decimal, Id } from '../inventory/ledger.ts';
+import { ReliefReceiptError, type ReliefReceiptRefusal } from './errors.ts';
+
+export interface ReceiptLine {
+  productId: Id;
+  quantity: Decimal;
+}
+
+export interface ReceiptInput {
+  lines: ReceiptLine[];
+  /** The receipt's own key (a goods received note): the same key posted twice posts once. */
+  receiptKey: string;
+  receivedBy: string;
+  receivedAt?: Date;
+}
+
+/** What a receipt did: lines posted now, and lines this key had already posted (nothing done for them). */
+export interface ReceiptResult {
+  posted: number;
+  alreadyPosted: number;
+}
+
+/** The database's refusals, by the rule it named (SQLSTATE 23514 check_violation, P0002 no_data_found). */
+const REFUSALS: Record<string, ReliefReceiptRefusal> = {
+  procurement_receipt_document: 'no-such-document',
+  procurement_receipt_line: 'no-such-line',
+  donation_receipt_document: 'no-such-document',
+  donation_receipt_line: 'no-such-line',
+  procurement_receipt_open: 'not-open',
+  procurement_receipt_within_ordered: 'over-receipt',
+  donation_receipt_open: 'not-open',
+  donation_receipt_within_confirmed: 'over-receipt',
+  relief_receipt_needs_warehouse: 'no-warehouse',
+  relief_receipt_needs_cost: 'no-cost',
+};
+
+/**
+ * Receives (part of) an ordered procurement: each line's received quantity grows (two receipts at
+ * once are serialised by the database and the second re-checks: never above ordered), a RECEIPT
+ * movement is posted to the procurement's warehouse at the line's unit cost (or `unitCost`), and
+ * the procurement becomes PARTIAL_RECEIVED or RECEIVED; v_inbound_stock then counts only what is
+ * still due. Throws {@link ReliefReceiptError}; the caller's transaction is then to be rolled back.
+ *
+ * @example
+ * await withClient(pool, clientId, (tx) =>
+ *   receiveProcurement(tx, { procurementId, lines: [{ productId, quantity: '40' }], receiptKey: 'GRN-17', receivedBy: 'store keeper' }));
+ */
+export async function receiveProcurement(
+  tx: ClientTransaction,
+  input: ReceiptInput & { procurementId: Id; lines: (ReceiptLine & { unitCost?: Decimal })[] },
+): Promise<ReceiptResult> {
+  return receive(tx, 'procurement', String(input.procurementId), input, (line) => [
+    'SELECT replenishment.receive_procurement($1, $2, $3, $4, $5, $6, $7) AS posted',
+    line.unitCost === undefined ? null : String(line.unitCost),
+  ]);
+}
+
+/**
+ * Receives (part of) a confirmed donation: each line's received quantity grows (never above the
+ * confirmed quantity), a RECEIPT movement at cost 0 is posted to the donation's intake warehouse
+ * (a pool donation names `warehouseId`), and the donation becomes RECEIVED when every line is.
+ * Throws {@link ReliefReceiptError}; the caller's transaction is then to be rolled back.
+ *
+ * @example
+ * await withClient(pool, clientId, (tx) =>
+ *   receiveDonation(tx, { donationId, lines: [{ productId, quantity: '30' }], receiptKey: 'DN-RCV-3', receivedBy: 'store keeper' }));
+ */
+export async function receiveDonation(
+  tx: ClientTransaction,
+  input: ReceiptInput & { donationId: Id; warehouseId?: Id },
+): Promise<ReceiptResult> {
+  return receive(tx, 'donation', String(input.donationId), input, () => [
+    'SELECT replenishment.receive_donation($1, $2, $3, $4, $5, $6, $7) AS posted',
+    input.warehouseId === undefined ? null : String(input.warehouseId),
+  ]);
+}
+
+async function receive<L extends ReceiptLine>(
+  tx: ClientTransaction,
+  document: 'procurement' | 'donation',
+  documentId: string,
+  input: ReceiptInput & { lines: L[] },
+  call: (line: L) => [sql: string, last: string | null],
+): Promise<ReceiptResult> {
+  const result: ReceiptResult = { posted: 0, alreadyPosted: 0 };
+  // Lines in product order: two receipts of one document lock its lines in the same order.
+  for (const line of [...input.lines].sort((a, b) => (BigInt(String(a.productId)) < BigInt(String(b.productId)) ? -1 : 1))) {
+    const [sql, last] = call(line);
+    try {
+      const { rows } = await tx.query<{ posted: boolean }>(sql, [
+        documentId,
+        String(line.productId),
+        String(line.quantity),
+        input.receiptKey,
+        input.receivedAt ?? new Date(),
+        input.receivedBy,
+        last,
+      ]);
+      if (rows[0]!.posted) result.posted++;
+      else result.alreadyPosted++;
+    } catch (error) {
+      const reason = REFUSALS[(error as { constraint?: string }).constraint ?? ''];
+      if (reason) throw new ReliefReceiptError(document, documentId, String(line.productId), String(line.quantity), reason);
+      throw error;
+    }
+  }
+  return result;
+}
