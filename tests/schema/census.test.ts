@@ -86,6 +86,22 @@ describe('every domain schema', () => {
     expect(uncommented).toEqual([]);
   });
 
+  it('turns JIT off in every function that disables a planner method (before PostgreSQL 18 the disabled cost JIT-compiles each statement)', async () => {
+    // speed_up_carrier_event_ingest without it: 7.6 s for a batch of one event on PostgreSQL 15.
+    const compiling = await withRollback(async (client) => {
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT p.oid::regprocedure::text AS name FROM pg_proc p
+          WHERE p.pronamespace::regnamespace::text = ANY($1)
+            AND EXISTS (SELECT 1 FROM unnest(p.proconfig) AS setting WHERE setting LIKE 'enable\\_%=off')
+            AND NOT 'jit=off' = ANY(p.proconfig)
+          ORDER BY 1`,
+        [namespaces()],
+      );
+      return rows.map((row) => row.name);
+    });
+    expect(compiling).toEqual([]);
+  });
+
   it('holds every table to the tenancy rules: client_id or "shared", client_id in every key and foreign key, row-level security forced with its one policy', async () => {
     expect(await withRollback((client) => tenancyGaps(client, namespaces()))).toEqual([]);
   });

@@ -11,7 +11,7 @@ BEGIN
                     AND (t.tgtype & 1) = 1 AND (t.tgtype & 4) <> 0 AND (t.tgtype & 8) <> 0 AND (t.tgtype & 16) = 0) THEN
     RAISE EXCEPTION 'speed_up_carrier_event_ingest: _900_record_change on fulfillment.shipment is not the row audit of INSERT and DELETE only';
   END IF;
-  IF NOT coalesce((SELECT p.proconfig @> ARRAY['enable_hashjoin=off', 'enable_mergejoin=off'] FROM pg_proc p
+  IF NOT coalesce((SELECT p.proconfig @> ARRAY['enable_hashjoin=off', 'enable_mergejoin=off', 'jit=off'] FROM pg_proc p
            WHERE p.oid = 'fulfillment.tg_carrier_event__advance_status()'::regprocedure), false) THEN
     RAISE EXCEPTION 'speed_up_carrier_event_ingest: tg_carrier_event__advance_status does not keep to lookups by key';
   END IF;
