@@ -52,5 +52,9 @@ BEGIN
      OR has_function_privilege('public', 'traceability.report_recall(text)', 'EXECUTE') THEN
     RAISE EXCEPTION 'add_shipment_trace_edges: report_recall / export_fsma_records privileges are not the application''s only';
   END IF;
+  IF EXISTS (SELECT 1 FROM pg_proc WHERE oid IN ('traceability.report_recall(text)'::regprocedure, 'traceability.export_fsma_records(text, date, date)'::regprocedure)
+                AND NOT coalesce('jit=off' = ANY (proconfig), false)) THEN
+    RAISE EXCEPTION 'add_shipment_trace_edges: report_recall / export_fsma_records would be JIT-compiled (jit is not off)';
+  END IF;
 END
 $$;
