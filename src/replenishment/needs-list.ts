@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClientScoped, ClientTransaction } from '../db/tenancy.ts';
 import { postTransfer, type Decimal, type Id } from '../inventory/ledger.ts';
 import { TransferReceiptError, UnknownReliefObjectError } from './errors.ts';
+import { inProductOrder } from './receipts.ts';
 
 export interface NeedsListItem {
   productId: string;
@@ -196,7 +197,7 @@ export async function receiveTransfer(
     `relief-receipt:${input.receiptKey}:%`,
   ]);
   if (done.length > 0) return { complete: await isComplete(tx, transferId) };
-  for (const line of [...input.lines].sort((a, b) => Number(BigInt(String(a.productId)) - BigInt(String(b.productId))))) {
+  for (const line of inProductOrder(input.lines)) {
     const quantity = String(line.quantity);
     const { rowCount } = await tx.query(
       `UPDATE replenishment.transfer_item SET received_qty = received_qty + $3

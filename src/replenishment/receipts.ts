@@ -82,6 +82,17 @@ export async function receiveDonation(
   ]);
 }
 
+/**
+ * A receipt's lines in product order: two receipts of one document then lock its lines in the same
+ * order (no deadlock between them).
+ */
+export function inProductOrder<L extends { productId: Id }>(lines: readonly L[]): L[] {
+  return [...lines].sort((a, b) => {
+    const [x, y] = [BigInt(String(a.productId)), BigInt(String(b.productId))];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
 async function receive<L extends ReceiptLine>(
   tx: ClientTransaction,
   document: 'procurement' | 'donation',
@@ -90,8 +101,7 @@ async function receive<L extends ReceiptLine>(
   call: (line: L) => [sql: string, last: string | null],
 ): Promise<ReceiptResult> {
   const result: ReceiptResult = { posted: 0, alreadyPosted: 0 };
-  // Lines in product order: two receipts of one document lock its lines in the same order.
-  for (const line of [...input.lines].sort((a, b) => (BigInt(String(a.productId)) < BigInt(String(b.productId)) ? -1 : 1))) {
+  for (const line of inProductOrder(input.lines)) {
     const [sql, last] = call(line);
     try {
       const { rows } = await tx.query<{ posted: boolean }>(sql, [
