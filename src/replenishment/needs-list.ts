@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClientScoped, ClientTransaction } from '../db/tenancy.ts';
 import { postTransfer, type Decimal, type Id } from '../inventory/ledger.ts';
 import { TransferReceiptError, UnknownReliefObjectError } from './errors.ts';
-import { inProductOrder } from './receipts.ts';
+import { inProductOrder, type ReceiptResult } from './receipts.ts';
 
 export interface NeedsListItem {
   productId: string;
@@ -166,11 +166,13 @@ export async function dispatchTransfer(
 }
 
 /**
- * Receives (part of) a dispatched transfer: each line's received quantity grows by one conditional
- * UPDATE (never above what was dispatched: two receipts at once are serialized by the line's row
- * lock and the second re-checks), and the stock moves from the transit warehouse to the
- * destination through the ledger, keyed by `receiptKey` so that the same receipt posted twice
- * posts once. The transfer becomes RECEIVED when every line is.
+ * Receives (part of) a dispatched transfer: each line is received by the database
+ * (replenishment.receive_transfer) in the caller's transaction: its received quantity grows (never
+ * above what was dispatched: two receipts at once are serialised and the second re-checks), and
+ * the stock moves from the transit warehouse to the destination through the ledger, exactly once
+ * per `receiptKey` and product: the same receipt posted twice posts once, and the same key with
+ * other lines takes only the lines it had not taken. The transfer becomes RECEIVED when every line
+ * is. Throws {@link TransferReceiptError}; the caller's transaction is then to be rolled back.
  *
  * @example
  * await receiveTransfer(tx, { transferId, lines: [{ productId, quantity: '15' }], receivedBy: 'store keeper', receiptKey: 'GRN-881' });
@@ -178,59 +180,38 @@ export async function dispatchTransfer(
 export async function receiveTransfer(
   tx: ClientTransaction,
   input: { transferId: Id; lines: { productId: Id; quantity: Decimal }[]; receivedBy: string; receiptKey: string; receivedAt?: Date },
-): Promise<{ complete: boolean }> {
+): Promise<ReceiptResult & { complete: boolean }> {
   const transferId = String(input.transferId);
-  const { rows } = await tx.query<{ to: string; transit: string | null; status: string }>(
-    `SELECT to_warehouse_id::text AS to, transit_warehouse_id::text AS transit, status FROM replenishment.transfer WHERE id = $1`,
-    [transferId],
-  );
-  const transfer = rows[0];
-  if (!transfer || transfer.status !== 'DISPATCHED' || !transfer.transit) {
-    throw new TransferReceiptError(
-      transferId,
-      String(input.lines[0]?.productId ?? ''),
-      String(input.lines[0]?.quantity ?? ''),
-      'not-in-transit',
-    );
-  }
-  const { rows: done } = await tx.query(`SELECT 1 FROM inventory.stock_movement WHERE idempotency_key LIKE $1 LIMIT 1`, [
-    `relief-receipt:${input.receiptKey}:%`,
-  ]);
-  if (done.length > 0) return { complete: await isComplete(tx, transferId) };
+  const result: ReceiptResult = { posted: 0, alreadyPosted: 0 };
   for (const line of inProductOrder(input.lines)) {
-    const quantity = String(line.quantity);
-    const { rowCount } = await tx.query(
-      `UPDATE replenishment.transfer_item SET received_qty = received_qty + $3
-        WHERE transfer_id = $1 AND product_id = $2 AND received_qty + $3 <= quantity`,
-      [transferId, String(line.productId), quantity],
-    );
-    if (rowCount !== 1) {
-      const { rows: exists } = await tx.query('SELECT 1 FROM replenishment.transfer_item WHERE transfer_id = $1 AND product_id = $2', [
+    const [productId, quantity] = [String(line.productId), String(line.quantity)];
+    try {
+      const { rows } = await tx.query<{ posted: boolean }>('SELECT replenishment.receive_transfer($1, $2, $3, $4, $5, $6) AS posted', [
         transferId,
-        String(line.productId),
+        productId,
+        quantity,
+        input.receiptKey,
+        input.receivedAt ?? new Date(),
+        input.receivedBy,
       ]);
-      throw new TransferReceiptError(transferId, String(line.productId), quantity, exists.length ? 'over-receipt' : 'no-such-line');
+      if (rows[0]!.posted) result.posted++;
+      else result.alreadyPosted++;
+    } catch (error) {
+      const reason = TRANSFER_REFUSALS[(error as { constraint?: string }).constraint ?? ''];
+      if (reason) throw new TransferReceiptError(transferId, productId, quantity, reason);
+      throw error;
     }
-    await postTransfer(tx, {
-      productId: line.productId,
-      fromWarehouseId: transfer.transit,
-      toWarehouseId: transfer.to,
-      quantity,
-      transferId: randomUUID(),
-      referenceId: `relief-transfer:${transferId}`,
-      idempotencyKey: `relief-receipt:${input.receiptKey}:${String(line.productId)}`,
-    });
   }
-  const complete = await isComplete(tx, transferId);
-  if (complete) {
-    await tx.query(`UPDATE replenishment.transfer SET status = 'RECEIVED', received_at = $2, received_by = $3 WHERE id = $1`, [
-      transferId,
-      input.receivedAt ?? new Date(),
-      input.receivedBy,
-    ]);
-  }
-  return { complete };
+  return { ...result, complete: await isComplete(tx, transferId) };
 }
+
+/** The database's refusals of a transfer receipt, by the rule it named. */
+const TRANSFER_REFUSALS: Record<string, TransferReceiptError['reason']> = {
+  transfer_receipt_document: 'not-in-transit',
+  transfer_receipt_in_transit: 'not-in-transit',
+  transfer_receipt_line: 'no-such-line',
+  transfer_receipt_within_dispatched: 'over-receipt',
+};
 
 async function isComplete(tx: ClientTransaction, transferId: string): Promise<boolean> {
   const { rows } = await tx.query<{ open: boolean }>(

@@ -1,16 +1,19 @@
 /**
  * Procurement and donation receipts through the ledger as an application uses them
  * (supply_ledger_app, client A): partial receipts, exactly once per receipt key, never above what
- * was ordered or confirmed, concurrent receipts, and v_inbound_stock counting only what is still due.
+ * was ordered or confirmed, concurrent receipts, and v_inbound_stock counting only what is still due;
+ * transfer receipts (receiveTransfer, replenishment.receive_transfer) once per receipt key and line.
  */
 import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
-import { withClient } from '../../src/db/tenancy.ts';
+import { type ClientTransaction, withClient } from '../../src/db/tenancy.ts';
 import { stockLevel } from '../../src/inventory/ledger.ts';
+import { dispatchTransfer, receiveTransfer } from '../../src/replenishment/needs-list.ts';
 import { receiveDonation, receiveProcurement } from '../../src/replenishment/receipts.ts';
 import { pool, withRollback } from '../harness/db.ts';
+import { expectSqlError } from '../harness/sql.ts';
 import { TEST_CLIENTS } from '../harness/template.ts';
-import { at, reliefWorld, type World } from './fixtures.ts';
+import { at, move, reliefWorld, type World } from './fixtures.ts';
 
 /** An ORDERED procurement of 100 of the world's first product for its first warehouse, at 2.50 each. */
 async function order(tx: pg.ClientBase, w: World, status = 'ORDERED'): Promise<string> {
@@ -238,6 +241,101 @@ describe('donation receipts (receiveDonation, replenishment.receive_donation)', 
           receivedBy: 'k',
         }),
       ).rejects.toMatchObject({ name: 'ReliefReceiptError', reason: 'not-open' });
+    });
+  });
+});
+
+/** A transfer of 10 of each of the world's two products from its first warehouse to its second, dispatched through its third. */
+async function dispatched(tx: ClientTransaction, w: World): Promise<string> {
+  const [from, to, transit] = w.warehouses as [string, string, string];
+  for (const product of w.products) await move(tx, 'RECEIPT', product, from, 10, at(-5));
+  const { rows } = await tx.query<{ id: string }>(
+    `WITH t AS (INSERT INTO replenishment.transfer (transfer_no, event_id, from_warehouse_id, to_warehouse_id) VALUES ($1, $2, $3, $4) RETURNING id)
+     INSERT INTO replenishment.transfer_item (transfer_id, product_id, quantity) SELECT t.id, p, 10 FROM t, unnest($5::bigint[]) p
+     RETURNING transfer_id::text AS id`,
+    [`TR-${w.event}`, w.event, from, to, w.products],
+  );
+  await dispatchTransfer(tx, { transferId: rows[0]!.id, transitWarehouseId: transit, dispatchedBy: 'driver', dispatchedAt: at(0) });
+  return rows[0]!.id;
+}
+
+describe('transfer receipts (receiveTransfer, replenishment.receive_transfer)', () => {
+  it('takes each line once per receipt key: the same key with another line takes only that line', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 3, products: 2 });
+      const [to, transit] = [w.warehouses[1]!, w.warehouses[2]!];
+      const [a, b] = w.products as [string, string];
+      const transfer = await dispatched(tx, w);
+      const receipt = (lines: { productId: string; quantity: string }[]) =>
+        receiveTransfer(tx, { transferId: transfer, lines, receiptKey: 'GRN-T', receivedBy: 'keeper', receivedAt: at(9) });
+      expect(await receipt([{ productId: a, quantity: '4' }])).toEqual({ posted: 1, alreadyPosted: 0, complete: false });
+      // The key again, with the line it took (another quantity changes nothing: the key names the line's receipt) and a new one.
+      expect(
+        await receipt([
+          { productId: a, quantity: '6' },
+          { productId: b, quantity: '10' },
+        ]),
+      ).toEqual({ posted: 1, alreadyPosted: 1, complete: false });
+      expect((await stockLevel(tx, a, to))?.qtyOnHand).toBe('4.0000');
+      expect((await stockLevel(tx, b, to))?.qtyOnHand).toBe('10.0000');
+      expect((await stockLevel(tx, a, transit))?.qtyOnHand).toBe('6.0000');
+      const { rows } = await tx.query(
+        `SELECT m.movement_type, m.warehouse_id::text, m.quantity::text, m.occurred_at, m.reference_id
+           FROM inventory.stock_movement m WHERE m.idempotency_key LIKE 'relief-receipt:GRN-T:' || $1 || ':%' ORDER BY m.id`,
+        [a],
+      );
+      expect(rows).toEqual([
+        {
+          movement_type: 'TRANSFER_OUT',
+          warehouse_id: transit,
+          quantity: '-4.0000',
+          occurred_at: at(9),
+          reference_id: `relief-transfer:${transfer}`,
+        },
+        {
+          movement_type: 'TRANSFER_IN',
+          warehouse_id: to,
+          quantity: '4.0000',
+          occurred_at: at(9),
+          reference_id: `relief-transfer:${transfer}`,
+        },
+      ]);
+      expect(
+        await receiveTransfer(tx, {
+          transferId: transfer,
+          lines: [{ productId: a, quantity: '6' }],
+          receiptKey: 'GRN-T2',
+          receivedBy: 'k2',
+          receivedAt: at(10),
+        }),
+      ).toEqual({ posted: 1, alreadyPosted: 0, complete: true });
+      const { rows: done } = await tx.query('SELECT status, received_by, received_at FROM replenishment.transfer WHERE id = $1', [
+        transfer,
+      ]);
+      expect(done).toEqual([{ status: 'RECEIVED', received_by: 'k2', received_at: at(10) }]);
+      // A received transfer's receipt posted again is recognised, not refused.
+      expect(await receipt([{ productId: b, quantity: '10' }])).toEqual({ posted: 0, alreadyPosted: 1, complete: true });
+    });
+  });
+
+  it('refuses by rule: no such transfer, one not in transit, a product it does not carry, more than was dispatched', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 3, products: 2 });
+      const transfer = await dispatched(tx, w);
+      const [a] = w.products as [string, string];
+      const receive = (transferId: string, productId: string, quantity: string, key: string) =>
+        tx.query('SELECT replenishment.receive_transfer($1, $2, $3, $4, $5, $6)', [transferId, productId, quantity, key, at(9), 'k']);
+      await expectSqlError(tx, () => receive('-1', a, '1', 'R1'), 'P0002', 'transfer_receipt_document');
+      await expectSqlError(tx, () => receive(transfer, w.warehouses[0]!, '1', 'R2'), 'P0002', 'transfer_receipt_line');
+      await expectSqlError(tx, () => receive(transfer, a, '11', 'R3'), '23514', 'transfer_receipt_within_dispatched');
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO replenishment.transfer (transfer_no, event_id, from_warehouse_id, to_warehouse_id) VALUES ('TR-DRAFT', $1, $2, $3) RETURNING id::text`,
+        [w.event, w.warehouses[0], w.warehouses[1]],
+      );
+      await expectSqlError(tx, () => receive(rows[0]!.id, a, '1', 'R4'), '23514', 'transfer_receipt_in_transit');
+      await expect(
+        receiveTransfer(tx, { transferId: transfer, lines: [{ productId: a, quantity: '11' }], receiptKey: 'R5', receivedBy: 'k' }),
+      ).rejects.toMatchObject({ name: 'TransferReceiptError', reason: 'over-receipt', productId: a });
     });
   });
 });
