@@ -1,7 +1,6 @@
 -- Rollback of speed_up_needs_list_claims: the definitions of add_needs_list_expiry_and_claim_release
 -- again, word for word (find_open_claims joining the lists, the claim check, compute_needs_list
--- claiming per source type and writing no burn_rate_snapshot), and find_relief_sources dropped.
--- The burn_rate_snapshot rows written meanwhile stay (history of the lists that wrote them).
+-- claiming per source type), and find_relief_sources dropped. No data.
 CREATE OR REPLACE FUNCTION replenishment.find_open_claims(at timestamptz)
 RETURNS TABLE (id bigint, client_id bigint, needs_list_id bigint, product_id bigint, source_type text, source_warehouse_id bigint,
                donation_item_id bigint, quantity numeric)
@@ -307,6 +306,4 @@ BEGIN
   RETURN list_id;
 END
 $$;
-COMMENT ON FUNCTION replenishment.compute_needs_list(bigint, bigint, timestamptz, text) IS
-  'Computes the needs list of a warehouse for an event at a time, as a new DRAFT (superseding the previous DRAFT): the phase''s parameters and the freshness grade stamped on it; per relief product a line with its burn rate (ledger issues over the demand window divided by the hours in stock, the issued quantity and stockout hours kept on the line; stockouts: never below the baseline rate), required = burn x planning window x safety factor, gap = max(0, required - (available + inbound arriving before the projected stockout - stock expiring before it)); the gap covered by surplus of the event''s other warehouses (above their minimum, less the claims still open), then unassigned confirmed donations, then procurement, the first two claimed in supply_claim. Returns the list''s id.';
 DROP FUNCTION replenishment.find_relief_sources(replenishment.needs_list_item[], bigint, bigint);

@@ -20,18 +20,17 @@
  * donations, then procurement; sources locked in (product, source) order before what is free is
  * read. Measured, old and new alternating on the same data (every list of the event computed once
  * in each of two copies of one database, PostgreSQL 15): 50 warehouses x 2,000 products (1,000,000
- * movements), 262 -> 141 ms per list, load average 2.8 (see docs/design/replenishment.md for the
- * idle and full-scale figures); the lines and the claims are the same, row for row.
+ * movements), 262 -> 141 ms per list, load average 2.8 (docs/design/replenishment.md,
+ * "Performance": the other runs); the lines and the claims are the same, row for row.
  *
- * burn_rate_snapshot is written again, for the lines with a gap: the burn figures behind each
- * request (issued quantity, stockout hours, rate, method, window, phase), in the statement that
- * writes those lines. Every line keeps the same figures (add_needs_list_expiry_and_claim_release);
- * a snapshot per line (2,000 per list, five foreign-key checks each) measured +40 to +75 % of a
- * computation, the lines with a gap (a tenth of them in the benchmark) +0 to +9 % (load 7).
+ * burn_rate_snapshot stays unwritten by computations (docs/design/replenishment.md, "Burn rate"):
+ * a snapshot per line measured +40 to +75 % of a computation, one per line with a gap +0 to +9 %,
+ * and add_needs_list_expiry_and_claim_release's validate.sql, which migrate verify runs on every
+ * deployed schema, holds that compute_needs_list writes none.
  *
  * Locks: none on data (CREATE OR REPLACE FUNCTION on find_open_claims, the claim check and
  * compute_needs_list; one function created). Runtime: instant. Rollback: down.sql (the earlier
- * bodies, word for word; snapshots written meanwhile stay: history). Checks: validate.sql.
+ * bodies, word for word). Checks: validate.sql.
  */
 
 -- [CUSTOM_CHANGE_START] open claims without a join to the lists
@@ -157,7 +156,7 @@ END
 $$;
 -- [CUSTOM_CHANGE_END]
 
--- [CUSTOM_CHANGE_START] computing a needs list: its sources claimed in one statement, snapshots of the gaps' burn rates
+-- [CUSTOM_CHANGE_START] computing a needs list: its sources claimed in one statement
 -- Prisma has no functions. Runs as its caller (row-level security applies), in the caller's transaction.
 CREATE OR REPLACE FUNCTION replenishment.compute_needs_list(of_event_id bigint, of_warehouse_id bigint, at timestamptz, actor text)
 RETURNS bigint
@@ -334,14 +333,6 @@ BEGIN
       SELECT ev.client_id, list_id, r.product_id, r.source_type, r.source_warehouse_id, r.donation_item_id, least(r.free, r.gap - r.before)
         FROM ranked r WHERE r.gap - r.before > 0
       RETURNING product_id, source_type, quantity
-    ), snapshot AS (
-      -- The burn figures behind each gap, in burn_rate_snapshot (the line holds them for every product).
-      INSERT INTO replenishment.burn_rate_snapshot
-        (client_id, event_id, warehouse_id, product_id, needs_list_id, phase, window_start, window_end, issued_qty, stockout_hours, burn_rate, method,
-         calculated_at)
-      SELECT ev.client_id, ev.id, wh.id, n.product_id, list_id, ev.current_phase, win_start, at, n.issued_qty, n.stockout_hours, n.burn_rate,
-             n.burn_rate_method, at
-        FROM unnest(lines) n
     )
     INSERT INTO replenishment.needs_list_item
       (client_id, needs_list_id, product_id, burn_rate, burn_rate_method, issued_qty, stockout_hours, available_qty, inbound_qty, expiring_qty,
@@ -357,6 +348,4 @@ BEGIN
   RETURN list_id;
 END
 $$;
-COMMENT ON FUNCTION replenishment.compute_needs_list(bigint, bigint, timestamptz, text) IS
-  'Computes the needs list of a warehouse for an event at a time, as a new DRAFT (superseding the previous DRAFT): the phase''s parameters and the freshness grade stamped on it; per relief product a line with its burn rate (ledger issues over the demand window divided by the hours in stock, the issued quantity and stockout hours kept on the line; stockouts: never below the baseline rate), required = burn x planning window x safety factor, gap = max(0, required - (available + inbound arriving before the projected stockout - stock expiring before it)); the gap covered by surplus of the event''s other warehouses (above their minimum, less the claims still open), then unassigned confirmed donations, then procurement, the first two claimed in supply_claim; the burn figures of each line with a gap also written to burn_rate_snapshot. Returns the list''s id.';
 -- [CUSTOM_CHANGE_END]
