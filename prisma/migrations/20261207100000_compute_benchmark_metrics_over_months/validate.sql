@@ -3,10 +3,14 @@
 -- roles), the range function runs without JIT, and the one-month function is the range of its month.
 DO $$
 DECLARE
+  single regprocedure := to_regprocedure('benchmark.compute_client_metrics(date)');
+  range regprocedure := to_regprocedure('benchmark.compute_client_metrics(date, date)');
   fn pg_proc;
 BEGIN
-  FOR fn IN SELECT * FROM pg_proc
-             WHERE oid IN ('benchmark.compute_client_metrics(date)'::regprocedure, 'benchmark.compute_client_metrics(date, date)'::regprocedure) LOOP
+  IF range IS NULL THEN
+    RAISE EXCEPTION 'compute_benchmark_metrics_over_months: benchmark.compute_client_metrics(date, date) is missing';
+  END IF;
+  FOR fn IN SELECT * FROM pg_proc WHERE oid IN (single, range) LOOP
     IF NOT fn.prosecdef OR NOT coalesce(fn.proconfig @> ARRAY['search_path=pg_catalog, pg_temp'], false) THEN
       RAISE EXCEPTION 'compute_benchmark_metrics_over_months: % is not SECURITY DEFINER with a fixed search_path', fn.oid::regprocedure;
     END IF;
@@ -14,10 +18,10 @@ BEGIN
       RAISE EXCEPTION 'compute_benchmark_metrics_over_months: the application or readonly role can run %', fn.oid::regprocedure;
     END IF;
   END LOOP;
-  IF NOT coalesce((SELECT proconfig @> ARRAY['jit=off'] FROM pg_proc WHERE oid = 'benchmark.compute_client_metrics(date, date)'::regprocedure), false) THEN
+  IF NOT coalesce((SELECT proconfig @> ARRAY['jit=off'] FROM pg_proc WHERE oid = range), false) THEN
     RAISE EXCEPTION 'compute_benchmark_metrics_over_months: the range function does not turn JIT off';
   END IF;
-  IF position('compute_client_metrics(for_month, for_month)' IN (SELECT prosrc FROM pg_proc WHERE oid = 'benchmark.compute_client_metrics(date)'::regprocedure)) = 0 THEN
+  IF position('compute_client_metrics(for_month, for_month)' IN (SELECT prosrc FROM pg_proc WHERE oid = single)) = 0 THEN
     RAISE EXCEPTION 'compute_benchmark_metrics_over_months: compute_client_metrics(month) is not the range of its month';
   END IF;
 END
