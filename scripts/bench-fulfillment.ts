@@ -95,7 +95,9 @@ await benchCommand(
       console.log(
         `| snapshot | compute + publish, ${b.months} months in all (${count(b.snapshotsPublished)} snapshots) | ${s(b.totalMs)} | ≤ 5 s: ${met(b.totalMs <= 5_000)} |`,
       );
-      console.log(`| snapshot | slowest month, compute + publish | ${s(b.slowestMonthMs)} | |`);
+      console.log(
+        `| snapshot | compute, ${b.months} months in one call / publish, slowest month | ${s(b.computeMs)} / ${s(Math.max(...b.publishMs))} | |`,
+      );
     }
     const t = r.timing;
     if (t) {

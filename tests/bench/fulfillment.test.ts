@@ -55,7 +55,7 @@ describe('npm run bench:fulfillment', () => {
     });
     expect(result.ingest).toBeUndefined();
     expect(result.snapshot).toMatchObject({ clients: 60, months: 2, products: 180, metricsRows: 120, snapshotsPublished: 24 });
-    expect(result.snapshot!.computeMs).toHaveLength(2);
+    expect(result.snapshot!.publishMs).toHaveLength(2);
     expect(result.timing).toMatchObject({ products: 200, batches: 4, changed: 200, problems: 0 });
     expect(Object.values(result.timing!.statuses).reduce((a, b) => a + b, 0)).toBe(200);
     expect(result.timing!.statuses).toMatchObject({ STOCKED_OUT: 10, NO_DEMAND: 10, PROJECTED: 180 });

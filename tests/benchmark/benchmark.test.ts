@@ -9,6 +9,7 @@ import type { ClientTransaction } from '../../src/db/tenancy.ts';
 import { withAdminRollback, withRollback } from '../harness/db.ts';
 import { expectSqlError } from '../harness/sql.ts';
 import { orderFixture } from '../fulfillment/fixtures.ts';
+import { catalogFixture } from '../inventory/fixtures.ts';
 
 let cohortCounter = 0;
 
@@ -77,6 +78,7 @@ describe('what the application role may do', () => {
       await expectSqlError(tx, () => tx.query(`UPDATE benchmark.benchmark_snapshot SET participant_count = 5`), '42501');
       await expectSqlError(tx, () => tx.query(`SELECT benchmark.publish_snapshots('2026-01-01')`), '42501');
       await expectSqlError(tx, () => tx.query(`SELECT benchmark.compute_client_metrics('2026-01-01')`), '42501');
+      await expectSqlError(tx, () => tx.query(`SELECT benchmark.compute_client_metrics('2026-01-01', '2026-12-01')`), '42501');
     });
   });
 
@@ -249,4 +251,164 @@ describe('client metrics', () => {
       ]);
     });
   });
+
+  it('over a range of months equal an independent computation of each month: backdated movements, stockouts, quiet months, a late joiner', async () => {
+    await withAdminRollback(async (tx) => {
+      const client = async (joinedAt: string) => {
+        const { rows } = await tx.query<{ id: string }>(
+          `INSERT INTO core.client (code, name) VALUES ('bench-' || gen_random_uuid(), 'range') RETURNING id::text`,
+        );
+        await tx.query(`SELECT set_config('app.client_id', $1, true)`, [rows[0]!.id]);
+        await tx.query(`INSERT INTO benchmark.benchmark_participation (industry, size_band, joined_at) VALUES ('FOOD', 'SMALL', $1)`, [
+          joinedAt,
+        ]);
+        return rows[0]!.id;
+      };
+      const move = (productId: string, warehouseId: string, type: string, quantity: number, at: string, unitCost?: number) =>
+        tx.query(
+          `INSERT INTO inventory.stock_movement (movement_type, product_id, warehouse_id, quantity, unit_cost, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [type, productId, warehouseId, quantity, unitCost ?? null, at],
+        );
+      // A: one product in two warehouses (its issues add up across them) and another product; no
+      // movement at all in April and August; stockouts in May and June; an order in March.
+      const a = await client('2030-01-01');
+      const order = await orderFixture(tx);
+      await tx.query(`UPDATE fulfillment.order_request SET requested_at = '2031-03-10' WHERE id = $1`, [order.orderId]);
+      const other = await catalogFixture(tx);
+      await move(order.productId, order.warehouseId, 'RECEIPT', 100, '2031-01-15', 10);
+      await move(order.productId, order.otherWarehouseId, 'RECEIPT', 10, '2031-02-01', 7);
+      await move(order.productId, order.warehouseId, 'ISSUE', -20, '2031-02-10');
+      await move(order.productId, order.warehouseId, 'ISSUE', -30, '2031-03-10');
+      await move(order.productId, order.otherWarehouseId, 'ISSUE', -4, '2031-03-05');
+      await move(order.productId, order.warehouseId, 'ISSUE', -50, '2031-05-20');
+      await move(other.productId, other.warehouseId, 'RECEIPT', 5, '2030-12-20', 3);
+      await move(other.productId, other.warehouseId, 'ISSUE', -5, '2031-06-15');
+      await move(order.productId, order.warehouseId, 'RECEIPT', 40, '2031-07-01', 12);
+      // Backdated: posted after July's receipt, occurred in March. It is the level's last posting
+      // before the end of March to July (qty_after 30: after July's receipt), as the ledger reads.
+      await move(order.productId, order.warehouseId, 'ISSUE', -10, '2031-03-25');
+      // B: joins in mid-May, with stock from before.
+      const b = await client('2031-05-15');
+      const own = await catalogFixture(tx);
+      await move(own.productId, own.warehouseId, 'RECEIPT', 20, '2031-02-01', 4);
+      await move(own.productId, own.warehouseId, 'ISSUE', -5, '2031-06-10');
+
+      const metricsOf = async () =>
+        (
+          await tx.query(
+            `SELECT client_id::text, period::text, product_count::float8, order_frequency::float8, stockout_rate::float8,
+                    forecast_accuracy::float8, inventory_turnover::float8
+               FROM benchmark.benchmark_client_metric m WHERE client_id IN ($1, $2) ORDER BY m.client_id, period`,
+            [a, b],
+          )
+        ).rows;
+      expect(await tx.query(`SELECT benchmark.compute_client_metrics('2031-01-17', '2031-08-31') AS n`)).toMatchObject({
+        rows: [{ n: expect.any(Number) }],
+      });
+      const range = await metricsOf();
+      await tx.query(`DELETE FROM benchmark.benchmark_client_metric WHERE client_id IN ($1, $2)`, [a, b]);
+      for (let m = 1; m <= 8; m++) await tx.query(`SELECT benchmark.compute_client_metrics($1)`, [`2031-0${m}-01`]);
+      expect(await metricsOf()).toEqual(range);
+      expect(range).toEqual(await independentMetrics(tx, [a, b], 2031, 8));
+      // Spot checks of the reference itself: B only from May; in June only A's second product is out
+      // (the backdated issue, posted after July's receipt, is its first level's last posting before July).
+      expect(range.filter((r) => r.client_id === b).map((r) => r.period)).toEqual(['2031-05-01', '2031-06-01', '2031-07-01', '2031-08-01']);
+      expect(range.find((r) => r.client_id === a && r.period === '2031-03-01')).toMatchObject({ order_frequency: 1, stockout_rate: 0 });
+      expect(range.find((r) => r.client_id === a && r.period === '2031-06-01')).toMatchObject({ stockout_rate: 0.333333 });
+
+      await expectSqlError(tx, () => tx.query(`SELECT benchmark.compute_client_metrics('2031-08-01', '2031-07-01')`), '22023');
+    });
+  });
 });
+
+/**
+ * The metrics of `clients` for each month of `year` from January to month `months`, computed here
+ * from their rows (docs/design/fulfillment.md, "How the metrics are computed"), as the reference.
+ */
+async function independentMetrics(tx: ClientTransaction, clients: string[], year: number, months: number) {
+  const movements = (
+    await tx.query<{
+      client_id: string;
+      level: string;
+      product_id: string;
+      level_sequence: number;
+      occurred_at: Date;
+      movement_type: string;
+      quantity: number;
+      qty_after: number;
+      value_after: number | null;
+      value_delta: number | null;
+    }>(
+      `SELECT client_id::text, product_id || '/' || warehouse_id AS level, product_id::text, level_sequence::int, occurred_at, movement_type::text,
+              quantity::float8, qty_after::float8, value_after::float8, value_delta::float8
+         FROM inventory.stock_movement WHERE client_id = ANY($1::bigint[])`,
+      [clients],
+    )
+  ).rows;
+  const participants = (
+    await tx.query<{ client_id: string; joined_at: Date; products: number }>(
+      `SELECT p.client_id::text, p.joined_at, (SELECT count(*)::int FROM catalog.product pr WHERE pr.client_id = p.client_id AND pr.is_active) AS products
+         FROM benchmark.benchmark_participation p WHERE p.client_id = ANY($1::bigint[]) AND p.is_participating`,
+      [clients],
+    )
+  ).rows;
+  const orders = (
+    await tx.query<{ client_id: string; requested_at: Date }>(
+      `SELECT client_id::text, requested_at FROM fulfillment.order_request WHERE client_id = ANY($1::bigint[])`,
+      [clients],
+    )
+  ).rows;
+  const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+  const rows = [];
+  for (const p of [...participants].sort((x, y) => Number(x.client_id) - Number(y.client_id))) {
+    for (let m = 0; m < months; m++) {
+      const [previous, start, end] = [m - 1, m, m + 1].map((k) => new Date(Date.UTC(year, k, 1)).getTime()) as [number, number, number];
+      if (p.joined_at.getTime() >= end) continue;
+      const own = movements.filter((x) => x.client_id === p.client_id);
+      const lastBefore = (level: string, at: number) =>
+        own
+          .filter((x) => x.level === level && x.occurred_at.getTime() < at)
+          .reduce<(typeof own)[number] | undefined>((best, x) => (best && best.level_sequence > x.level_sequence ? best : x), undefined);
+      let levels = 0;
+      let out = 0;
+      let opening = 0;
+      let closing = 0;
+      for (const level of new Set(own.map((x) => x.level))) {
+        const atEnd = lastBefore(level, end);
+        if (!atEnd) continue;
+        levels++;
+        if (atEnd.qty_after <= 0) out++;
+        closing += atEnd.value_after ?? 0;
+        opening += lastBefore(level, start)?.value_after ?? 0;
+      }
+      const issued = (product: string, from: number, to: number, field: 'quantity' | 'value_delta') =>
+        own
+          .filter(
+            (x) =>
+              x.product_id === product && x.movement_type === 'ISSUE' && x.occurred_at.getTime() >= from && x.occurred_at.getTime() < to,
+          )
+          .reduce((sum, x) => sum - (x[field] ?? 0), 0);
+      let actual = 0;
+      let error = 0;
+      let cogs = 0;
+      for (const product of new Set(own.map((x) => x.product_id))) {
+        const month = issued(product, start, end, 'quantity');
+        actual += month;
+        error += Math.abs(month - issued(product, previous, start, 'quantity'));
+        cogs += issued(product, start, end, 'value_delta');
+      }
+      rows.push({
+        client_id: p.client_id,
+        period: new Date(start).toISOString().slice(0, 10),
+        product_count: p.products,
+        order_frequency: orders.filter(
+          (o) => o.client_id === p.client_id && o.requested_at.getTime() >= start && o.requested_at.getTime() < end,
+        ).length,
+        stockout_rate: levels > 0 ? round(out / levels, 6) : null,
+        forecast_accuracy: actual > 0 ? round(Math.max(0, 1 - error / actual), 6) : null,
+        inventory_turnover: opening + closing > 0 ? round((cogs * 12) / ((opening + closing) / 2), 4) : null,
+      });
+    }
+  }
+  return rows;
+}
