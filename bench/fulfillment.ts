@@ -13,14 +13,20 @@
  *   batches into a table of the same columns without keys, indexes or triggers (the superuser, same
  *   connection kind; the three writes of each batch one after the other), and against the same INSERT ... ON CONFLICT DO NOTHING into a copy of
  *   carrier_event with its keys, indexes, generated fingerprint and CHECK but no foreign keys,
- *   row-level security or triggers (what the rules beyond the keys cost). Reported: both throughputs and their ratio, events stored (must be the
+ *   row-level security or triggers (what the rules beyond the keys cost), and against a plain INSERT
+ *   (no ON CONFLICT) of each batch's new events only (its distinct events not sent before) into
+ *   another such copy: the same rows into the same table structure, what the issue's "plain INSERT
+ *   of the same rows" is. Reported: the throughputs (events delivered per second, duplicates
+ *   included, for every path) and the ingest's ratio to each, events stored (must be the
  *   distinct ones: 0 duplicates stored) and shipments whose final status differs from a reference
  *   computed here in TypeScript with the same rules (must be 0).
- * - Reads, as the application role at that size: a shipment's current status and its event history,
+ * - Reads, as the application role at that size: a shipment's current status and its event history
+ *   through the library (`shipmentState`, `shipmentHistory`: named statements on one connection),
  *   p50/p95 over `queries` random shipments.
  */
 import os from 'node:os';
 import type pg from 'pg';
+import { SHIPMENT_HISTORY_SQL, SHIPMENT_STATE_SQL, shipmentHistory, shipmentState } from '../src/fulfillment/shipments.ts';
 import { deploy } from '../src/migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../src/project.ts';
 import { type SnapshotBenchResult, benchSnapshots } from './benchmark-snapshot.ts';
@@ -46,13 +52,17 @@ export interface FulfillmentBenchResult {
   ingestMs: number;
   plainMs: number;
   keyedMs: number;
+  sameMs: number;
   ingestPerSecond: number;
   plainPerSecond: number;
   keyedPerSecond: number;
+  samePerSecond: number;
   /** ingest throughput ÷ plain INSERT throughput (keyless table). */
   ratio: number;
   /** ingest throughput ÷ the keyed copy's (keys and indexes, no foreign keys, row-level security or triggers). */
   ratioKeyed: number;
+  /** ingest throughput ÷ the plain INSERT of the new events into a copy of the same structure (keys, indexes, fingerprint, CHECK). */
+  ratioSame: number;
   stored: number;
   duplicatesStored: number;
   statusMismatches: number;
@@ -222,44 +232,70 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
     await client.query(`CREATE TABLE public.bench_plain_event (shipment_id bigint, event_id text, carrier_status_code text, status text, description text,
                           location text, occurred_at timestamptz, raw_payload jsonb)`);
     await client.query(`CREATE TABLE public.bench_keyed_event (LIKE fulfillment.carrier_event INCLUDING ALL)`);
+    await client.query(`CREATE TABLE public.bench_same_event (LIKE fulfillment.carrier_event INCLUDING ALL)`);
     await client.query('ANALYZE');
 
-    const batches: string[] = [];
-    for (let i = 0; i < stream.length; i += options.batchSize) batches.push(JSON.stringify(stream.slice(i, i + options.batchSize)));
+    // Each batch, and its events not sent before (what a plain INSERT of the same rows writes).
+    const batches: { all: string; fresh: string }[] = [];
+    const sent = new Set<string>();
+    for (let i = 0; i < stream.length; i += options.batchSize) {
+      const batch = stream.slice(i, i + options.batchSize);
+      const fresh = batch.filter((event) => {
+        const key = `${event.shipment_id}/${event.event_id}`;
+        if (sent.has(key)) return false;
+        sent.add(key);
+        return true;
+      });
+      batches.push({ all: JSON.stringify(batch), fresh: JSON.stringify(fresh) });
+    }
     const pools = rolePools(url, clientId);
-    const app = await pools.app.connect();
-    const superuser = await pools.superuser.connect();
     try {
-      // Batch by batch, the three writes of the same batch one after the other, so that a change in
-      // the machine's load (it is shared) weighs on all three alike.
+      const app = await pools.app.connect();
+      const superuser = await pools.superuser.connect();
+      // Batch by batch, the four writes of the same batch one after the other, so that a change in
+      // the machine's load (it is shared) weighs on all four alike.
       const loadBeforeIngest = os.loadavg()[0]!;
-      let [plainMs, keyedMs, ingestMs, stored] = [0, 0, 0, 0];
-      for (const [index, batch] of batches.entries()) {
-        plainMs += await timed(() =>
-          superuser.query(
-            `INSERT INTO public.bench_plain_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+      let [plainMs, keyedMs, sameMs, ingestMs, stored] = [0, 0, 0, 0, 0];
+      try {
+        for (const [index, { all: batch, fresh }] of batches.entries()) {
+          plainMs += await timed(() =>
+            superuser.query(
+              `INSERT INTO public.bench_plain_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
              SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
                FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)`,
-            [batch],
-          ),
-        );
-        keyedMs += await timed(() =>
-          superuser.query(
-            `INSERT INTO public.bench_keyed_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+              [batch],
+            ),
+          );
+          keyedMs += await timed(() =>
+            superuser.query(
+              `INSERT INTO public.bench_keyed_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
              SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
                FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)
              ON CONFLICT DO NOTHING`,
-            [batch],
-          ),
-        );
-        ingestMs += await timed(async () => {
-          const result = await app.query<{ n: number }>('SELECT fulfillment.ingest_carrier_events($1::jsonb) AS n', [batch]);
-          stored += result.rows[0]!.n;
-        });
-        if (index % 10 === 9)
-          options.report(
-            `[progress] ${Math.min(stream.length, (index + 1) * options.batchSize)} events: ingest ${(ingestMs / 1000).toFixed(1)} s, keyed copy ${(keyedMs / 1000).toFixed(1)} s, plain ${(plainMs / 1000).toFixed(1)} s`,
+              [batch],
+            ),
           );
+          sameMs += await timed(() =>
+            superuser.query(
+              `INSERT INTO public.bench_same_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+             SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
+               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)`,
+              [fresh],
+            ),
+          );
+          ingestMs += await timed(async () => {
+            const result = await app.query<{ n: number }>('SELECT fulfillment.ingest_carrier_events($1::jsonb) AS n', [batch]);
+            stored += result.rows[0]!.n;
+          });
+          if (index % 10 === 9)
+            options.report(
+              `[progress] ${Math.min(stream.length, (index + 1) * options.batchSize)} events: ingest ${(ingestMs / 1000).toFixed(1)} s, same structure ${(sameMs / 1000).toFixed(1)} s, keyed copy ${(keyedMs / 1000).toFixed(1)} s, plain ${(plainMs / 1000).toFixed(1)} s`,
+            );
+        }
+      } finally {
+        // The reads below go through the library on the application pool's one connection.
+        app.release();
+        superuser.release();
       }
       const counts = await client.query<{ stored: number; duplicates: number }>(
         `SELECT count(*)::int AS stored, (count(*) - count(DISTINCT (shipment_id, event_id)))::int AS duplicates FROM fulfillment.carrier_event`,
@@ -268,23 +304,21 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
       const statusMismatches = statuses.rows.filter((row) => (reference.get(row.id) ?? 'PENDING') !== row.status).length;
       await client.query('ANALYZE fulfillment.carrier_event, fulfillment.shipment');
 
-      const statusSql = 'SELECT status, progress_at, exception_reason, delivered_at FROM fulfillment.shipment WHERE id = $1';
-      const historySql =
-        'SELECT carrier_status_code, status, location, occurred_at, received_at FROM fulfillment.carrier_event WHERE shipment_id = $1 ORDER BY occurred_at, id';
-      const statusPlan = await scans(app, statusSql, String(first));
-      const historyPlan = await scans(app, historySql, String(first));
+      const statusPlan = await scans(pools.app, SHIPMENT_STATE_SQL, String(first));
+      const historyPlan = await scans(pools.app, SHIPMENT_HISTORY_SQL, String(first));
       const loadBeforeReads = os.loadavg()[0]!;
       const random = seededRandom(SEED + 1);
       const ids = Array.from({ length: options.queries }, () => String(first + Math.floor(random() * shipments)));
       const statusTimes: number[] = [];
       const historyTimes: number[] = [];
       for (const id of ids) {
-        statusTimes.push(await timed(() => app.query(statusSql, [id])));
-        historyTimes.push(await timed(() => app.query(historySql, [id])));
+        statusTimes.push(await timed(() => shipmentState(pools.app, id)));
+        historyTimes.push(await timed(() => shipmentHistory(pools.app, id)));
       }
       const ingestPerSecond = (stream.length / ingestMs) * 1000;
       const plainPerSecond = (stream.length / plainMs) * 1000;
       const keyedPerSecond = (stream.length / keyedMs) * 1000;
+      const samePerSecond = (stream.length / sameMs) * 1000;
       const result: FulfillmentBenchResult = {
         events: stream.length,
         distinctEvents: distinct,
@@ -294,11 +328,14 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
         ingestMs,
         plainMs,
         keyedMs,
+        sameMs,
         ingestPerSecond,
         plainPerSecond,
         keyedPerSecond,
+        samePerSecond,
         ratio: ingestPerSecond / plainPerSecond,
         ratioKeyed: ingestPerSecond / keyedPerSecond,
+        ratioSame: ingestPerSecond / samePerSecond,
         stored,
         duplicatesStored: counts.rows[0]!.duplicates + (counts.rows[0]!.stored - distinct > 0 ? counts.rows[0]!.stored - distinct : 0),
         statusMismatches,
@@ -314,15 +351,13 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
       options.report(`[result] ${JSON.stringify(result)}`);
       return result;
     } finally {
-      app.release();
-      superuser.release();
       await Promise.all([pools.app.end(), pools.superuser.end()]);
     }
   });
 }
 
 /** The scan nodes of `sql`'s plan for `parameter` (e.g. 'Index Scan shipment_pkey'), joined by ' + '. */
-async function scans(db: pg.ClientBase, sql: string, parameter: string): Promise<string> {
+async function scans(db: pg.Pool, sql: string, parameter: string): Promise<string> {
   const { rows } = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, [parameter]);
   const found: string[] = [];
   const walk = (node: PlanNode) => {
