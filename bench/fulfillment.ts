@@ -15,8 +15,12 @@
  *   carrier_event with its keys, indexes, generated fingerprint and CHECK but no foreign keys,
  *   row-level security or triggers (what the rules beyond the keys cost), and against a plain INSERT
  *   (no ON CONFLICT) of each batch's new events only (its distinct events not sent before) into
- *   another such copy: the same rows into the same table structure, what the issue's "plain INSERT
- *   of the same rows" is. Reported: the throughputs (events delivered per second, duplicates
+ *   another such copy: the same rows into the same table structure; and a plain INSERT of those new
+ *   events, with the status their code maps to, into `fulfillment.carrier_event` itself as the
+ *   application role, for a twin client with the same shipments: the same rows into the same table,
+ *   its foreign keys, row-level security, status trigger and audit included, so that the ratio is
+ *   what the ingest path adds (what this repository reads the issue's "plain INSERT of the same
+ *   rows" as; docs/design/fulfillment.md, "Benchmark"). Reported: the throughputs (events delivered per second, duplicates
  *   included, for every path) and the ingest's ratio to each, events stored (must be the
  *   distinct ones: 0 duplicates stored) and shipments whose final status differs from a reference
  *   computed here in TypeScript with the same rules (must be 0).
@@ -53,19 +57,30 @@ export interface FulfillmentBenchResult {
   plainMs: number;
   keyedMs: number;
   sameMs: number;
+  tableMs: number;
   ingestPerSecond: number;
   plainPerSecond: number;
   keyedPerSecond: number;
   samePerSecond: number;
+  tablePerSecond: number;
   /** ingest throughput ÷ plain INSERT throughput (keyless table). */
   ratio: number;
   /** ingest throughput ÷ the keyed copy's (keys and indexes, no foreign keys, row-level security or triggers). */
   ratioKeyed: number;
   /** ingest throughput ÷ the plain INSERT of the new events into a copy of the same structure (keys, indexes, fingerprint, CHECK). */
   ratioSame: number;
+  /**
+   * ingest throughput ÷ the plain INSERT of the new events, with their mapped status, into
+   * fulfillment.carrier_event itself as the application role (a twin client with the same
+   * shipments): the table's keys, foreign keys, row-level security, status trigger and audit on
+   * both sides, so the ratio is what the ingest path adds (idempotency, code mapping, JSON).
+   */
+  ratioTable: number;
   stored: number;
   duplicatesStored: number;
   statusMismatches: number;
+  /** The twin's final statuses (the same events by plain INSERT, through the status trigger) differing from the reference. */
+  twinStatusMismatches: number;
   statusP50Ms: number;
   statusP95Ms: number;
   historyP50Ms: number;
@@ -200,6 +215,29 @@ export function referenceStatuses(stream: readonly BenchEvent[]): Map<string, st
   return new Map([...state].map(([id, s]) => [id, s.rank < 100 && s.exceptionAt > s.at ? 'EXCEPTION' : s.progress]));
 }
 
+/**
+ * A warehouse, an order request and `count` UPS shipments for the client `client` (a superuser:
+ * no row-level security, hence the filters) works for; the first shipment's id.
+ */
+async function loadShipments(client: pg.Client, count: number): Promise<number> {
+  const { rows: warehouse } = await client.query<{ id: string }>(
+    `INSERT INTO catalog.warehouse (code, name) VALUES ('BENCH', 'Bench') RETURNING id::text`,
+  );
+  const { rows: order } = await client.query<{ id: string }>(
+    `INSERT INTO fulfillment.order_request (order_number, customer_name, warehouse_id) VALUES ('BENCH-1', 'Bench', $1) RETURNING id::text`,
+    [warehouse[0]!.id],
+  );
+  const { rows } = await client.query<{ first: string }>(
+    `WITH inserted AS (
+       INSERT INTO fulfillment.shipment (order_request_id, carrier_id, tracking_number)
+       SELECT $2, c.id, 'BENCH-' || g FROM fulfillment.carrier c, generate_series(1, $1) g WHERE c.code = 'UPS'
+       RETURNING id)
+     SELECT min(id)::text AS first FROM inserted`,
+    [count, order[0]!.id],
+  );
+  return Number(rows[0]!.first);
+}
+
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await fn();
@@ -209,21 +247,18 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 export async function benchFulfillment(options: FulfillmentBenchOptions): Promise<FulfillmentBenchResult> {
   return onFreshDatabase(options.serverUrl, async (client, url) => {
     await deploy(client, { migrationsDir: MIGRATIONS_DIR });
-    const clientId = await loadAsClient(client);
     const shipments = Math.max(1, Math.floor(options.events / 10));
-    await client.query(`INSERT INTO catalog.warehouse (code, name) VALUES ('BENCH', 'Bench')`);
-    await client.query(
-      `INSERT INTO fulfillment.order_request (order_number, customer_name, warehouse_id) SELECT 'BENCH-1', 'Bench', id FROM catalog.warehouse`,
-    );
-    const { rows } = await client.query<{ first: string }>(
-      `WITH inserted AS (
-         INSERT INTO fulfillment.shipment (order_request_id, carrier_id, tracking_number)
-         SELECT o.id, c.id, 'BENCH-' || g FROM fulfillment.order_request o, fulfillment.carrier c, generate_series(1, $1) g WHERE c.code = 'UPS'
-         RETURNING id)
-       SELECT min(id)::text AS first FROM inserted`,
-      [shipments],
-    );
-    const first = Number(rows[0]!.first);
+    // The twin client gets the same shipments: the events' plain INSERT into carrier_event itself
+    // goes there, so that it meets the same table without colliding with the ingest's rows.
+    const twinId = (
+      await client.query<{ id: string }>(
+        `INSERT INTO core.client (code, name) VALUES ('BENCH-TWIN', 'Benchmark twin client') RETURNING id::text`,
+      )
+    ).rows[0]!.id;
+    await client.query(`SELECT set_config('app.client_id', $1, false)`, [twinId]);
+    const twinFirst = await loadShipments(client, shipments);
+    const clientId = await loadAsClient(client);
+    const first = await loadShipments(client, shipments);
     const { stream, distinct, duplicates, swaps } = eventStream(first, shipments, options.events);
     const reference = referenceStatuses(stream);
     options.report(
@@ -235,8 +270,9 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
     await client.query(`CREATE TABLE public.bench_same_event (LIKE fulfillment.carrier_event INCLUDING ALL)`);
     await client.query('ANALYZE');
 
-    // Each batch, and its events not sent before (what a plain INSERT of the same rows writes).
-    const batches: { all: string; fresh: string }[] = [];
+    // Each batch, its events not sent before (what a plain INSERT of the same rows writes), and those
+    // as the twin client's rows, with the status the carrier's code maps to.
+    const batches: { all: string; fresh: string; twin: string }[] = [];
     const sent = new Set<string>();
     for (let i = 0; i < stream.length; i += options.batchSize) {
       const batch = stream.slice(i, i + options.batchSize);
@@ -246,18 +282,25 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
         sent.add(key);
         return true;
       });
-      batches.push({ all: JSON.stringify(batch), fresh: JSON.stringify(fresh) });
+      const twin = fresh.map((event) => ({
+        ...event,
+        shipment_id: String(Number(event.shipment_id) - first + twinFirst),
+        status: STATUS_OF[event.carrier_status_code] ?? 'UNKNOWN',
+      }));
+      batches.push({ all: JSON.stringify(batch), fresh: JSON.stringify(fresh), twin: JSON.stringify(twin) });
     }
     const pools = rolePools(url, clientId);
+    const twinApp = rolePools(url, twinId).app;
     try {
       const app = await pools.app.connect();
       const superuser = await pools.superuser.connect();
-      // Batch by batch, the four writes of the same batch one after the other, so that a change in
-      // the machine's load (it is shared) weighs on all four alike.
+      const twin = await twinApp.connect();
+      // Batch by batch, the five writes of the same batch one after the other, so that a change in
+      // the machine's load (it is shared) weighs on all five alike.
       const loadBeforeIngest = os.loadavg()[0]!;
-      let [plainMs, keyedMs, sameMs, ingestMs, stored] = [0, 0, 0, 0, 0];
+      let [plainMs, keyedMs, sameMs, tableMs, ingestMs, stored] = [0, 0, 0, 0, 0, 0];
       try {
-        for (const [index, { all: batch, fresh }] of batches.entries()) {
+        for (const [index, { all: batch, fresh, twin: twinRows }] of batches.entries()) {
           plainMs += await timed(() =>
             superuser.query(
               `INSERT INTO public.bench_plain_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
@@ -283,25 +326,46 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
               [fresh],
             ),
           );
+          tableMs += await timed(() =>
+            twin.query(
+              `INSERT INTO fulfillment.carrier_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+             SELECT e.shipment_id, e.event_id, e.carrier_status_code, e.status, e.location, e.occurred_at
+               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, status fulfillment.shipment_status,
+                                                        location text, occurred_at timestamptz)`,
+              [twinRows],
+            ),
+          );
           ingestMs += await timed(async () => {
             const result = await app.query<{ n: number }>('SELECT fulfillment.ingest_carrier_events($1::jsonb) AS n', [batch]);
             stored += result.rows[0]!.n;
           });
           if (index % 10 === 9)
             options.report(
-              `[progress] ${Math.min(stream.length, (index + 1) * options.batchSize)} events: ingest ${(ingestMs / 1000).toFixed(1)} s, same structure ${(sameMs / 1000).toFixed(1)} s, keyed copy ${(keyedMs / 1000).toFixed(1)} s, plain ${(plainMs / 1000).toFixed(1)} s`,
+              `[progress] ${Math.min(stream.length, (index + 1) * options.batchSize)} events: ingest ${(ingestMs / 1000).toFixed(1)} s, carrier_event (twin) ${(tableMs / 1000).toFixed(1)} s, same structure ${(sameMs / 1000).toFixed(1)} s, keyed copy ${(keyedMs / 1000).toFixed(1)} s, plain ${(plainMs / 1000).toFixed(1)} s`,
             );
         }
       } finally {
         // The reads below go through the library on the application pool's one connection.
         app.release();
         superuser.release();
+        twin.release();
       }
       const counts = await client.query<{ stored: number; duplicates: number }>(
-        `SELECT count(*)::int AS stored, (count(*) - count(DISTINCT (shipment_id, event_id)))::int AS duplicates FROM fulfillment.carrier_event`,
+        `SELECT count(*)::int AS stored, (count(*) - count(DISTINCT (shipment_id, event_id)))::int AS duplicates FROM fulfillment.carrier_event
+          WHERE client_id = $1`,
+        [clientId],
       );
-      const statuses = await client.query<{ id: string; status: string }>(`SELECT id::text, status::text FROM fulfillment.shipment`);
-      const statusMismatches = statuses.rows.filter((row) => (reference.get(row.id) ?? 'PENDING') !== row.status).length;
+      const statuses = await client.query<{ id: string; status: string; twin: boolean }>(
+        `SELECT id::text, status::text, client_id = $1 AS twin FROM fulfillment.shipment`,
+        [twinId],
+      );
+      const mismatches = (twin: boolean) =>
+        statuses.rows.filter(
+          (row) =>
+            row.twin === twin && (reference.get(twin ? String(Number(row.id) - twinFirst + first) : row.id) ?? 'PENDING') !== row.status,
+        ).length;
+      const statusMismatches = mismatches(false);
+      const twinStatusMismatches = mismatches(true);
       await client.query('ANALYZE fulfillment.carrier_event, fulfillment.shipment');
 
       const statusPlan = await scans(pools.app, SHIPMENT_STATE_SQL, String(first));
@@ -319,6 +383,7 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
       const plainPerSecond = (stream.length / plainMs) * 1000;
       const keyedPerSecond = (stream.length / keyedMs) * 1000;
       const samePerSecond = (stream.length / sameMs) * 1000;
+      const tablePerSecond = (stream.length / tableMs) * 1000;
       const result: FulfillmentBenchResult = {
         events: stream.length,
         distinctEvents: distinct,
@@ -329,16 +394,20 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
         plainMs,
         keyedMs,
         sameMs,
+        tableMs,
         ingestPerSecond,
         plainPerSecond,
         keyedPerSecond,
         samePerSecond,
+        tablePerSecond,
         ratio: ingestPerSecond / plainPerSecond,
         ratioKeyed: ingestPerSecond / keyedPerSecond,
         ratioSame: ingestPerSecond / samePerSecond,
+        ratioTable: ingestPerSecond / tablePerSecond,
         stored,
         duplicatesStored: counts.rows[0]!.duplicates + (counts.rows[0]!.stored - distinct > 0 ? counts.rows[0]!.stored - distinct : 0),
         statusMismatches,
+        twinStatusMismatches,
         statusP50Ms: percentile(statusTimes, 50),
         statusP95Ms: percentile(statusTimes, 95),
         historyP50Ms: percentile(historyTimes, 50),
@@ -351,7 +420,7 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
       options.report(`[result] ${JSON.stringify(result)}`);
       return result;
     } finally {
-      await Promise.all([pools.app.end(), pools.superuser.end()]);
+      await Promise.all([pools.app.end(), pools.superuser.end(), twinApp.end()]);
     }
   });
 }
