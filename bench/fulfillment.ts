@@ -13,14 +13,24 @@
  *   batches into a table of the same columns without keys, indexes or triggers (the superuser, same
  *   connection kind; the three writes of each batch one after the other), and against the same INSERT ... ON CONFLICT DO NOTHING into a copy of
  *   carrier_event with its keys, indexes, generated fingerprint and CHECK but no foreign keys,
- *   row-level security or triggers (what the rules beyond the keys cost). Reported: both throughputs and their ratio, events stored (must be the
+ *   row-level security or triggers (what the rules beyond the keys cost), and against a plain INSERT
+ *   (no ON CONFLICT) of each batch's new events only (its distinct events not sent before) into
+ *   another such copy: the same rows into the same table structure; and a plain INSERT of those new
+ *   events, with the status their code maps to, into `fulfillment.carrier_event` itself as the
+ *   application role, for a twin client with the same shipments: the same rows into the same table,
+ *   its foreign keys, row-level security, status trigger and audit included, so that the ratio is
+ *   what the ingest path adds (what this repository reads the issue's "plain INSERT of the same
+ *   rows" as; docs/design/fulfillment.md, "Benchmark"). Reported: the throughputs (events delivered per second, duplicates
+ *   included, for every path) and the ingest's ratio to each, events stored (must be the
  *   distinct ones: 0 duplicates stored) and shipments whose final status differs from a reference
  *   computed here in TypeScript with the same rules (must be 0).
- * - Reads, as the application role at that size: a shipment's current status and its event history,
+ * - Reads, as the application role at that size: a shipment's current status and its event history
+ *   through the library (`shipmentState`, `shipmentHistory`: named statements on one connection),
  *   p50/p95 over `queries` random shipments.
  */
 import os from 'node:os';
 import type pg from 'pg';
+import { SHIPMENT_HISTORY_SQL, SHIPMENT_STATE_SQL, shipmentHistory, shipmentState } from '../src/fulfillment/shipments.ts';
 import { deploy } from '../src/migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../src/project.ts';
 import { type SnapshotBenchResult, benchSnapshots } from './benchmark-snapshot.ts';
@@ -46,16 +56,31 @@ export interface FulfillmentBenchResult {
   ingestMs: number;
   plainMs: number;
   keyedMs: number;
+  sameMs: number;
+  tableMs: number;
   ingestPerSecond: number;
   plainPerSecond: number;
   keyedPerSecond: number;
+  samePerSecond: number;
+  tablePerSecond: number;
   /** ingest throughput ÷ plain INSERT throughput (keyless table). */
   ratio: number;
   /** ingest throughput ÷ the keyed copy's (keys and indexes, no foreign keys, row-level security or triggers). */
   ratioKeyed: number;
+  /** ingest throughput ÷ the plain INSERT of the new events into a copy of the same structure (keys, indexes, fingerprint, CHECK). */
+  ratioSame: number;
+  /**
+   * ingest throughput ÷ the plain INSERT of the new events, with their mapped status, into
+   * fulfillment.carrier_event itself as the application role (a twin client with the same
+   * shipments): the table's keys, foreign keys, row-level security, status trigger and audit on
+   * both sides, so the ratio is what the ingest path adds (idempotency, code mapping, JSON).
+   */
+  ratioTable: number;
   stored: number;
   duplicatesStored: number;
   statusMismatches: number;
+  /** The twin's final statuses (the same events by plain INSERT, through the status trigger) differing from the reference. */
+  twinStatusMismatches: number;
   statusP50Ms: number;
   statusP95Ms: number;
   historyP50Ms: number;
@@ -190,6 +215,29 @@ export function referenceStatuses(stream: readonly BenchEvent[]): Map<string, st
   return new Map([...state].map(([id, s]) => [id, s.rank < 100 && s.exceptionAt > s.at ? 'EXCEPTION' : s.progress]));
 }
 
+/**
+ * A warehouse, an order request and `count` UPS shipments for the client `client` (a superuser:
+ * no row-level security, hence the filters) works for; the first shipment's id.
+ */
+async function loadShipments(client: pg.Client, count: number): Promise<number> {
+  const { rows: warehouse } = await client.query<{ id: string }>(
+    `INSERT INTO catalog.warehouse (code, name) VALUES ('BENCH', 'Bench') RETURNING id::text`,
+  );
+  const { rows: order } = await client.query<{ id: string }>(
+    `INSERT INTO fulfillment.order_request (order_number, customer_name, warehouse_id) VALUES ('BENCH-1', 'Bench', $1) RETURNING id::text`,
+    [warehouse[0]!.id],
+  );
+  const { rows } = await client.query<{ first: string }>(
+    `WITH inserted AS (
+       INSERT INTO fulfillment.shipment (order_request_id, carrier_id, tracking_number)
+       SELECT $2, c.id, 'BENCH-' || g FROM fulfillment.carrier c, generate_series(1, $1) g WHERE c.code = 'UPS'
+       RETURNING id)
+     SELECT min(id)::text AS first FROM inserted`,
+    [count, order[0]!.id],
+  );
+  return Number(rows[0]!.first);
+}
+
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await fn();
@@ -199,21 +247,18 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 export async function benchFulfillment(options: FulfillmentBenchOptions): Promise<FulfillmentBenchResult> {
   return onFreshDatabase(options.serverUrl, async (client, url) => {
     await deploy(client, { migrationsDir: MIGRATIONS_DIR });
-    const clientId = await loadAsClient(client);
     const shipments = Math.max(1, Math.floor(options.events / 10));
-    await client.query(`INSERT INTO catalog.warehouse (code, name) VALUES ('BENCH', 'Bench')`);
-    await client.query(
-      `INSERT INTO fulfillment.order_request (order_number, customer_name, warehouse_id) SELECT 'BENCH-1', 'Bench', id FROM catalog.warehouse`,
-    );
-    const { rows } = await client.query<{ first: string }>(
-      `WITH inserted AS (
-         INSERT INTO fulfillment.shipment (order_request_id, carrier_id, tracking_number)
-         SELECT o.id, c.id, 'BENCH-' || g FROM fulfillment.order_request o, fulfillment.carrier c, generate_series(1, $1) g WHERE c.code = 'UPS'
-         RETURNING id)
-       SELECT min(id)::text AS first FROM inserted`,
-      [shipments],
-    );
-    const first = Number(rows[0]!.first);
+    // The twin client gets the same shipments: the events' plain INSERT into carrier_event itself
+    // goes there, so that it meets the same table without colliding with the ingest's rows.
+    const twinId = (
+      await client.query<{ id: string }>(
+        `INSERT INTO core.client (code, name) VALUES ('BENCH-TWIN', 'Benchmark twin client') RETURNING id::text`,
+      )
+    ).rows[0]!.id;
+    await client.query(`SELECT set_config('app.client_id', $1, false)`, [twinId]);
+    const twinFirst = await loadShipments(client, shipments);
+    const clientId = await loadAsClient(client);
+    const first = await loadShipments(client, shipments);
     const { stream, distinct, duplicates, swaps } = eventStream(first, shipments, options.events);
     const reference = referenceStatuses(stream);
     options.report(
@@ -222,69 +267,123 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
     await client.query(`CREATE TABLE public.bench_plain_event (shipment_id bigint, event_id text, carrier_status_code text, status text, description text,
                           location text, occurred_at timestamptz, raw_payload jsonb)`);
     await client.query(`CREATE TABLE public.bench_keyed_event (LIKE fulfillment.carrier_event INCLUDING ALL)`);
+    await client.query(`CREATE TABLE public.bench_same_event (LIKE fulfillment.carrier_event INCLUDING ALL)`);
     await client.query('ANALYZE');
 
-    const batches: string[] = [];
-    for (let i = 0; i < stream.length; i += options.batchSize) batches.push(JSON.stringify(stream.slice(i, i + options.batchSize)));
+    // Each batch, its events not sent before (what a plain INSERT of the same rows writes), and those
+    // as the twin client's rows, with the status the carrier's code maps to.
+    const batches: { all: string; fresh: string; twin: string }[] = [];
+    const sent = new Set<string>();
+    for (let i = 0; i < stream.length; i += options.batchSize) {
+      const batch = stream.slice(i, i + options.batchSize);
+      const fresh = batch.filter((event) => {
+        const key = `${event.shipment_id}/${event.event_id}`;
+        if (sent.has(key)) return false;
+        sent.add(key);
+        return true;
+      });
+      const twin = fresh.map((event) => ({
+        ...event,
+        shipment_id: String(Number(event.shipment_id) - first + twinFirst),
+        status: STATUS_OF[event.carrier_status_code] ?? 'UNKNOWN',
+      }));
+      batches.push({ all: JSON.stringify(batch), fresh: JSON.stringify(fresh), twin: JSON.stringify(twin) });
+    }
     const pools = rolePools(url, clientId);
-    const app = await pools.app.connect();
-    const superuser = await pools.superuser.connect();
+    const twinApp = rolePools(url, twinId).app;
     try {
-      // Batch by batch, the three writes of the same batch one after the other, so that a change in
-      // the machine's load (it is shared) weighs on all three alike.
+      const app = await pools.app.connect();
+      const superuser = await pools.superuser.connect();
+      const twin = await twinApp.connect();
+      // Batch by batch, the five writes of the same batch one after the other, so that a change in
+      // the machine's load (it is shared) weighs on all five alike.
       const loadBeforeIngest = os.loadavg()[0]!;
-      let [plainMs, keyedMs, ingestMs, stored] = [0, 0, 0, 0];
-      for (const [index, batch] of batches.entries()) {
-        plainMs += await timed(() =>
-          superuser.query(
-            `INSERT INTO public.bench_plain_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+      let [plainMs, keyedMs, sameMs, tableMs, ingestMs, stored] = [0, 0, 0, 0, 0, 0];
+      try {
+        for (const [index, { all: batch, fresh, twin: twinRows }] of batches.entries()) {
+          plainMs += await timed(() =>
+            superuser.query(
+              `INSERT INTO public.bench_plain_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
              SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
                FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)`,
-            [batch],
-          ),
-        );
-        keyedMs += await timed(() =>
-          superuser.query(
-            `INSERT INTO public.bench_keyed_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+              [batch],
+            ),
+          );
+          keyedMs += await timed(() =>
+            superuser.query(
+              `INSERT INTO public.bench_keyed_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
              SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
                FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)
              ON CONFLICT DO NOTHING`,
-            [batch],
-          ),
-        );
-        ingestMs += await timed(async () => {
-          const result = await app.query<{ n: number }>('SELECT fulfillment.ingest_carrier_events($1::jsonb) AS n', [batch]);
-          stored += result.rows[0]!.n;
-        });
-        if (index % 10 === 9)
-          options.report(
-            `[progress] ${Math.min(stream.length, (index + 1) * options.batchSize)} events: ingest ${(ingestMs / 1000).toFixed(1)} s, keyed copy ${(keyedMs / 1000).toFixed(1)} s, plain ${(plainMs / 1000).toFixed(1)} s`,
+              [batch],
+            ),
           );
+          sameMs += await timed(() =>
+            superuser.query(
+              `INSERT INTO public.bench_same_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+             SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
+               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)`,
+              [fresh],
+            ),
+          );
+          tableMs += await timed(() =>
+            twin.query(
+              `INSERT INTO fulfillment.carrier_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+             SELECT e.shipment_id, e.event_id, e.carrier_status_code, e.status, e.location, e.occurred_at
+               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, status fulfillment.shipment_status,
+                                                        location text, occurred_at timestamptz)`,
+              [twinRows],
+            ),
+          );
+          ingestMs += await timed(async () => {
+            const result = await app.query<{ n: number }>('SELECT fulfillment.ingest_carrier_events($1::jsonb) AS n', [batch]);
+            stored += result.rows[0]!.n;
+          });
+          if (index % 10 === 9)
+            options.report(
+              `[progress] ${Math.min(stream.length, (index + 1) * options.batchSize)} events: ingest ${(ingestMs / 1000).toFixed(1)} s, carrier_event (twin) ${(tableMs / 1000).toFixed(1)} s, same structure ${(sameMs / 1000).toFixed(1)} s, keyed copy ${(keyedMs / 1000).toFixed(1)} s, plain ${(plainMs / 1000).toFixed(1)} s`,
+            );
+        }
+      } finally {
+        // The reads below go through the library on the application pool's one connection.
+        app.release();
+        superuser.release();
+        twin.release();
       }
       const counts = await client.query<{ stored: number; duplicates: number }>(
-        `SELECT count(*)::int AS stored, (count(*) - count(DISTINCT (shipment_id, event_id)))::int AS duplicates FROM fulfillment.carrier_event`,
+        `SELECT count(*)::int AS stored, (count(*) - count(DISTINCT (shipment_id, event_id)))::int AS duplicates FROM fulfillment.carrier_event
+          WHERE client_id = $1`,
+        [clientId],
       );
-      const statuses = await client.query<{ id: string; status: string }>(`SELECT id::text, status::text FROM fulfillment.shipment`);
-      const statusMismatches = statuses.rows.filter((row) => (reference.get(row.id) ?? 'PENDING') !== row.status).length;
+      const statuses = await client.query<{ id: string; status: string; twin: boolean }>(
+        `SELECT id::text, status::text, client_id = $1 AS twin FROM fulfillment.shipment`,
+        [twinId],
+      );
+      const mismatches = (twin: boolean) =>
+        statuses.rows.filter(
+          (row) =>
+            row.twin === twin && (reference.get(twin ? String(Number(row.id) - twinFirst + first) : row.id) ?? 'PENDING') !== row.status,
+        ).length;
+      const statusMismatches = mismatches(false);
+      const twinStatusMismatches = mismatches(true);
       await client.query('ANALYZE fulfillment.carrier_event, fulfillment.shipment');
 
-      const statusSql = 'SELECT status, progress_at, exception_reason, delivered_at FROM fulfillment.shipment WHERE id = $1';
-      const historySql =
-        'SELECT carrier_status_code, status, location, occurred_at, received_at FROM fulfillment.carrier_event WHERE shipment_id = $1 ORDER BY occurred_at, id';
-      const statusPlan = await scans(app, statusSql, String(first));
-      const historyPlan = await scans(app, historySql, String(first));
+      const statusPlan = await scans(pools.app, SHIPMENT_STATE_SQL, String(first));
+      const historyPlan = await scans(pools.app, SHIPMENT_HISTORY_SQL, String(first));
       const loadBeforeReads = os.loadavg()[0]!;
       const random = seededRandom(SEED + 1);
       const ids = Array.from({ length: options.queries }, () => String(first + Math.floor(random() * shipments)));
       const statusTimes: number[] = [];
       const historyTimes: number[] = [];
       for (const id of ids) {
-        statusTimes.push(await timed(() => app.query(statusSql, [id])));
-        historyTimes.push(await timed(() => app.query(historySql, [id])));
+        statusTimes.push(await timed(() => shipmentState(pools.app, id)));
+        historyTimes.push(await timed(() => shipmentHistory(pools.app, id)));
       }
       const ingestPerSecond = (stream.length / ingestMs) * 1000;
       const plainPerSecond = (stream.length / plainMs) * 1000;
       const keyedPerSecond = (stream.length / keyedMs) * 1000;
+      const samePerSecond = (stream.length / sameMs) * 1000;
+      const tablePerSecond = (stream.length / tableMs) * 1000;
       const result: FulfillmentBenchResult = {
         events: stream.length,
         distinctEvents: distinct,
@@ -294,14 +393,21 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
         ingestMs,
         plainMs,
         keyedMs,
+        sameMs,
+        tableMs,
         ingestPerSecond,
         plainPerSecond,
         keyedPerSecond,
+        samePerSecond,
+        tablePerSecond,
         ratio: ingestPerSecond / plainPerSecond,
         ratioKeyed: ingestPerSecond / keyedPerSecond,
+        ratioSame: ingestPerSecond / samePerSecond,
+        ratioTable: ingestPerSecond / tablePerSecond,
         stored,
         duplicatesStored: counts.rows[0]!.duplicates + (counts.rows[0]!.stored - distinct > 0 ? counts.rows[0]!.stored - distinct : 0),
         statusMismatches,
+        twinStatusMismatches,
         statusP50Ms: percentile(statusTimes, 50),
         statusP95Ms: percentile(statusTimes, 95),
         historyP50Ms: percentile(historyTimes, 50),
@@ -314,15 +420,13 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
       options.report(`[result] ${JSON.stringify(result)}`);
       return result;
     } finally {
-      app.release();
-      superuser.release();
-      await Promise.all([pools.app.end(), pools.superuser.end()]);
+      await Promise.all([pools.app.end(), pools.superuser.end(), twinApp.end()]);
     }
   });
 }
 
 /** The scan nodes of `sql`'s plan for `parameter` (e.g. 'Index Scan shipment_pkey'), joined by ' + '. */
-async function scans(db: pg.ClientBase, sql: string, parameter: string): Promise<string> {
+async function scans(db: pg.Pool, sql: string, parameter: string): Promise<string> {
   const { rows } = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, [parameter]);
   const found: string[] = [];
   const walk = (node: PlanNode) => {

@@ -50,6 +50,17 @@ export async function ingestCarrierEvents(db: ClientScoped, events: readonly Car
   return rows[0]!.stored;
 }
 
+// The two reads run as named statements: the connection keeps their plans. Planning either (the
+// row-level security predicate included) takes several times as long as running it, one index scan
+// (docs/design/fulfillment.md, "Reads"). Exported for bench/fulfillment.ts, not by the library.
+export const SHIPMENT_STATE_SQL = `SELECT id::text, status, progress_status AS "progressStatus", progress_at AS "progressAt", exception_at AS "exceptionAt",
+       exception_reason AS "exceptionReason", delivered_at AS "deliveredAt", shipped_at AS "shippedAt"
+  FROM fulfillment.shipment WHERE id = $1`;
+// Ordered by e.id, the bigint: a bare `id` would name the output column, its text ('10' before '9').
+export const SHIPMENT_HISTORY_SQL = `SELECT e.id::text, e.status, e.carrier_status_code AS "carrierStatusCode", e.description, e.location,
+       e.occurred_at AS "occurredAt", e.received_at AS "receivedAt"
+  FROM fulfillment.carrier_event e WHERE e.shipment_id = $1 ORDER BY e.occurred_at, e.id`;
+
 /** A shipment's derived tracking state. */
 export interface ShipmentState {
   id: string;
@@ -69,12 +80,11 @@ export interface ShipmentState {
  * const { status } = await shipmentState(pool, shipmentId);
  */
 export async function shipmentState(db: ClientScoped, shipmentId: Id): Promise<ShipmentState> {
-  const { rows } = await db.query<ShipmentState>(
-    `SELECT id::text, status, progress_status AS "progressStatus", progress_at AS "progressAt", exception_at AS "exceptionAt",
-            exception_reason AS "exceptionReason", delivered_at AS "deliveredAt", shipped_at AS "shippedAt"
-       FROM fulfillment.shipment WHERE id = $1`,
-    [String(shipmentId)],
-  );
+  const { rows } = await db.query<ShipmentState>({
+    name: 'supply-ledger fulfillment.shipment state',
+    text: SHIPMENT_STATE_SQL,
+    values: [String(shipmentId)],
+  });
   if (rows[0] === undefined) throw new UnknownShipmentError(String(shipmentId));
   return rows[0];
 }
@@ -97,11 +107,11 @@ export interface TrackingEvent {
  * const history = await shipmentHistory(pool, shipmentId);
  */
 export async function shipmentHistory(db: ClientScoped, shipmentId: Id): Promise<TrackingEvent[]> {
-  const { rows } = await db.query<TrackingEvent>(
-    `SELECT id::text, status, carrier_status_code AS "carrierStatusCode", description, location, occurred_at AS "occurredAt", received_at AS "receivedAt"
-       FROM fulfillment.carrier_event WHERE shipment_id = $1 ORDER BY occurred_at, id`,
-    [String(shipmentId)],
-  );
+  const { rows } = await db.query<TrackingEvent>({
+    name: 'supply-ledger fulfillment.carrier_event history',
+    text: SHIPMENT_HISTORY_SQL,
+    values: [String(shipmentId)],
+  });
   return rows;
 }
 

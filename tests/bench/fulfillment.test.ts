@@ -29,10 +29,13 @@ describe('npm run bench:fulfillment', () => {
       stored: 1_800,
       duplicatesStored: 0,
       statusMismatches: 0,
+      twinStatusMismatches: 0,
       shipments: 200,
     });
-    for (const value of [result.ratio, result.ratioKeyed, result.statusP95Ms, result.historyP95Ms]) expect(value).toBeGreaterThan(0);
+    for (const value of [result.ratio, result.ratioKeyed, result.ratioSame, result.ratioTable, result.statusP95Ms, result.historyP95Ms])
+      expect(value).toBeGreaterThan(0);
     expect(result.statusPlan).toMatch(/Index/);
+    expect(result.historyPlan).toMatch(/Index/);
     expect(lines.some((line) => line.startsWith('[result] '))).toBe(true);
     // A fresh database with every migration deployed: a minute on a loaded machine.
   }, 180_000);

@@ -128,6 +128,29 @@ describe('carrier events', () => {
     });
   });
 
+  it('come back in carrier time, those of the same time in the order stored: ids compared as numbers, not as text', async () => {
+    // setval is not undone by the rollback: it only moves the sequence forward, to just below a power
+    // of ten, so that the batch's ids cross it (as text, '10000' would come before '9999').
+    await withAdminRollback((tx) =>
+      tx.query(
+        `SELECT setval('fulfillment.carrier_event_id_seq', (10 ^ length((last_value + 2)::text))::bigint - 2) FROM fulfillment.carrier_event_id_seq`,
+      ),
+    );
+    await withRollback(async (tx) => {
+      const id = await shipment(tx, await orderFixture(tx));
+      const hubs = ['A', 'B', 'C', 'D'];
+      expect(
+        await ingestCarrierEvents(
+          tx,
+          hubs.map((hub) => event(id, 'I', '2026-12-01T10:00:00Z', { location: hub })),
+        ),
+      ).toBe(4);
+      const ids = (await shipmentHistory(tx, id)).map((row) => row.id);
+      expect(new Set(ids.map((value) => value.length)).size).toBe(2);
+      expect(ids).toEqual([...ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)));
+    });
+  });
+
   it('are append-only: the application may not change or delete them, nor may anyone else', async () => {
     await withRollback(async (tx) => {
       const id = await shipment(tx, await orderFixture(tx));
