@@ -131,6 +131,9 @@ describe('backfill product-timing', () => {
     expect(cli.stdout).toMatch(/\[start\] backfill=product-timing mode=dry-run batch_size=3/);
     expect(cli.stdout).toMatch(/\[progress\] backfill=product-timing client=\S+ batch=1 /);
     expect((await projection(TEST_CLIENTS.A.code)).every((row) => row.status === null)).toBe(true);
+    // Without --batch-size: the size its definition chose by measurement.
+    const sized = await runCli(['backfill', 'product-timing', '--dry-run', '--max-batches', '1'], { DATABASE_URL: url });
+    expect(sized.stdout).toMatch(/\[start\] backfill=product-timing mode=dry-run batch_size=5000 /);
   });
 
   it('stops after a number of batches, resumes where it stopped, projects with reasons, and a second run writes nothing', async () => {
