@@ -7,9 +7,9 @@ BEGIN
      WHERE i.indexrelid = to_regclass('inventory.stock_movement_client_id_product_id_occurred_at_idx')
        AND i.indisvalid
        AND i.indrelid = 'inventory.stock_movement'::regclass
-       AND i.indkey::int2[] = (SELECT array_agg(a.attnum ORDER BY k.n)::int2[]
-                                FROM unnest(ARRAY['client_id', 'product_id', 'occurred_at', 'movement_type', 'quantity']) WITH ORDINALITY k(name, n)
-                                JOIN pg_attribute a ON a.attrelid = 'inventory.stock_movement'::regclass AND a.attname = k.name)
+       AND i.indkey::text = (SELECT string_agg(a.attnum::text, ' ' ORDER BY k.n)
+                               FROM unnest(ARRAY['client_id', 'product_id', 'occurred_at', 'movement_type', 'quantity']) WITH ORDINALITY k(name, n)
+                               JOIN pg_attribute a ON a.attrelid = 'inventory.stock_movement'::regclass AND a.attname = k.name)
   ) THEN
     RAISE EXCEPTION 'add_stock_movement_client_id_product_id_occurred_at_index: inventory.stock_movement_client_id_product_id_occurred_at_idx is missing, invalid or not on (client_id, product_id, occurred_at, movement_type, quantity)';
   END IF;
