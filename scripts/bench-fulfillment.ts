@@ -8,7 +8,7 @@ import { withDatabase } from '../src/db/database.ts';
 const USAGE = `usage: npm run bench:fulfillment -- [--cases ingest,snapshot,timing (default all)]
   [--events N (default 1000000)] [--queries N (default 1000)] [--batch-size N (default 20000)]
   [--clients N (default 1000)] [--months N (default 12)] [--products-per-client N (default 20)]
-  [--products N (default 1000000)] [--timing-batch-size N (default 1000)] [--timing-queries N (default 1000)] [--json]`;
+  [--products N (default 1000000)] [--timing-batch-size N (default 5000)] [--timing-queries N (default 1000)] [--json]`;
 
 const CASES: readonly FulfillmentCase[] = ['ingest', 'snapshot', 'timing'];
 
@@ -46,7 +46,7 @@ await benchCommand(
       months: positiveInteger(flags.months, '--months') ?? 12,
       productsPerClient: positiveInteger(flags['products-per-client'], '--products-per-client') ?? 20,
       products: positiveInteger(flags.products, '--products') ?? 1_000_000,
-      timingBatchSize: positiveInteger(flags['timing-batch-size'], '--timing-batch-size') ?? 1_000,
+      timingBatchSize: positiveInteger(flags['timing-batch-size'], '--timing-batch-size') ?? 5_000,
       timingQueries: positiveInteger(flags['timing-queries'], '--timing-queries') ?? 1_000,
     };
     const r = await withDatabase(({ url }) => benchFulfillmentCases({ serverUrl: url, ...options, report: (line) => console.error(line) }));

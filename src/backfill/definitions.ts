@@ -56,6 +56,9 @@ export const BACKFILLS: BackfillDefinition[] = [
     summary: "project each product's stockout and order-by dates from the last 90 days of ledger demand (rerun to refresh)",
     batchFunction: 'catalog.backfill_product_timing',
     migration: '20261202100500_add_product_lead_times',
+    // Measured (speed_up_product_timing_backfill, 100,000 products): 5,000 a batch took 0.76x the
+    // time of 1,000 (fewer plans and commits); a batch holds its products' rows 0.15 to 0.7 s by load.
+    batchSize: 5000,
     verification: `
       SELECT count(*) AS problems, 'products whose stockout projection was never calculated' AS detail
         FROM catalog.product WHERE timing_last_calculated IS NULL`,

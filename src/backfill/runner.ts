@@ -39,6 +39,8 @@ export interface BackfillDefinition {
   migration: string;
   /** A query returning one row `{ problems, detail }`: rows the backfill should have handled and did not. */
   verification: string;
+  /** Rows per batch when the command line names none (1000 otherwise): a size chosen by measurement. */
+  batchSize?: number;
 }
 
 export interface BackfillOptions {

@@ -35,7 +35,7 @@ export async function backfill(
   if (!Number.isInteger(startAfter) || startAfter < 0) throw new UsageError('--start-after must be an id (a whole number)');
   const options = {
     dryRun: flags['dry-run'] === true,
-    batchSize: positiveInteger(flags['batch-size'], '--batch-size') ?? 1000,
+    batchSize: positiveInteger(flags['batch-size'], '--batch-size') ?? definition.batchSize ?? 1000,
     startAfter,
     fromClient: flags['from-client'],
     maxBatches: positiveInteger(flags['max-batches'], '--max-batches'),

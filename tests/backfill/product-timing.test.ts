@@ -4,6 +4,8 @@
  * --dry-run, progress) on a scratch database with both test clients' products.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
 import type pg from 'pg';
 import { BACKFILLS } from '../../src/backfill/definitions.ts';
 import { runBackfill } from '../../src/backfill/runner.ts';
@@ -11,6 +13,7 @@ import { UnknownProductError } from '../../src/catalog/errors.ts';
 import { productTiming } from '../../src/catalog/timing.ts';
 import { createPool, urlForRole } from '../../src/db/connect.ts';
 import { withClient } from '../../src/db/tenancy.ts';
+import { MIGRATIONS_DIR } from '../../src/project.ts';
 import { runCli } from '../harness/cli.ts';
 import { APP_ROLE, scratchDatabase, templateName, withAdminRollback, withRollback } from '../harness/db.ts';
 import { expectSqlError } from '../harness/sql.ts';
@@ -128,6 +131,9 @@ describe('backfill product-timing', () => {
     expect(cli.stdout).toMatch(/\[start\] backfill=product-timing mode=dry-run batch_size=3/);
     expect(cli.stdout).toMatch(/\[progress\] backfill=product-timing client=\S+ batch=1 /);
     expect((await projection(TEST_CLIENTS.A.code)).every((row) => row.status === null)).toBe(true);
+    // Without --batch-size: the size its definition chose by measurement.
+    const sized = await runCli(['backfill', 'product-timing', '--dry-run', '--max-batches', '1'], { DATABASE_URL: url });
+    expect(sized.stdout).toMatch(/\[start\] backfill=product-timing mode=dry-run batch_size=5000 /);
   });
 
   it('stops after a number of batches, resumes where it stopped, projects with reasons, and a second run writes nothing', async () => {
@@ -187,6 +193,141 @@ describe('backfill product-timing', () => {
     // Another client's product is not this client's to read.
     await withClient(appPool, TEST_CLIENTS.B.id, async (tx) => {
       await expect(productTiming(tx, stored.rows[0]!.id)).rejects.toBeInstanceOf(UnknownProductError);
+    });
+  });
+});
+
+describe('the set-based batch (speed_up_product_timing_backfill)', () => {
+  it('stores and reads what the earlier per-product functions (its down.sql, word for word) computed, for every status and edge of the window', async () => {
+    const down = fs.readFileSync(path.join(MIGRATIONS_DIR, '20261207110000_speed_up_product_timing_backfill', 'down.sql'), 'utf8');
+    await withAdminRollback(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO catalog.warehouse (code, name) VALUES ('SB-1', 'One'), ('SB-2', 'Two') RETURNING id::text`,
+      );
+      const [one, two] = rows.map((row) => row.id);
+      // Days ago, or the start of the window (90 days before today, UTC) and a second before it.
+      const windowStart = `(((now() AT TIME ZONE 'UTC')::date - 90)::timestamp AT TIME ZONE 'UTC')`;
+      const cases: [string, number | null, [string, string, number, string][]][] = [
+        // sku, lead days, movements (type, warehouse, quantity, when): in time order, as the ledger takes them.
+        [
+          'SB-OLD',
+          7,
+          [
+            ['RECEIPT', one!, 200, "now() - interval '120 days'"],
+            ['ISSUE', one!, -30, "now() - interval '100 days'"],
+            ['ISSUE', one!, -20, "now() - interval '50 days'"],
+            ['RECEIPT', two!, 15, "now() - interval '20 days'"],
+            ['ISSUE', one!, -11, "now() - interval '5 days'"],
+          ],
+        ],
+        [
+          'SB-EDGE',
+          3,
+          [
+            ['RECEIPT', one!, 50, `${windowStart} - interval '1 second'`],
+            ['ISSUE', one!, -7, `${windowStart} - interval '1 second'`],
+            ['ISSUE', one!, -9, windowStart],
+          ],
+        ],
+        [
+          'SB-40D',
+          null,
+          [
+            ['RECEIPT', one!, 80, "now() - interval '40 days'"],
+            ['ISSUE', one!, -13, "now() - interval '39 days'"],
+          ],
+        ],
+        [
+          'SB-14D',
+          2,
+          [
+            ['RECEIPT', one!, 30, "now() - interval '14 days'"],
+            ['ISSUE', one!, -3, "now() - interval '2 days'"],
+          ],
+        ],
+        [
+          'SB-13D',
+          2,
+          [
+            ['RECEIPT', one!, 30, "now() - interval '13 days'"],
+            ['ISSUE', one!, -3, "now() - interval '2 days'"],
+          ],
+        ],
+        ['SB-NODEMAND', 4, [['RECEIPT', two!, 9, "now() - interval '200 days'"]]],
+        [
+          'SB-OLDDEMAND',
+          4,
+          [
+            ['RECEIPT', two!, 9, "now() - interval '200 days'"],
+            ['ISSUE', two!, -4, "now() - interval '100 days'"],
+          ],
+        ],
+        [
+          'SB-OUT',
+          5,
+          [
+            ['RECEIPT', one!, 12, "now() - interval '60 days'"],
+            ['ISSUE', one!, -12, "now() - interval '1 day'"],
+          ],
+        ],
+        ['SB-NONE', 5, []],
+      ];
+      for (const [sku, lead, movements] of cases) {
+        const product = await tx.query<{ id: string }>(
+          `INSERT INTO catalog.product (sku, name, supplier_lead_days) VALUES ($1, 'Set-based', $2) RETURNING id::text`,
+          [sku, lead],
+        );
+        for (const [type, warehouse, quantity, when] of movements) {
+          await tx.query(
+            `INSERT INTO inventory.stock_movement (movement_type, product_id, warehouse_id, quantity, unit_cost, occurred_at)
+             VALUES ($1, $2, $3, $4, $5, ${when})`,
+            [type, product.rows[0]!.id, warehouse, quantity, quantity > 0 ? 1 : null],
+          );
+        }
+      }
+      // Every product of client A (the template's too), in batches of 3, then what each function reads for it.
+      const projections = async () => {
+        await tx.query(`UPDATE catalog.product SET projection_status = NULL, average_daily_demand = NULL, demand_window_days = NULL,
+                               projected_stockout_date = NULL, last_order_by_date = NULL, timing_last_calculated = NULL`);
+        for (let after = '0'; ;) {
+          const batch = await tx.query<{ last_id: string | null }>(`SELECT last_id::text FROM catalog.backfill_product_timing($1, 3)`, [
+            after,
+          ]);
+          if (batch.rows[0]!.last_id === null) break;
+          after = batch.rows[0]!.last_id;
+        }
+        return (
+          await tx.query(
+            `SELECT p.sku, p.projection_status::text AS status, p.average_daily_demand::text AS adu, p.demand_window_days AS window,
+                    p.projected_stockout_date - current_date AS stockout_in, p.last_order_by_date - current_date AS order_by_in,
+                    p.timing_last_calculated IS NOT NULL AS calculated, to_jsonb(t) AS read
+               FROM catalog.product p CROSS JOIN LATERAL catalog.product_timing(p.id) t ORDER BY p.id`,
+          )
+        ).rows;
+      };
+      const now = await projections();
+      await tx.query(down);
+      const before = await projections();
+      expect(now).toEqual(before);
+      const mine = now.filter((row) => row.sku.startsWith('SB-'));
+      expect(mine.map((row) => [row.sku, row.status])).toEqual([
+        ['SB-OLD', 'PROJECTED'],
+        ['SB-EDGE', 'PROJECTED'],
+        ['SB-40D', 'PROJECTED'],
+        ['SB-14D', 'PROJECTED'],
+        ['SB-13D', 'INSUFFICIENT_HISTORY'],
+        ['SB-NODEMAND', 'NO_DEMAND'],
+        ['SB-OLDDEMAND', 'NO_DEMAND'],
+        ['SB-OUT', 'STOCKED_OUT'],
+        ['SB-NONE', 'STOCKED_OUT'],
+      ]);
+      // 31 issued in the window (the issue 100 days ago is not), 154 available over two warehouses.
+      expect(mine[0]).toMatchObject({ adu: '0.3444', window: 90, stockout_in: 447, order_by_in: 440, calculated: true });
+      // The issue at the window's first instant counts, the one a second before does not.
+      expect(mine[1]).toMatchObject({ adu: '0.1000', window: 90, stockout_in: 340 });
+      expect(mine[2]).toMatchObject({ window: 40, order_by_in: null });
+      expect(mine[8]).toMatchObject({ stockout_in: null, order_by_in: null, calculated: true });
+      expect(mine.every((row) => row.read.projection_status === row.status)).toBe(true);
     });
   });
 });

@@ -1,0 +1,17 @@
+-- add_stock_movement_client_id_product_id_occurred_at_index: the index behind the stockout
+-- projection (catalog.product_timing and backfill product-timing, speed_up_product_timing_backfill):
+-- a product's movements by time with their type and quantity, so that the projection reads the
+-- index alone (an index-only scan: no heap page per movement). Without it a batch of 5,000 products
+-- read 28,700 heap pages at 1,000,000 products (a product's movements are spread over the ledger by
+-- time), and one product six.
+--
+-- Write cost: one more B-tree entry per movement posted (about 60 bytes: 320 MB for 5,750,000
+-- movements), beside the eight indexes stock_movement has.
+--
+-- CREATE INDEX CONCURRENTLY cannot run in a transaction, so it is the only statement of this
+-- migration: Prisma, and the runner, then send it on its own. If the build is interrupted, the
+-- runner drops the invalid index it leaves and builds it again.
+-- Locks: SHARE UPDATE EXCLUSIVE on inventory.stock_movement (writes continue). Expected runtime:
+-- a few seconds per million movements (two scans of the table and a sort). Rollback: down.sql.
+-- Checks: validate.sql.
+CREATE INDEX CONCURRENTLY "stock_movement_client_id_product_id_occurred_at_idx" ON "inventory"."stock_movement"("client_id", "product_id", "occurred_at", "movement_type", "quantity");
