@@ -7,8 +7,8 @@ import type { RunnerEvent } from '../../src/migrate/events.ts';
 import { scratchDatabase } from '../harness/db.ts';
 import { migrationsFolder } from '../harness/fixtures.ts';
 
-/** Another session takes ACCESS EXCLUSIVE on `table` and keeps it for `ms` (or until released). */
-async function holdLock(url: string, table: string, ms?: number): Promise<{ release: () => Promise<void> }> {
+/** Another session takes ACCESS EXCLUSIVE on `table` and keeps it until released. */
+async function holdLock(url: string, table: string): Promise<{ release: () => Promise<void> }> {
   const holder: pg.Client = await connect(url);
   await holder.query('BEGIN');
   await holder.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
@@ -19,7 +19,6 @@ async function holdLock(url: string, table: string, ms?: number): Promise<{ rele
     await holder.query('COMMIT');
     await holder.end();
   };
-  if (ms !== undefined) setTimeout(() => void release(), ms);
   return { release };
 }
 
@@ -33,17 +32,28 @@ async function columns(client: pg.Client, table: string): Promise<string[]> {
 const fastRetries = { lockTimeoutMs: 100, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 } };
 
 describe('lock_timeout and retries', () => {
-  it('retries a migration blocked by an ACCESS EXCLUSIVE lock held for 3 s, and succeeds (default 2 s lock_timeout)', async () => {
+  it('retries a migration blocked by an ACCESS EXCLUSIVE lock until it is released, and succeeds (default 2 s lock_timeout)', async () => {
     const { client, url } = await scratchDatabase();
     await deploy(client, { migrationsDir: migrationsFolder({ '20260101000000_table': 'CREATE TABLE a (id int);' }) });
     const dir = migrationsFolder({
       '20260101000000_table': 'CREATE TABLE a (id int);',
       '20260102000000_alter': 'ALTER TABLE a ADD COLUMN note text;',
     });
-    await holdLock(url, 'a', 3_000);
+    // Released when the runner announces its first retry (not after a time: on a loaded machine a
+    // timer can outlast the retries), so the first attempt times out and a later one gets the lock.
+    const lock = await holdLock(url, 'a');
     const events: RunnerEvent[] = [];
 
-    const result = await deploy(client, { migrationsDir: dir }, { emit: (event) => events.push(event) });
+    const result = await deploy(
+      client,
+      { migrationsDir: dir },
+      {
+        emit: (event) => {
+          events.push(event);
+          if (event.event === 'retry') void lock.release();
+        },
+      },
+    );
 
     expect(result.applied).toEqual(['20260102000000_alter']);
     const retries = events.filter((event) => event.event === 'retry');
