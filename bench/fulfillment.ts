@@ -216,6 +216,19 @@ export function referenceStatuses(stream: readonly BenchEvent[]): Map<string, st
 }
 
 /**
+ * The baselines' INSERT of a batch of events ($1, JSON) into `table`: every event IN_TRANSIT, or
+ * with its own status (`ownStatus`: the twin's rows carry the status their code maps to); ON
+ * CONFLICT DO NOTHING with `onConflict`.
+ */
+function insertEventsSql(table: string, options: { ownStatus?: boolean; onConflict?: boolean } = {}): string {
+  return `INSERT INTO ${table} (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
+          SELECT e.shipment_id, e.event_id, e.carrier_status_code, ${options.ownStatus ? 'e.status' : "'IN_TRANSIT'"}, e.location, e.occurred_at
+            FROM jsonb_to_recordset($1::jsonb)
+                 AS e(shipment_id bigint, event_id text, carrier_status_code text, status fulfillment.shipment_status, location text, occurred_at timestamptz)
+          ${options.onConflict ? 'ON CONFLICT DO NOTHING' : ''}`;
+}
+
+/**
  * A warehouse, an order request and `count` UPS shipments for the client `client` (a superuser:
  * no row-level security, hence the filters) works for; the first shipment's id.
  */
@@ -301,40 +314,10 @@ export async function benchFulfillment(options: FulfillmentBenchOptions): Promis
       let [plainMs, keyedMs, sameMs, tableMs, ingestMs, stored] = [0, 0, 0, 0, 0, 0];
       try {
         for (const [index, { all: batch, fresh, twin: twinRows }] of batches.entries()) {
-          plainMs += await timed(() =>
-            superuser.query(
-              `INSERT INTO public.bench_plain_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
-             SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
-               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)`,
-              [batch],
-            ),
-          );
-          keyedMs += await timed(() =>
-            superuser.query(
-              `INSERT INTO public.bench_keyed_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
-             SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
-               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)
-             ON CONFLICT DO NOTHING`,
-              [batch],
-            ),
-          );
-          sameMs += await timed(() =>
-            superuser.query(
-              `INSERT INTO public.bench_same_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
-             SELECT e.shipment_id, e.event_id, e.carrier_status_code, 'IN_TRANSIT', e.location, e.occurred_at
-               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, location text, occurred_at timestamptz)`,
-              [fresh],
-            ),
-          );
-          tableMs += await timed(() =>
-            twin.query(
-              `INSERT INTO fulfillment.carrier_event (shipment_id, event_id, carrier_status_code, status, location, occurred_at)
-             SELECT e.shipment_id, e.event_id, e.carrier_status_code, e.status, e.location, e.occurred_at
-               FROM jsonb_to_recordset($1::jsonb) AS e(shipment_id bigint, event_id text, carrier_status_code text, status fulfillment.shipment_status,
-                                                        location text, occurred_at timestamptz)`,
-              [twinRows],
-            ),
-          );
+          plainMs += await timed(() => superuser.query(insertEventsSql('public.bench_plain_event'), [batch]));
+          keyedMs += await timed(() => superuser.query(insertEventsSql('public.bench_keyed_event', { onConflict: true }), [batch]));
+          sameMs += await timed(() => superuser.query(insertEventsSql('public.bench_same_event'), [fresh]));
+          tableMs += await timed(() => twin.query(insertEventsSql('fulfillment.carrier_event', { ownStatus: true }), [twinRows]));
           ingestMs += await timed(async () => {
             const result = await app.query<{ n: number }>('SELECT fulfillment.ingest_carrier_events($1::jsonb) AS n', [batch]);
             stored += result.rows[0]!.n;
