@@ -687,7 +687,11 @@ describe('add_supply_replenishment triggers that refuse', () => {
         );
       await expectSqlError(tx, () => claims([40, 40]), '23514', 'supply_claim_within_available');
       await claims([40, 30]);
-      const { rows } = await tx.query<{ total: string }>('SELECT sum(quantity)::int::text AS total FROM replenishment.supply_claim');
+      // This list's claims only: other tests on this worker's database may have committed claims of their own.
+      const { rows } = await tx.query<{ total: string }>(
+        'SELECT sum(quantity)::int::text AS total FROM replenishment.supply_claim WHERE needs_list_id = $1',
+        [list],
+      );
       expect(rows[0]!.total).toBe('70');
     });
   });
