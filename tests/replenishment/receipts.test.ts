@@ -326,7 +326,11 @@ describe('transfer receipts (receiveTransfer, replenishment.receive_transfer)', 
       const receive = (transferId: string, productId: string, quantity: string, key: string) =>
         tx.query('SELECT replenishment.receive_transfer($1, $2, $3, $4, $5, $6)', [transferId, productId, quantity, key, at(9), 'k']);
       await expectSqlError(tx, () => receive('-1', a, '1', 'R1'), 'P0002', 'transfer_receipt_document');
-      await expectSqlError(tx, () => receive(transfer, w.warehouses[0]!, '1', 'R2'), 'P0002', 'transfer_receipt_line');
+      // A product the transfer does not carry (a warehouse's id stood in for one, and could equal a carried product's id).
+      const { rows: other } = await tx.query<{ id: string }>(
+        `INSERT INTO catalog.product (sku, name) VALUES ('NOT-CARRIED', 'Not carried') RETURNING id::text`,
+      );
+      await expectSqlError(tx, () => receive(transfer, other[0]!.id, '1', 'R2'), 'P0002', 'transfer_receipt_line');
       await expectSqlError(tx, () => receive(transfer, a, '11', 'R3'), '23514', 'transfer_receipt_within_dispatched');
       const { rows } = await tx.query<{ id: string }>(
         `INSERT INTO replenishment.transfer (transfer_no, event_id, from_warehouse_id, to_warehouse_id) VALUES ('TR-DRAFT', $1, $2, $3) RETURNING id::text`,
