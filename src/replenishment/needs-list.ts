@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClientScoped, ClientTransaction } from '../db/tenancy.ts';
 import { postTransfer, type Decimal, type Id } from '../inventory/ledger.ts';
 import { TransferReceiptError, UnknownReliefObjectError } from './errors.ts';
-import { inProductOrder, type ReceiptResult } from './receipts.ts';
+import { type ReceiptResult, receiveLines } from './receipts.ts';
 
 export interface NeedsListItem {
   productId: string;
@@ -182,26 +182,24 @@ export async function receiveTransfer(
   input: { transferId: Id; lines: { productId: Id; quantity: Decimal }[]; receivedBy: string; receiptKey: string; receivedAt?: Date },
 ): Promise<ReceiptResult & { complete: boolean }> {
   const transferId = String(input.transferId);
-  const result: ReceiptResult = { posted: 0, alreadyPosted: 0 };
-  for (const line of inProductOrder(input.lines)) {
-    const [productId, quantity] = [String(line.productId), String(line.quantity)];
-    try {
+  const result = await receiveLines(
+    input.lines,
+    async (line) => {
       const { rows } = await tx.query<{ posted: boolean }>('SELECT replenishment.receive_transfer($1, $2, $3, $4, $5, $6) AS posted', [
         transferId,
-        productId,
-        quantity,
+        String(line.productId),
+        String(line.quantity),
         input.receiptKey,
         input.receivedAt ?? new Date(),
         input.receivedBy,
       ]);
-      if (rows[0]!.posted) result.posted++;
-      else result.alreadyPosted++;
-    } catch (error) {
-      const reason = TRANSFER_REFUSALS[(error as { constraint?: string }).constraint ?? ''];
-      if (reason) throw new TransferReceiptError(transferId, productId, quantity, reason);
-      throw error;
-    }
-  }
+      return rows[0]!.posted;
+    },
+    (constraint, line) => {
+      const reason = TRANSFER_REFUSALS[constraint];
+      return reason && new TransferReceiptError(transferId, String(line.productId), String(line.quantity), reason);
+    },
+  );
   return { ...result, complete: await isComplete(tx, transferId) };
 }
 

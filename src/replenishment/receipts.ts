@@ -86,7 +86,7 @@ export async function receiveDonation(
  * A receipt's lines in product order: two receipts of one document then lock its lines in the same
  * order (no deadlock between them).
  */
-export function inProductOrder<L extends { productId: Id }>(lines: readonly L[]): L[] {
+function inProductOrder<L extends { productId: Id }>(lines: readonly L[]): L[] {
   return [...lines].sort((a, b) => {
     const [x, y] = [BigInt(String(a.productId)), BigInt(String(b.productId))];
     return x < y ? -1 : x > y ? 1 : 0;
@@ -100,10 +100,10 @@ async function receive<L extends ReceiptLine>(
   input: ReceiptInput & { lines: L[] },
   call: (line: L) => [sql: string, last: string | null],
 ): Promise<ReceiptResult> {
-  const result: ReceiptResult = { posted: 0, alreadyPosted: 0 };
-  for (const line of inProductOrder(input.lines)) {
-    const [sql, last] = call(line);
-    try {
+  return receiveLines(
+    input.lines,
+    async (line) => {
+      const [sql, last] = call(line);
       const { rows } = await tx.query<{ posted: boolean }>(sql, [
         documentId,
         String(line.productId),
@@ -113,11 +113,34 @@ async function receive<L extends ReceiptLine>(
         input.receivedBy,
         last,
       ]);
-      if (rows[0]!.posted) result.posted++;
+      return rows[0]!.posted;
+    },
+    (constraint, line) => {
+      const reason = REFUSALS[constraint];
+      return reason && new ReliefReceiptError(document, documentId, String(line.productId), String(line.quantity), reason);
+    },
+  );
+}
+
+/**
+ * Receives `lines` one at a time, in product order, through `post` (one database call per line:
+ * true when it posted, false when the receipt key had already posted it), and counts both; a
+ * refusal the database names by constraint becomes `refusal`'s error when it knows the rule.
+ * Shared by the procurement, donation and transfer receipts.
+ */
+export async function receiveLines<L extends ReceiptLine>(
+  lines: readonly L[],
+  post: (line: L) => Promise<boolean>,
+  refusal: (constraint: string, line: L) => Error | undefined,
+): Promise<ReceiptResult> {
+  const result: ReceiptResult = { posted: 0, alreadyPosted: 0 };
+  for (const line of inProductOrder(lines)) {
+    try {
+      if (await post(line)) result.posted++;
       else result.alreadyPosted++;
     } catch (error) {
-      const reason = REFUSALS[(error as { constraint?: string }).constraint ?? ''];
-      if (reason) throw new ReliefReceiptError(document, documentId, String(line.productId), String(line.quantity), reason);
+      const refused = refusal((error as { constraint?: string }).constraint ?? '', line);
+      if (refused) throw refused;
       throw error;
     }
   }
