@@ -123,7 +123,10 @@ await benchCommand(
         `| projection | backfill product-timing, ${count(t.batches)} batches of ${count(t.batchSize)} (${count(t.changed)} written, ${t.problems} problems) | ${s(t.backfillMs)} | ≤ 60 s: ${met(t.backfillMs <= 60_000)} |`,
       );
       console.log(
-        `| projection | one product (productTiming), p50 / p95 | ${ms(t.singleP50Ms)} / ${ms(t.singleP95Ms)} | p95 ≤ 1 ms: ${met(t.singleP95Ms <= 1)} |`,
+        `| projection | one product (productTiming), p50 / p95, right after the backfill (its dirty pages in shared buffers) | ${ms(t.afterRunP50Ms)} / ${ms(t.afterRunP95Ms)} | |`,
+      );
+      console.log(
+        `| projection | one product (productTiming), p50 / p95, settled (after a CHECKPOINT) | ${ms(t.singleP50Ms)} / ${ms(t.singleP95Ms)} | p95 ≤ 1 ms: ${met(t.singleP95Ms <= 1)} |`,
       );
     }
   },

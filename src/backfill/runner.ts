@@ -41,6 +41,12 @@ export interface BackfillDefinition {
   verification: string;
   /** Rows per batch when the command line names none (1000 otherwise): a size chosen by measurement. */
   batchSize?: number;
+  /**
+   * The table the batches rewrite in full, `VACUUM (ANALYZE)`d after a run that wrote rows: every
+   * row rewritten leaves a dead version that the first reader of each page would otherwise prune
+   * (a write, and a WAL record, inside a read), until autovacuum comes round.
+   */
+  vacuumAfter?: string;
 }
 
 export interface BackfillOptions {
@@ -241,6 +247,8 @@ async function runOnConnection(db: pg.Client, backfill: BackfillDefinition, opti
     );
   }
 
+  if (backfill.vacuumAfter !== undefined && changed > 0 && !options.dryRun) await vacuum(db, backfill, role, options.report);
+
   // As the operator: every client's rows (row-level security does not hold the owner back).
   const check = await asOperator((tx) => tx.query<{ problems: string; detail: string }>(backfill.verification), undefined, {
     rollback: true,
@@ -268,6 +276,23 @@ async function runOnConnection(db: pg.Client, backfill: BackfillDefinition, opti
     throw new BackfillVerificationError(backfill.name, problems, check.rows[0]?.detail ?? '');
   }
   return summary;
+}
+
+/** `VACUUM (ANALYZE)` of the table `backfill` rewrote, as the operator (VACUUM runs outside any transaction). */
+async function vacuum(
+  db: pg.Client,
+  backfill: BackfillDefinition,
+  role: string | undefined,
+  report: (line: string) => void,
+): Promise<void> {
+  const started = performance.now();
+  if (role !== undefined) await db.query(`SET ROLE ${quoteIdent(role)}`);
+  try {
+    await db.query(`VACUUM (ANALYZE) ${backfill.vacuumAfter}`);
+  } finally {
+    if (role !== undefined) await db.query('RESET ROLE');
+  }
+  report(`[vacuum] backfill=${backfill.name} table=${backfill.vacuumAfter} in ${((performance.now() - started) / 1000).toFixed(1)}s`);
 }
 
 /**

@@ -131,6 +131,7 @@ describe('backfill product-timing', () => {
     expect(cli.stdout).toMatch(/\[start\] backfill=product-timing mode=dry-run batch_size=3/);
     expect(cli.stdout).toMatch(/\[progress\] backfill=product-timing client=\S+ batch=1 /);
     expect((await projection(TEST_CLIENTS.A.code)).every((row) => row.status === null)).toBe(true);
+    expect(cli.stdout).not.toMatch(/\[vacuum\]/);
     // Without --batch-size: the size its definition chose by measurement.
     const sized = await runCli(['backfill', 'product-timing', '--dry-run', '--max-batches', '1'], { DATABASE_URL: url });
     expect(sized.stdout).toMatch(/\[start\] backfill=product-timing mode=dry-run batch_size=5000 /);
@@ -139,9 +140,21 @@ describe('backfill product-timing', () => {
   it('stops after a number of batches, resumes where it stopped, projects with reasons, and a second run writes nothing', async () => {
     const lines: string[] = [];
     const options = { dryRun: false, batchSize: 3, report: (line: string) => lines.push(line) };
+    const vacuumed = async () =>
+      (
+        await client.query<{ at: Date | null }>(
+          `SELECT last_vacuum AS at FROM pg_stat_user_tables WHERE relid = 'catalog.product'::regclass`,
+        )
+      ).rows[0]!.at;
+    const before = await vacuumed();
     const stopped = await runBackfill(client, definition, { ...options, maxBatches: 2 });
     expect(stopped.finished).toBe(false);
     expect(lines.some((line) => line.startsWith('[stopped] backfill=product-timing'))).toBe(true);
+    // A run that wrote rows vacuums the table it rewrote (vacuumAfter), as the owner.
+    expect(lines.filter((line) => line.startsWith('[vacuum] backfill=product-timing table=catalog.product in '))).toHaveLength(1);
+    const after = await vacuumed();
+    expect(after).not.toBeNull();
+    expect(after!.getTime()).toBeGreaterThan(before?.getTime() ?? 0);
     const resumed = await runBackfill(client, definition, {
       ...options,
       maxBatches: undefined,
@@ -159,8 +172,10 @@ describe('backfill product-timing', () => {
         ...[5, 6, 7, 8].map((i) => ({ sku: `PT-${i}`, status: 'PROJECTED', stockout_in: 40, order_by_in: 30, adu: '1.0000', window: 60 })),
       ]);
     }
+    lines.length = 0;
     const again = await runBackfill(client, definition, { ...options, maxBatches: undefined });
     expect(again).toMatchObject({ finished: true, changed: 0, problems: 0 });
+    expect(lines.some((line) => line.startsWith('[vacuum]'))).toBe(false);
   });
 
   it("reads one product's projection on demand (productTiming, catalog.product_timing) as the application role: what the backfill stores", async () => {
