@@ -16,21 +16,27 @@
  * The load measures nothing, so it takes the shortest path: INSERT ... SELECT over
  * generate_series per warehouse as the superuser with session_replication_role = replica (the
  * ledger trigger, foreign key checks and audit triggers off; the CHECKs still hold), the levels
- * set from the same closed form as the movements' qty_after, then ANALYZE.
+ * set from the same closed form as the movements' qty_after, then VACUUM (ANALYZE): a ledger of
+ * 5,000,000 movements built over weeks has been through autovacuum (insert-triggered) long since,
+ * as bench/product-timing.ts says; without it autovacuum works through the fresh ledger while the
+ * needs lists are computed, a third process on two cores.
  *
  * Measured as supply_ledger_app working for the client, under row-level security:
  * - every needs list of the event, one transaction per warehouse (compute_needs_list through
- *   computeNeedsList: burn rates and expiry kept on the lines, claims on the hubs' surplus), in all;
+ *   computeEventNeedsLists, `concurrency` lists at a time: burn rates and expiry kept on the lines,
+ *   claims on the hubs' surplus), in all (`--concurrency 1` in another run for one at a time: a
+ *   second pass here would start from the first's 100,000 lines);
  * - v_stock_status of one random warehouse (all its products), p50 / p95 over `queries`;
  * - v_inbound_stock of one random warehouse, p50 / p95 over `queries`.
  */
 import type pg from 'pg';
-import { withClient } from '../src/db/tenancy.ts';
+import { urlForRole } from '../src/db/connect.ts';
+import { createClientPool } from '../src/db/tenancy.ts';
 import { deploy } from '../src/migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../src/project.ts';
-import { computeNeedsList } from '../src/replenishment/needs-list.ts';
+import { DEFAULT_LIST_CONCURRENCY, computeEventNeedsLists } from '../src/replenishment/event-lists.ts';
 import { seededRandom } from './random.ts';
-import { loadAsClient, onFreshDatabase, percentile, rolePools } from './support.ts';
+import { APP_ROLE, loadAsClient, onFreshDatabase, percentile, rolePools } from './support.ts';
 
 export interface ReplenishmentBenchOptions {
   serverUrl: string;
@@ -38,6 +44,8 @@ export interface ReplenishmentBenchOptions {
   products: number;
   movementsPerLevel: number;
   queries: number;
+  /** Lists computed at a time (computeEventNeedsLists' default when not given). */
+  concurrency?: number | undefined;
   report: (line: string) => void;
 }
 
@@ -46,8 +54,9 @@ export interface ReplenishmentBenchResult {
   products: number;
   movements: number;
   loadMs: number;
-  /** Every needs list of the event, in all. */
+  /** Every needs list of the event, in all, `concurrency` at a time. */
   needsListsMs: number;
+  concurrency: number;
   needsListItems: number;
   itemsWithGap: number;
   claims: number;
@@ -165,7 +174,7 @@ export async function load(
       );
     }
   }
-  await client.query('ANALYZE');
+  await client.query('VACUUM (ANALYZE)');
   return { event: event[0]!.id, warehouses: warehouses.map((w) => w.id) };
 }
 
@@ -195,9 +204,17 @@ export async function benchReplenishment(o: ReplenishmentBenchOptions): Promise<
     const { superuser } = rolePools(url, clientId);
     await superuser.end();
     try {
+      const concurrency = o.concurrency ?? DEFAULT_LIST_CONCURRENCY;
+      // A connection per list computed at a time (app is a single connection).
+      const lists = createClientPool(urlForRole(url, APP_ROLE), clientId, {
+        applicationName: 'supply-ledger bench needs lists',
+        max: concurrency,
+      });
       const computeStarted = performance.now();
-      for (const warehouseId of world.warehouses) {
-        await withClient(app, clientId, (tx) => computeNeedsList(tx, { eventId: world.event, warehouseId, at: T, actor: 'bench' }));
+      try {
+        await computeEventNeedsLists(lists, clientId, { eventId: world.event, at: T, actor: 'bench', concurrency });
+      } finally {
+        await lists.end();
       }
       const needsListsMs = performance.now() - computeStarted;
       const { rows: counts } = await app.query<{ items: number; gaps: number; claims: number }>(
@@ -205,7 +222,7 @@ export async function benchReplenishment(o: ReplenishmentBenchOptions): Promise<
                 (SELECT count(*)::int FROM replenishment.needs_list_item WHERE gap_qty > 0) AS gaps,
                 (SELECT count(*)::int FROM replenishment.supply_claim) AS claims`,
       );
-      o.report(`[result] needs_lists=${world.warehouses.length} total=${needsListsMs.toFixed(0)}ms`);
+      o.report(`[result] needs_lists=${world.warehouses.length} concurrency=${concurrency} total=${needsListsMs.toFixed(0)}ms`);
       const random = seededRandom(7);
       const any = () => world.warehouses[Math.floor(random() * world.warehouses.length)]!;
       const stockStatus = await timed(
@@ -228,6 +245,7 @@ export async function benchReplenishment(o: ReplenishmentBenchOptions): Promise<
         movements,
         loadMs,
         needsListsMs,
+        concurrency,
         needsListItems: counts[0]!.items,
         itemsWithGap: counts[0]!.gaps,
         claims: counts[0]!.claims,

@@ -146,6 +146,7 @@ export {
   receiveTransfer,
   warehouseIdByCode,
 } from './replenishment/needs-list.ts';
+export { DEFAULT_LIST_CONCURRENCY, type EventNeedsListSummary, computeEventNeedsLists } from './replenishment/event-lists.ts';
 export { type ReceiptInput, type ReceiptLine, type ReceiptResult, receiveDonation, receiveProcurement } from './replenishment/receipts.ts';
 export { type ReliefReceiptRefusal, ReliefReceiptError, TransferReceiptError, UnknownReliefObjectError } from './replenishment/errors.ts';
 

@@ -16,7 +16,11 @@ export async function withClientFlag<T>(
   return withClient(client, await clientFromFlag(client, code), fn);
 }
 
-async function clientFromFlag(client: pg.Client, code: string | undefined): Promise<string> {
+/**
+ * The id of the client `--client CODE` names; without the flag, the only client there is (a usage
+ * error listing the codes when there are several).
+ */
+export async function clientFromFlag(client: pg.Client | pg.Pool, code: string | undefined): Promise<string> {
   if (code !== undefined) {
     const id = await clientIdByCode(client, code);
     if (id === undefined) throw new UsageError(`no active client has the code '${code}'`);

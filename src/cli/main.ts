@@ -188,15 +188,27 @@ ${CLIENT_HELP}
     ({ flags, positionals }, io) => fsmaCommand(positionals[0], flags, io),
   ),
   'needs-list compute': command(
-    'compute the needs list of a warehouse for a relief event (a new DRAFT, superseding the last one)',
-    `needs-list compute --event CODE --warehouse CODE [--at ISO-TIME] [--actor NAME] [--client CODE] [--json]
+    'compute the needs list of a warehouse for a relief event (a new DRAFT, superseding the last one), or of all its warehouses',
+    `needs-list compute --event CODE (--warehouse CODE | --all-warehouses [--concurrency N]) [--at ISO-TIME] [--actor NAME] [--client CODE] [--json]
   --event CODE      the relief event (its code or id)
   --warehouse CODE  the warehouse (its code or id)
+  --all-warehouses  every active warehouse of the event, one transaction each: a summary line per list
+                    (progress on stderr)
+  --concurrency N   lists computed at a time with --all-warehouses (default 2)
   --at ISO-TIME     compute as of this time (default now)
   --actor NAME      who computes it (default 'supply-ledger cli')
 ${CLIENT_HELP}
-  --json            the list as JSON`,
-    { event: 'string', warehouse: 'string', at: 'string', actor: 'string', client: 'string', json: 'boolean' },
+  --json            the list as JSON (with --all-warehouses, the summaries)`,
+    {
+      event: 'string',
+      warehouse: 'string',
+      'all-warehouses': 'boolean',
+      concurrency: 'string',
+      at: 'string',
+      actor: 'string',
+      client: 'string',
+      json: 'boolean',
+    },
     0,
     ({ flags }, io) => needsListCompute(flags, io),
   ),

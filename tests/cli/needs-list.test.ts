@@ -60,5 +60,43 @@ describe('supply-ledger needs-list compute', () => {
     expectOneLine(missing);
     const help = await runCli(['needs-list', 'compute', '--help']);
     expect(help.stdout).toContain('--warehouse CODE');
+    expect(help.stdout).toContain('--all-warehouses');
+    for (const args of [
+      ['--event', 'DEMO-FLOOD', '--warehouse', 'DBN', '--all-warehouses'],
+      ['--event', 'DEMO-FLOOD', '--warehouse', 'DBN', '--concurrency', '2'],
+      ['--event', 'DEMO-FLOOD', '--all-warehouses', '--concurrency', '0'],
+    ]) {
+      const refused = await compute(args);
+      expect(refused.code).toBe(2);
+      expectOneLine(refused);
+    }
+  });
+
+  it('--all-warehouses computes the list of every warehouse of the event, a summary line each, progress on stderr; --json gives the summaries', async () => {
+    const run = await compute(['--event', 'DEMO-FLOOD', '--all-warehouses', '--at', '2026-12-01T06:00:00Z']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^warehouse\s+needs list\s+freshness\s+lines\s+with gap\s+gap\s+transfer\s+donation\s+procure$/);
+    const rows = lines.slice(1).map((line) => line.split(/\s+/));
+    // The demo event's three warehouses, in code order, each with a new DRAFT.
+    expect(rows).toHaveLength(3);
+    expect(rows.map((row) => row[0])).toEqual([...rows.map((row) => row[0])].sort());
+    expect(rows.every((row) => row[1]!.startsWith(`NL-DEMO-FLOOD-${row[0]}-`))).toBe(true);
+    expect(run.stderr.trim().split('\n')).toHaveLength(3);
+    expect(run.stderr).toMatch(/^\[progress\] needs_list=NL-DEMO-FLOOD-\S+ warehouse=\S+ done=1$/m);
+    const json = JSON.parse(
+      (await compute(['--event', 'DEMO-FLOOD', '--all-warehouses', '--concurrency', '1', '--at', '2026-12-01T06:00:00Z', '--json'])).stdout,
+    );
+    expect(json).toHaveLength(3);
+    const durban = json.find((list: { warehouseCode: string }) => list.warehouseCode === 'DBN');
+    // What the list of Durban alone gives (the test above): DEMO-004's gap of 756 among its lines.
+    expect(durban).toMatchObject({ dataFreshnessLevel: expect.stringMatching(/^(HIGH|MEDIUM|LOW)$/) });
+    expect(Number(durban.gapQty)).toBeGreaterThanOrEqual(756);
+    const { rows: drafts } = await admin.query(
+      `SELECT count(*)::int AS drafts FROM replenishment.needs_list n JOIN core.client c ON c.id = n.client_id
+        WHERE c.code = 'DEMO-BAKERY' AND n.status_code = 'DRAFT' AND n.needs_list_no = ANY($1)`,
+      [json.map((list: { needsListNo: string }) => list.needsListNo)],
+    );
+    expect(drafts).toEqual([{ drafts: 3 }]);
   });
 });

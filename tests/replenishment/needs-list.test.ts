@@ -8,8 +8,11 @@ import { describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { withClient } from '../../src/db/tenancy.ts';
 import { stockLevel } from '../../src/inventory/ledger.ts';
-import { computeNeedsList, dispatchTransfer, receiveTransfer } from '../../src/replenishment/needs-list.ts';
-import { pool, withRollback } from '../harness/db.ts';
+import { InvalidArgumentError } from '../../src/errors.ts';
+import { UnknownReliefObjectError } from '../../src/replenishment/errors.ts';
+import { computeEventNeedsLists } from '../../src/replenishment/event-lists.ts';
+import { computeNeedsList, dispatchTransfer, needsList, receiveTransfer } from '../../src/replenishment/needs-list.ts';
+import { adminPool, pool, withRollback } from '../harness/db.ts';
 import { TEST_CLIENTS } from '../harness/template.ts';
 import { at, move, reliefWorld, type World } from './fixtures.ts';
 
@@ -200,6 +203,61 @@ describe('the gap and its sources', () => {
     const claimed = lists.map((list) => Number(list.items.find((item) => item.productId === w.products[0])!.transferQty));
     // Each needs 540; the source can give 80 above its minimum, to one list or split, never twice.
     expect(claimed.reduce((a, b) => a + b, 0)).toBe(80);
+  });
+});
+
+describe('every needs list of an event (computeEventNeedsLists)', () => {
+  it("computes one DRAFT per active warehouse of the event, side by side, and the lists claim the source's surplus once in all", async () => {
+    const db = pool();
+    const w = await withClient(db, TEST_CLIENTS.A.id, async (tx) => {
+      const world = await reliefWorld(tx, { warehouses: 4 });
+      await surge(tx, world);
+      await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 5, min_stock_threshold = 20 WHERE product_id = $1', [
+        world.products[0],
+      ]);
+      await move(tx, 'RECEIPT', world.products[0]!, world.warehouses[2]!, 100, at(-50));
+      await tx.query('UPDATE replenishment.warehouse_setting SET is_active = false WHERE warehouse_id = $1', [world.warehouses[3]]);
+      return world;
+    });
+    const heard: string[] = [];
+    const lists = await computeEventNeedsLists(db, TEST_CLIENTS.A.id, {
+      eventId: w.event,
+      at: at(0),
+      concurrency: 3,
+      onList: (list) => heard.push(list.warehouseId),
+    });
+    // The inactive warehouse has none; the others in code order (W0-, W1-, W2-), each heard of once.
+    expect(lists.map((list) => list.warehouseId)).toEqual(w.warehouses.slice(0, 3));
+    expect([...heard].sort()).toEqual([...w.warehouses.slice(0, 3)].sort());
+    for (const summary of lists) {
+      const list = (await needsList(db, summary.needsListId))!;
+      expect(list).toMatchObject({ statusCode: 'DRAFT', warehouseId: summary.warehouseId, needsListNo: summary.needsListNo });
+      expect(summary.items).toBe(list.items.length);
+      expect(summary.itemsWithGap).toBe(list.items.filter((item) => Number(item.gapQty) > 0).length);
+      expect(Number(summary.transferQty)).toBe(list.items.reduce((sum, item) => sum + Number(item.transferQty), 0));
+    }
+    // Two lists need 540 each; the third warehouse can give 80 above its minimum, once.
+    expect(lists.reduce((sum, list) => sum + Number(list.transferQty), 0)).toBe(80);
+    await expect(computeEventNeedsLists(db, TEST_CLIENTS.A.id, { eventId: w.event, concurrency: 0 })).rejects.toThrow(InvalidArgumentError);
+  });
+
+  it('throws what a list failed with, keeping none of it; an unknown event is refused by name', async () => {
+    const db = pool();
+    const w = await withClient(db, TEST_CLIENTS.A.id, (tx) => reliefWorld(tx, { warehouses: 3 }));
+    // No SURGE parameters at all (the superuser's doing): compute_needs_list refuses every list (P0002).
+    await adminPool().query("DELETE FROM replenishment.event_phase_config WHERE event_id = $1 AND phase = 'SURGE'", [w.event]);
+    await db.query(`UPDATE replenishment.event SET current_phase = 'SURGE' WHERE id = $1`, [w.event]);
+    const heard: string[] = [];
+    const computing = computeEventNeedsLists(db, TEST_CLIENTS.A.id, {
+      eventId: w.event,
+      at: at(0),
+      onList: (list) => heard.push(list.warehouseId),
+    });
+    await expect(computing).rejects.toMatchObject({ code: 'P0002', message: expect.stringContaining('has no SURGE parameters') });
+    expect(heard).toEqual([]);
+    const { rows } = await db.query('SELECT count(*)::int AS lists FROM replenishment.needs_list WHERE event_id = $1', [w.event]);
+    expect(rows).toEqual([{ lists: 0 }]);
+    await expect(computeEventNeedsLists(db, TEST_CLIENTS.A.id, { eventId: '999999999' })).rejects.toThrow(UnknownReliefObjectError);
   });
 });
 
