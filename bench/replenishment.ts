@@ -26,8 +26,9 @@
  *   computeEventNeedsLists, `concurrency` lists at a time: burn rates and expiry kept on the lines,
  *   claims on the hubs' surplus), in all (`--concurrency 1` in another run for one at a time: a
  *   second pass here would start from the first's 100,000 lines);
- * - v_stock_status of one random warehouse (all its products), p50 / p95 over `queries`;
- * - v_inbound_stock of one random warehouse, p50 / p95 over `queries`.
+ * - v_stock_status of one random warehouse (all its products), p50 / p95 over `queries`, through
+ *   the library's typed read (stockStatus: a named statement, as an application reads it);
+ * - v_inbound_stock of one random warehouse (inboundStock), p50 / p95 over `queries`.
  */
 import type pg from 'pg';
 import { urlForRole } from '../src/db/connect.ts';
@@ -35,6 +36,7 @@ import { createClientPool } from '../src/db/tenancy.ts';
 import { deploy } from '../src/migrate/deploy.ts';
 import { MIGRATIONS_DIR } from '../src/project.ts';
 import { DEFAULT_LIST_CONCURRENCY, computeEventNeedsLists } from '../src/replenishment/event-lists.ts';
+import { inboundStock as readInboundStock, stockStatus as readStockStatus } from '../src/replenishment/views.ts';
 import { seededRandom } from './random.ts';
 import { APP_ROLE, loadAsClient, onFreshDatabase, percentile, rolePools } from './support.ts';
 
@@ -225,17 +227,11 @@ export async function benchReplenishment(o: ReplenishmentBenchOptions): Promise<
       o.report(`[result] needs_lists=${world.warehouses.length} concurrency=${concurrency} total=${needsListsMs.toFixed(0)}ms`);
       const random = seededRandom(7);
       const any = () => world.warehouses[Math.floor(random() * world.warehouses.length)]!;
-      const stockStatus = await timed(
-        o.queries,
-        async () => (await app.query('SELECT * FROM replenishment.v_stock_status WHERE warehouse_id = $1', [any()])).rowCount ?? 0,
-      );
+      const stockStatus = await timed(o.queries, async () => (await readStockStatus(app, any())).length);
       o.report(
         `[result] v_stock_status p50=${stockStatus.p50Ms.toFixed(2)}ms p95=${stockStatus.p95Ms.toFixed(2)}ms rows=${stockStatus.rows}`,
       );
-      const inboundStock = await timed(
-        o.queries,
-        async () => (await app.query('SELECT * FROM replenishment.v_inbound_stock WHERE warehouse_id = $1', [any()])).rowCount ?? 0,
-      );
+      const inboundStock = await timed(o.queries, async () => (await readInboundStock(app, any())).length);
       o.report(
         `[result] v_inbound_stock p50=${inboundStock.p50Ms.toFixed(2)}ms p95=${inboundStock.p95Ms.toFixed(2)}ms rows=${inboundStock.rows}`,
       );

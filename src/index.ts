@@ -147,6 +147,7 @@ export {
   warehouseIdByCode,
 } from './replenishment/needs-list.ts';
 export { DEFAULT_LIST_CONCURRENCY, type EventNeedsListSummary, computeEventNeedsLists } from './replenishment/event-lists.ts';
+export { type InboundStock, type StockStatus, inboundStock, stockStatus } from './replenishment/views.ts';
 export { type ReceiptInput, type ReceiptLine, type ReceiptResult, receiveDonation, receiveProcurement } from './replenishment/receipts.ts';
 export { type ReliefReceiptRefusal, ReliefReceiptError, TransferReceiptError, UnknownReliefObjectError } from './replenishment/errors.ts';
 

@@ -139,16 +139,6 @@ export const replenishment: SeedStep = {
         await computeNeedsList(client, { eventId: event, warehouseId: warehouses.get('DBN')!, at: new Date(when), actor: 'seed' });
       }
     }
-    // Burn-rate history as lists wrote it before their lines kept the figures
-    // (add_needs_list_expiry_and_claim_release): a snapshot per line of the superseded list.
-    await client.query(`
-      INSERT INTO replenishment.burn_rate_snapshot
-        (event_id, warehouse_id, product_id, needs_list_id, phase, window_start, window_end, issued_qty, stockout_hours, burn_rate, method, calculated_at)
-      SELECT n.event_id, n.warehouse_id, i.product_id, n.id, n.event_phase, n.calculation_dtime - make_interval(hours => n.demand_window_hours),
-             n.calculation_dtime, i.issued_qty, i.stockout_hours, i.burn_rate, i.burn_rate_method, n.calculation_dtime
-        FROM replenishment.needs_list n JOIN replenishment.needs_list_item i ON i.needs_list_id = n.id
-       WHERE n.needs_list_no LIKE 'NL-DEMO-FLOOD-DBN-%' AND n.status_code = 'SUPERSEDED'
-         AND NOT EXISTS (SELECT 1 FROM replenishment.burn_rate_snapshot b WHERE b.needs_list_id = n.id)`);
     await client.query(`
       INSERT INTO replenishment.procurement (procurement_no, event_id, needs_list_id, supplier_id, warehouse_id, status_code, ordered_at)
       SELECT 'DEMO-PO-001', n.event_id, n.id, s.id, n.warehouse_id, 'ORDERED', '2026-12-01 07:00+00'

@@ -12,6 +12,7 @@ import { InvalidArgumentError } from '../../src/errors.ts';
 import { UnknownReliefObjectError } from '../../src/replenishment/errors.ts';
 import { computeEventNeedsLists } from '../../src/replenishment/event-lists.ts';
 import { computeNeedsList, dispatchTransfer, needsList, receiveTransfer } from '../../src/replenishment/needs-list.ts';
+import { inboundStock, stockStatus } from '../../src/replenishment/views.ts';
 import { adminPool, pool, withRollback } from '../harness/db.ts';
 import { TEST_CLIENTS } from '../harness/template.ts';
 import { at, move, reliefWorld, type World } from './fixtures.ts';
@@ -47,9 +48,24 @@ describe('burn rates (kept on the needs-list lines)', () => {
         // 20 issued over the 2 hours it had stock, not over 6: 10 an hour, not 3.33.
         { product_id: short, issued_qty: '20.0000', stockout_hours: '4.0000', burn_rate: '10.0000', method: 'STOCKOUT_ADJUSTED' },
       ]);
-      // The line is the computation's record: no burn_rate_snapshot row beside it.
-      const { rows: snapshots } = await tx.query('SELECT 1 FROM replenishment.burn_rate_snapshot WHERE needs_list_id = $1', [list.id]);
-      expect(snapshots).toEqual([]);
+      // Both lines have a gap: each has its burn_rate_snapshot (record_burn_rate_snapshots), the line's figures over the list's window.
+      const { rows: snapshots } = await tx.query(
+        `SELECT product_id::text, issued_qty::text, stockout_hours::text, burn_rate::text, method, phase, window_start, window_end, calculated_at,
+                event_id::text, warehouse_id::text
+           FROM replenishment.burn_rate_snapshot WHERE needs_list_id = $1 ORDER BY product_id`,
+        [list.id],
+      );
+      expect(snapshots).toEqual(
+        rows.map((row) => ({
+          ...row,
+          phase: 'SURGE',
+          window_start: at(-6),
+          window_end: at(0),
+          calculated_at: at(0),
+          event_id: w.event,
+          warehouse_id: home,
+        })),
+      );
       expect(list).toMatchObject({
         eventPhase: 'SURGE',
         demandWindowHours: 6,
@@ -75,6 +91,34 @@ describe('burn rates (kept on the needs-list lines)', () => {
       expect(list.items).toMatchObject([
         { burnRate: '3.0000', burnRateMethod: 'BASELINE_FALLBACK', requiredQty: '324.0000', hoursToStockout: '0.0000' },
       ]);
+    });
+  });
+
+  it('tg_needs_list_item__record_burn_rate_snapshots: a snapshot for each new line with a gap, none for a line without one', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 1, products: 2 });
+      await surge(tx, w);
+      const [short, stocked] = [w.products[0]!, w.products[1]!];
+      const home = w.warehouses[0]!;
+      await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 3 WHERE product_id = $1', [short]);
+      // 6 issued over the window from 10,000: 1 an hour, 108 required, no gap.
+      await move(tx, 'RECEIPT', stocked, home, 10_000, at(-10));
+      await move(tx, 'ISSUE', stocked, home, 6, at(-3));
+      const list = await computeNeedsList(tx, { eventId: w.event, warehouseId: home, at: at(0) });
+      expect(list.items.map((item) => [item.productId, Number(item.gapQty) > 0])).toEqual(
+        [
+          [short, true],
+          [stocked, false],
+        ].sort((x, y) => Number(x[0]) - Number(y[0])),
+      );
+      const snapshots = async () =>
+        (
+          await tx.query<{ product_id: string; method: string }>(
+            `SELECT product_id::text, method FROM replenishment.burn_rate_snapshot WHERE needs_list_id = $1`,
+            [list.id],
+          )
+        ).rows;
+      expect(await snapshots()).toEqual([{ product_id: short, method: 'BASELINE_FALLBACK' }]);
     });
   });
 });
@@ -480,6 +524,49 @@ describe('v_stock_status', () => {
           current_phase: 'SURGE',
         },
       ]);
+      // The typed read (stockStatus): the same rows, by product id, every column of the view.
+      const typed = await stockStatus(tx, home);
+      expect(typed.map((row) => row.productId)).toEqual([a, b].sort((x, y) => Number(x) - Number(y)));
+      const { rows: view } = await tx.query(`SELECT * FROM replenishment.v_stock_status WHERE warehouse_id = $1 ORDER BY product_id`, [
+        home,
+      ]);
+      expect(typed.map((row) => Object.keys(row).length)).toEqual(view.map((row) => Object.keys(row).length - 2)); // no client or warehouse id
+      expect(typed.find((row) => row.productId === a)).toMatchObject({
+        availableQty: '30.0000',
+        burnRate: '5.0000',
+        burnRateMethod: 'OBSERVED',
+        hoursToStockout: '6.00',
+        stockStatus: 'CRITICAL',
+        currentPhase: 'SURGE',
+        eventId: w.event,
+        dataFreshnessLevel: view[0]!.data_freshness_level,
+        burnRateAt: at(0),
+      });
+    });
+  });
+
+  it('inboundStock reads what v_inbound_stock says is due to a warehouse, soonest first', async () => {
+    await withRollback(async (tx) => {
+      const w = await reliefWorld(tx, { warehouses: 1, products: 2 });
+      const [home, [a, b]] = [w.warehouses[0]!, w.products as [string, string]];
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO replenishment.donation (donation_no, event_id, warehouse_id, donor_name, status, expected_arrival)
+         VALUES ('DN-IN-1', $1, $2, 'donor', 'CONFIRMED', $3) RETURNING id::text`,
+        [w.event, home, at(30)],
+      );
+      await tx.query(`INSERT INTO replenishment.donation_item (donation_id, product_id, quantity) VALUES ($1, $2, 40), ($1, $3, 25)`, [
+        rows[0]!.id,
+        a,
+        b,
+      ]);
+      const typed = await inboundStock(tx, home);
+      const { rows: view } = await tx.query(
+        `SELECT product_id::text, quantity::text FROM replenishment.v_inbound_stock WHERE warehouse_id = $1 ORDER BY product_id`,
+        [home],
+      );
+      expect(view).toHaveLength(2);
+      expect(typed.map((line) => ({ product_id: line.productId, quantity: line.quantity }))).toEqual(view);
+      expect(typed[0]).toMatchObject({ sourceType: 'DONATION', sourceId: rows[0]!.id, sourceNo: 'DN-IN-1', expectedArrival: at(30) });
     });
   });
 });
