@@ -26,6 +26,20 @@ async function surge(tx: pg.ClientBase, w: World): Promise<void> {
   ]);
 }
 
+/**
+ * A SURGE world of `warehouses` warehouses in which the first product burns 5 an hour with a minimum
+ * of 20 and only the third warehouse holds any (100): 80 of surplus, which every other list needs.
+ */
+async function surplusWorld(tx: pg.ClientBase, warehouses: number): Promise<World> {
+  const world = await reliefWorld(tx, { warehouses });
+  await surge(tx, world);
+  await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 5, min_stock_threshold = 20 WHERE product_id = $1', [
+    world.products[0],
+  ]);
+  await move(tx, 'RECEIPT', world.products[0]!, world.warehouses[2]!, 100, at(-50));
+  return world;
+}
+
 describe('burn rates (kept on the needs-list lines)', () => {
   it('a stockout during the demand window does not lower the burn rate: issues are divided by the hours in stock', async () => {
     await withRollback(async (tx) => {
@@ -230,15 +244,7 @@ describe('the gap and its sources', () => {
 
   it('two needs lists computed at once do not claim the same surplus', async () => {
     const db = pool();
-    const w = await withClient(db, TEST_CLIENTS.A.id, async (tx) => {
-      const world = await reliefWorld(tx, { warehouses: 3 });
-      await surge(tx, world);
-      await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 5, min_stock_threshold = 20 WHERE product_id = $1', [
-        world.products[0],
-      ]);
-      await move(tx, 'RECEIPT', world.products[0]!, world.warehouses[2]!, 100, at(-50));
-      return world;
-    });
+    const w = await withClient(db, TEST_CLIENTS.A.id, (tx) => surplusWorld(tx, 3));
     const lists = await Promise.all(
       [w.warehouses[0]!, w.warehouses[1]!].map((warehouseId) =>
         withClient(db, TEST_CLIENTS.A.id, (tx) => computeNeedsList(tx, { eventId: w.event, warehouseId, at: at(0) })),
@@ -254,12 +260,7 @@ describe('every needs list of an event (computeEventNeedsLists)', () => {
   it("computes one DRAFT per active warehouse of the event, side by side, and the lists claim the source's surplus once in all", async () => {
     const db = pool();
     const w = await withClient(db, TEST_CLIENTS.A.id, async (tx) => {
-      const world = await reliefWorld(tx, { warehouses: 4 });
-      await surge(tx, world);
-      await tx.query('UPDATE replenishment.item_setting SET baseline_burn_rate = 5, min_stock_threshold = 20 WHERE product_id = $1', [
-        world.products[0],
-      ]);
-      await move(tx, 'RECEIPT', world.products[0]!, world.warehouses[2]!, 100, at(-50));
+      const world = await surplusWorld(tx, 4);
       await tx.query('UPDATE replenishment.warehouse_setting SET is_active = false WHERE warehouse_id = $1', [world.warehouses[3]]);
       return world;
     });
