@@ -3,8 +3,8 @@
  * DRAFT, committed) and prints it as a table, or as one JSON document with --json; with
  * --all-warehouses, the list of every active warehouse of the event, a summary line each.
  */
-import { withClient } from '../db/tenancy.ts';
 import { withConnection, withPool } from '../db/database.ts';
+import { withClient } from '../db/tenancy.ts';
 import { DEFAULT_LIST_CONCURRENCY, computeEventNeedsLists } from '../replenishment/event-lists.ts';
 import { computeNeedsList, eventIdByCode, warehouseIdByCode } from '../replenishment/needs-list.ts';
 import { positiveInteger } from './args.ts';

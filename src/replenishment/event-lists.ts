@@ -31,9 +31,11 @@ export interface EventNeedsListSummary {
 }
 
 /**
- * Lists computed side by side when the caller names no number. Measured (bench:replenishment, 50
- * warehouses x 2,000 products, PostgreSQL 15, 2 cores): 2 at a time took 0.57x the time of one at
- * a time, 3 at a time 0.70x; the work is the server's, so more than its cores only queue.
+ * Lists computed side by side when the caller names no number. Measured on 2 cores, every list of
+ * bench:replenishment's event (50 warehouses x 2,000 products): 2 at a time took 0.57x the time of
+ * one at a time and 3 at a time 0.70x (psql on copies of one database, PostgreSQL 15); the bench
+ * itself 0.58x (4.2 against 7.3 s, PostgreSQL 18). The work is the server's: more lists than its
+ * cores only queue.
  */
 export const DEFAULT_LIST_CONCURRENCY = 2;
 
