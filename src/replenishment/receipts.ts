@@ -5,7 +5,7 @@
  * are decimal strings.
  */
 import type { ClientTransaction } from '../db/tenancy.ts';
-import type { Decimal, Id } from '../inventory/ledger.ts';
+import { compareIds, type Decimal, type Id } from '../inventory/ledger.ts';
 import { ReliefReceiptError, type ReliefReceiptRefusal } from './errors.ts';
 
 export interface ReceiptLine {
@@ -87,10 +87,7 @@ export async function receiveDonation(
  * order (no deadlock between them).
  */
 function inProductOrder<L extends { productId: Id }>(lines: readonly L[]): L[] {
-  return [...lines].sort((a, b) => {
-    const [x, y] = [BigInt(String(a.productId)), BigInt(String(b.productId))];
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  return [...lines].sort((a, b) => compareIds(a.productId, b.productId));
 }
 
 async function receive<L extends ReceiptLine>(

@@ -6,7 +6,7 @@
  * (bench:replenishment's data, PostgreSQL 15: p50 12.3 -> 8.3 ms).
  */
 import type { ClientScoped } from '../db/tenancy.ts';
-import type { Id } from '../inventory/ledger.ts';
+import { compareIds, type Id } from '../inventory/ledger.ts';
 
 /** A product's stock status in a relief warehouse (v_stock_status). Quantities are decimal strings. */
 export interface StockStatus {
@@ -50,9 +50,7 @@ export async function stockStatus(db: ClientScoped, warehouseId: Id): Promise<St
   });
   // Sorted here: ORDER BY in the statement cost 2-3 ms of the 12 ms a warehouse's 2,000 rows took
   // (p50 and p95, embedded PostgreSQL 18, bench:replenishment's data); this sort, a fraction of one.
-  return rows.sort(
-    (a, b) => a.productId.length - b.productId.length || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0),
-  );
+  return rows.sort((a, b) => compareIds(a.productId, b.productId));
 }
 
 /** A line still due to a warehouse (v_inbound_stock): what is left of it, once. */
