@@ -43,6 +43,7 @@ describe('lock_timeout and retries', () => {
     // timer can outlast the retries), so the first attempt times out and a later one gets the lock.
     const lock = await holdLock(url, 'a');
     const events: RunnerEvent[] = [];
+    let released: Promise<void> | undefined;
 
     const result = await deploy(
       client,
@@ -50,10 +51,12 @@ describe('lock_timeout and retries', () => {
       {
         emit: (event) => {
           events.push(event);
-          if (event.event === 'retry') void lock.release();
+          if (event.event === 'retry') released ??= lock.release();
         },
       },
     );
+    // The holder's COMMIT let the retry through; its disconnect is awaited too, not left running.
+    await released;
 
     expect(result.applied).toEqual(['20260102000000_alter']);
     const retries = events.filter((event) => event.event === 'retry');
