@@ -531,7 +531,15 @@ describe('v_stock_status', () => {
       const { rows: view } = await tx.query(`SELECT * FROM replenishment.v_stock_status WHERE warehouse_id = $1 ORDER BY product_id`, [
         home,
       ]);
-      expect(typed.map((row) => Object.keys(row).length)).toEqual(view.map((row) => Object.keys(row).length - 2)); // no client or warehouse id
+      // Every column of the view but the client and the warehouse, under its camelCase name.
+      const camel = (name: string) => name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+      expect(typed).toEqual(
+        view.map(({ client_id: _client, warehouse_id: _warehouse, ...row }) =>
+          Object.fromEntries(Object.entries(row).map(([name, value]) => [camel(name), value])),
+        ),
+      );
+      expect(typed[0]!.lastSyncedAt).not.toBe(typed[1]!.lastSyncedAt); // a Date of its own per row
+      expect(await stockStatus(tx, '999999999')).toEqual([]); // no such warehouse: no rows, no figures
       expect(typed.find((row) => row.productId === a)).toMatchObject({
         availableQty: '30.0000',
         burnRate: '5.0000',
