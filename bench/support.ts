@@ -8,10 +8,29 @@ import { type ClientPool, createClientPool } from '../src/db/tenancy.ts';
 
 let databases = 0;
 
-/** Runs `fn` connected to a new empty database on the server of `serverUrl`, dropped afterwards. */
+/**
+ * Runs `fn` connected to a new empty database on the server of `serverUrl`, dropped afterwards, and
+ * also when the process is interrupted (SIGINT, SIGTERM) while `fn` runs: the process then exits
+ * with 130 or 143 once the database is gone (a second signal ends it at once).
+ */
 export async function onFreshDatabase<T>(serverUrl: string, fn: (client: pg.Client, url: string) => Promise<T>): Promise<T> {
   const name = `sl_bench_${process.pid}_${databases++}`;
   const admin = await connect(serverUrl, 'supply-ledger bench');
+  const drop = () => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  // An interrupted run never reaches the finally below, and its database (gigabytes at full size)
+  // would stay on the server.
+  const interrupted = (signal: NodeJS.Signals) => {
+    stopListening();
+    void drop()
+      .catch(() => {})
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  const stopListening = () => {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
     const url = urlForDatabase(serverUrl, name);
@@ -22,7 +41,8 @@ export async function onFreshDatabase<T>(serverUrl: string, fn: (client: pg.Clie
       await client.end();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    stopListening();
+    await drop();
     await admin.end();
   }
 }
