@@ -3,7 +3,7 @@
  * idempotent, a status that never regresses, over-shipping refused (concurrent shippers included),
  * shipping posted to the ledger once. Each rule broken on purpose by SQLSTATE and constraint name.
  */
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ClientTransaction } from '../../src/db/tenancy.ts';
 import { withClient } from '../../src/db/tenancy.ts';
 import { OverShippingError, UnknownShipmentError } from '../../src/fulfillment/errors.ts';
@@ -15,7 +15,7 @@ import {
   shipmentHistory,
   shipmentState,
 } from '../../src/fulfillment/shipments.ts';
-import { adminPool, pool, withAdminRollback, withRollback } from '../harness/db.ts';
+import { pool, withAdminRollback, withRollback } from '../harness/db.ts';
 import { TEST_CLIENTS } from '../harness/template.ts';
 import { expectSqlError, fkRestrictCode } from '../harness/sql.ts';
 import { orderFixture } from './fixtures.ts';
@@ -568,8 +568,4 @@ describe('posting a shipment', () => {
       expect(OverShippingError).toBeDefined();
     });
   });
-});
-
-afterAll(async () => {
-  await adminPool().query('SELECT 1');
 });

@@ -77,9 +77,16 @@ export function workerUrlAs(role: string): string {
 const clientPools = new Map<TestClient, ClientPool>();
 let workerAdminPool: pg.Pool | undefined;
 let workerPrisma: PrismaClient | undefined;
+/** Set by {@link closeConnections}: a pool opened after it (by a test file's own afterAll) would outlive the file. */
+let connectionsClosed = false;
+
+function refuseAfterClose(): void {
+  if (connectionsClosed) throw new Error("this test file's connections are closed (after-env.ts): a hook that runs after them opens none");
+}
 
 /** A pool logged in as the application role, every connection working for `client` (A unless told). */
 export function pool(client: TestClient = TEST_CLIENTS.A): ClientPool {
+  refuseAfterClose();
   let clientPool = clientPools.get(client);
   if (clientPool === undefined) {
     clientPool = createClientPool(workerUrlAs(APP_ROLE), client.id, { applicationName: `supply-ledger tests ${client.code}`, max: 10 });
@@ -90,12 +97,14 @@ export function pool(client: TestClient = TEST_CLIENTS.A): ClientPool {
 
 /** A superuser's pool on this worker's database: no client set, row-level security bypassed. */
 export function adminPool(): pg.Pool {
+  refuseAfterClose();
   workerAdminPool ??= createPool(workerDatabaseUrl(), { applicationName: 'supply-ledger tests admin', max: 5 });
   return workerAdminPool;
 }
 
 /** A Prisma client logged in as the application role, working for the test client A. */
 export function prisma(): ClientPrismaClient {
+  refuseAfterClose();
   workerPrisma ??= createPrismaClient(workerUrlAs(APP_ROLE));
   return forClient(workerPrisma, TEST_CLIENTS.A.id);
 }
@@ -189,6 +198,7 @@ export async function dropScratchDatabases(): Promise<void> {
 
 /** Closes this test file's connections. */
 export async function closeConnections(): Promise<void> {
+  connectionsClosed = true;
   const pools = [...clientPools.values(), workerAdminPool];
   clientPools.clear();
   workerAdminPool = undefined;
