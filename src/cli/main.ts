@@ -16,17 +16,40 @@ interface Command {
   run(args: string[], io: Io): Promise<number | void> | number | void;
 }
 
-const CLIENT_HELP = `  --client CODE the client (tenant) whose data to read; needed when the database has several`;
+/** The --client line of a command's help (a line `  LABEL\tTEXT`, aligned by {@link alignOptions}). */
+const CLIENT_HELP = `  --client CODE\tthe client (tenant) whose data to read; needed when the database has several`;
 
-const TIMEOUT_HELP = `  --lock-timeout D        lock_timeout of migration statements (default 2s; env MIGRATE_LOCK_TIMEOUT)
-  --statement-timeout D   statement_timeout of migration statements (default none; env MIGRATE_STATEMENT_TIMEOUT)
-  --lock-wait D           how long to wait for another run's migration lock (default 60s; env MIGRATE_LOCK_WAIT)
-  --attempts N            attempts of a migration that hits lock_timeout or a deadlock (default 10)
+const TIMEOUT_HELP = `  --lock-timeout D\tlock_timeout of migration statements (default 2s; env MIGRATE_LOCK_TIMEOUT)
+  --statement-timeout D\tstatement_timeout of migration statements (default none; env MIGRATE_STATEMENT_TIMEOUT)
+  --lock-wait D\thow long to wait for another run's migration lock (default 60s; env MIGRATE_LOCK_WAIT)
+  --attempts N\tattempts of a migration that hits lock_timeout or a deadlock (default 10)
 Durations: 500ms, 2s, 1min.`;
 
 /**
- * A command with flags `spec` and at most `maxPositionals` arguments; `--help` prints `usage`.
- * Anything else on the command line is a usage error.
+ * `usage` with its option lines aligned: a line `  LABEL\tTEXT` becomes LABEL padded to the longest
+ * label of the text, then TEXT; a line `\tMORE` continues the one before it under its TEXT.
+ *
+ * @example
+ * alignOptions('x\n  --json\tas JSON\n  --at TIME\tas of TIME\n\tdefault now')
+ * // 'x\n  --json     as JSON\n  --at TIME  as of TIME\n             default now'
+ */
+export function alignOptions(usage: string): string {
+  const option = /^ {2}(\S[^\t]*)\t(.*)$/;
+  const lines = usage.split('\n');
+  const width = Math.max(0, ...lines.map((line) => option.exec(line)?.[1]!.length ?? 0));
+  return lines
+    .map((line) => {
+      const parts = option.exec(line);
+      if (parts !== null) return `  ${parts[1]!.padEnd(width)}  ${parts[2]}`;
+      return line.startsWith('\t') ? `${' '.repeat(width + 4)}${line.slice(1)}` : line;
+    })
+    .join('\n');
+}
+
+/**
+ * A command with flags `spec` and at most `maxPositionals` arguments; `--help` prints `usage`
+ * (its option lines aligned by {@link alignOptions}). Anything else on the command line is a
+ * usage error.
  */
 function command<S extends FlagSpec>(
   summary: string,
@@ -40,7 +63,7 @@ function command<S extends FlagSpec>(
     run: (args, io) => {
       const parsed = parseArgs(args, { ...spec, help: 'boolean' });
       if (parsed.flags.help) {
-        io.out(`${summary}\n\nusage: supply-ledger ${usage}`);
+        io.out(`${summary}\n\nusage: supply-ledger ${alignOptions(usage)}`);
         return;
       }
       if (parsed.positionals.length > maxPositionals) {
@@ -64,12 +87,12 @@ const COMMANDS: Record<string, Command> = {
   'migrate deploy': command(
     'apply pending migrations as `prisma migrate deploy` does',
     `migrate deploy [--dry-run] [--verify] [--backup [--backup-dir DIR]] [--json] [timeouts]
-  --dry-run   print the plan (statements, locks, table sizes) and change nothing
-  --verify    run each migration's validate.sql right after it; undo the migration when it fails
-  --backup    when migrations are pending, first a verified backup (see backup --help); a backup
-              that fails verification stops the deploy before anything changes
-  --backup-dir DIR  where the archive goes (default SUPPLY_LEDGER_BACKUP_DIR, else ./backups)
-  --json      one JSON object per line on stdout
+  --dry-run\tprint the plan (statements, locks, table sizes) and change nothing
+  --verify\trun each migration's validate.sql right after it; undo the migration when it fails
+  --backup\twhen migrations are pending, first a verified backup (see backup --help); a backup
+\tthat fails verification stops the deploy before anything changes
+  --backup-dir DIR\twhere the archive goes (default SUPPLY_LEDGER_BACKUP_DIR, else ./backups)
+  --json\tone JSON object per line on stdout
 ${TIMEOUT_HELP}`,
     { ...TIMEOUT_FLAGS, 'dry-run': 'boolean', verify: 'boolean', json: 'boolean', backup: 'boolean', 'backup-dir': 'string' },
     0,
@@ -78,7 +101,7 @@ ${TIMEOUT_HELP}`,
   backup: command(
     'a verified backup: pg_dump -Fc as supply_ledger_backup, read in full, restored and counted, recorded',
     `backup [--dir DIR] [--json]
-  --dir DIR   where the archive goes (default SUPPLY_LEDGER_BACKUP_DIR, else ./backups)
+  --dir DIR\twhere the archive goes (default SUPPLY_LEDGER_BACKUP_DIR, else ./backups)
 pg_dump and pg_restore must be at least the server's version: PG_BIN, else PATH. The verification
 reads the whole archive (pg_restore to /dev/null), restores it into a scratch database and compares
 every table's row count with the source's (counted in the dump's snapshot); ops.migration_backup
@@ -125,8 +148,8 @@ records it. Runs as an operator (a superuser: the scratch database is created an
   'migrate rollback': command(
     'run the down.sql of the latest applied migrations, newest first, and mark them rolled back',
     `migrate rollback [--steps N | --to NAME] [--json] [timeouts]
-  --steps N   roll back the N latest applied migrations (default 1)
-  --to NAME   roll back every migration applied after NAME
+  --steps N\troll back the N latest applied migrations (default 1)
+  --to NAME\troll back every migration applied after NAME
 ${TIMEOUT_HELP}`,
     { ...TIMEOUT_FLAGS, steps: 'string', to: 'string', json: 'boolean' },
     0,
@@ -150,10 +173,10 @@ Runs as an operator (a superuser or a member of supply_ledger_owner): the views 
   'trace forward': command(
     'every batch, pallet and shipment (with its customer) a lot or batch reached (recall), as a tree',
     `trace forward TLC [--client CODE] [--json] [--max-depth N]
-  TLC           the traceability lot code of an ingredient lot or a batch
+  TLC\tthe traceability lot code of an ingredient lot or a batch
 ${CLIENT_HELP}
-  --json        the nodes as JSON
-  --max-depth N stop N hops from the start (default 50)`,
+  --json\tthe nodes as JSON
+  --max-depth N\tstop N hops from the start (default 50)`,
     { json: 'boolean', 'max-depth': 'string', client: 'string' },
     1,
     ({ flags, positionals }, io) => traceCommand('forward', positionals[0], flags, io),
@@ -161,10 +184,10 @@ ${CLIENT_HELP}
   'trace backward': command(
     'every pallet, batch and ingredient lot (with its supplier) a batch, pallet or shipment came from, as a tree',
     `trace backward CODE [--client CODE] [--json] [--max-depth N]
-  CODE          a batch number or TLC, an SSCC or a pallet number, a shipment's tracking number or SHIPMENT-<id>
+  CODE\ta batch number or TLC, an SSCC or a pallet number, a shipment's tracking number or SHIPMENT-<id>
 ${CLIENT_HELP}
-  --json        the nodes as JSON
-  --max-depth N stop N hops from the start (default 50)`,
+  --json\tthe nodes as JSON
+  --max-depth N\tstop N hops from the start (default 50)`,
     { json: 'boolean', 'max-depth': 'string', client: 'string' },
     1,
     ({ flags, positionals }, io) => traceCommand('backward', positionals[0], flags, io),
@@ -181,8 +204,8 @@ ${CLIENT_HELP}`,
     'FSMA 204 records of a TLC as a sortable spreadsheet (CSV), one row per critical tracking event',
     `trace fsma TLC [--client CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
 ${CLIENT_HELP}
-  --from, --to  only events on or after, on or before these dates
-  --json        the rows as JSON instead of CSV`,
+  --from, --to\tonly events on or after, on or before these dates
+  --json\tthe rows as JSON instead of CSV`,
     { from: 'string', to: 'string', json: 'boolean', client: 'string' },
     1,
     ({ flags, positionals }, io) => fsmaCommand(positionals[0], flags, io),
@@ -190,15 +213,15 @@ ${CLIENT_HELP}
   'needs-list compute': command(
     'compute the needs list of a warehouse for a relief event (a new DRAFT, superseding the last one), or of all its warehouses',
     `needs-list compute --event CODE (--warehouse CODE | --all-warehouses [--concurrency N]) [--at ISO-TIME] [--actor NAME] [--client CODE] [--json]
-  --event CODE      the relief event (its code or id)
-  --warehouse CODE  the warehouse (its code or id)
-  --all-warehouses  every active warehouse of the event, one transaction each: a summary line per list
-                    (progress on stderr)
-  --concurrency N   lists computed at a time with --all-warehouses (default 2)
-  --at ISO-TIME     compute as of this time (default now)
-  --actor NAME      who computes it (default 'supply-ledger cli')
+  --event CODE\tthe relief event (its code or id)
+  --warehouse CODE\tthe warehouse (its code or id)
+  --all-warehouses\tevery active warehouse of the event, one transaction each: a summary line per list
+\t(progress on stderr)
+  --concurrency N\tlists computed at a time with --all-warehouses (default 2)
+  --at ISO-TIME\tcompute as of this time (default now)
+  --actor NAME\twho computes it (default 'supply-ledger cli')
 ${CLIENT_HELP}
-  --json            the list as JSON (with --all-warehouses, the summaries)`,
+  --json\tthe list as JSON (with --all-warehouses, the summaries)`,
     {
       event: 'string',
       warehouse: 'string',
@@ -215,12 +238,12 @@ ${CLIENT_HELP}
   backfill: command(
     'run a batched, resumable data backfill after a deploy, client by client (--list shows them)',
     `backfill NAME [--dry-run] [--batch-size N] [--from-client CODE] [--start-after ID] [--max-batches N] | backfill --list
-  --dry-run          run every batch and roll it back: shows what would change
-  --batch-size N     rows per batch, each batch its own transaction (default 1000; product-timing 5000)
-  --from-client CODE start at this client, then the clients after it in id order (default: the first)
-  --start-after ID   resume that first client after the last_id a previous run printed; with several
-                     clients it needs --from-client (the client= of that [progress] line)
-  --max-batches N    stop after N batches in all
+  --dry-run\trun every batch and roll it back: shows what would change
+  --batch-size N\trows per batch, each batch its own transaction (default 1000; product-timing 5000)
+  --from-client CODE\tstart at this client, then the clients after it in id order (default: the first)
+  --start-after ID\tresume that first client after the last_id a previous run printed; with several
+\tclients it needs --from-client (the client= of that [progress] line)
+  --max-batches N\tstop after N batches in all
 Runs as an operator (a superuser or a member of supply_ledger_owner), each client's batches working
 for that client; a database deployed before create_client has no clients and runs once.`,
     {
@@ -237,11 +260,14 @@ for that client; a database deployed before create_client has no clients and run
   prisma: { summary: 'run `prisma generate|validate|format` without downloading Prisma engines', run: (args, io) => runPrisma(args, io) },
 };
 
+/** The width of the longest command name: the summaries of a command list start one space after it. */
+const NAME_WIDTH = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+
 const USAGE = `usage: supply-ledger <command> [flags]   (--help after a command tells more)
 
 commands:
 ${Object.entries(COMMANDS)
-  .map(([name, { summary }]) => `  ${name.padEnd(17)} ${summary}`)
+  .map(([name, { summary }]) => `  ${name.padEnd(NAME_WIDTH)} ${summary}`)
   .join('\n')}
 
 The database is DATABASE_URL when set, else the embedded PostgreSQL (started for the command's
@@ -260,7 +286,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     const group = Object.keys(COMMANDS).filter((name) => name.startsWith(`${argv[0]} `));
     if (group.length > 0 && !(argv[0]! in COMMANDS) && (argv.length === 1 || argv[1] === '--help' || argv[1] === '-h')) {
-      io.out(group.map((name) => `  ${name.padEnd(17)} ${COMMANDS[name]!.summary}`).join('\n'));
+      io.out(group.map((name) => `  ${name.padEnd(NAME_WIDTH)} ${COMMANDS[name]!.summary}`).join('\n'));
       return argv.length === 1 ? EXIT.USAGE : EXIT.OK;
     }
     const [name, args] = findCommand(argv);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { alignOptions } from '../../src/cli/main.ts';
 import { verifySummary } from '../../src/cli/migrate.ts';
 import { connect, urlForRole } from '../../src/db/connect.ts';
 import { readMigrations } from '../../src/migrate/directory.ts';
@@ -33,6 +34,25 @@ describe('supply-ledger CLI', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command 'frobnicate'/);
     expectOneLine(unknown);
+  });
+
+  it("aligns its help: the commands' summaries, and each command's options under one column", async () => {
+    expect(alignOptions('x\n  --json\tas JSON\n  --at TIME\tas of TIME\n\tdefault now\nnote')).toBe(
+      'x\n  --json     as JSON\n  --at TIME  as of TIME\n             default now\nnote',
+    );
+    const top = (await cli(['--help'])).stdout.split('\n');
+    const listed = top.slice(top.indexOf('commands:') + 1, top.indexOf('', top.indexOf('commands:')));
+    // The summary column: one past the longest name (every name is one or two words).
+    const column = Math.max(...listed.map((line) => /^ {2}\S+(?: \S+)?/.exec(line)![0].length)) + 1;
+    for (const line of listed) expect(line.slice(column - 1, column + 1)).toMatch(/^ \S$/);
+    for (const name of listed.map((line) => line.slice(2, column).trim()).filter((name) => name !== 'prisma')) {
+      const help = await cli([...name.split(' '), '--help']);
+      expect(help.stdout).not.toContain('\t');
+      // Option lines ("  LABEL  text") and their continuations start their text at one column.
+      const options = help.stdout.split('\n').filter((line) => /^ {2}\S/.test(line));
+      const starts = options.map((line) => /^ {2}\S+(?: \S+)?(?:, \S+)? {2,}/.exec(line)?.[0].length);
+      expect({ name, starts: new Set(starts).size <= 1 && !starts.includes(undefined) }).toEqual({ name, starts: true });
+    }
   });
 
   it.each([
