@@ -55,10 +55,10 @@ describe('npm run bench:replenishment', () => {
         if (stderr.includes('[result] needs_lists=')) resolve();
       }),
     );
-    await Promise.race([measuring, exited]);
-    expect(stderr).toContain('[result] needs_lists='); // not ended before it measured
     const admin = await connect(serverUrl());
     try {
+      await Promise.race([measuring, exited]);
+      expect(stderr).toContain('[result] needs_lists='); // not ended before it measured
       const databases = async () =>
         (await admin.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`sl_bench_${child.pid}_%`])).rowCount;
       expect(await databases()).toBe(1);
@@ -66,6 +66,7 @@ describe('npm run bench:replenishment', () => {
       expect(await exited).toBe(143);
       expect(await databases()).toBe(0);
     } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); // a failed test leaves no bench running
       await admin.end();
     }
   }, 120_000);
