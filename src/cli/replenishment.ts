@@ -51,7 +51,7 @@ export async function needsListCompute(flags: ComputeFlags, io: Io): Promise<voi
   }
   io.out(
     `${list.needsListNo}: ${list.eventPhase}, demand ${list.demandWindowHours} h, planning ${list.planningWindowHours} h, ` +
-      `safety factor ${list.safetyFactor}, data freshness ${list.dataFreshnessLevel}, ${list.statusCode}`,
+      `safety factor ${Number(list.safetyFactor)}, data freshness ${list.dataFreshnessLevel}, ${list.statusCode}`,
   );
   const table = [
     ['sku', 'burn/h', 'method', 'available', 'inbound', 'required', 'gap', 'stockout h', 'transfer', 'donation', 'procure'],

@@ -28,7 +28,7 @@ describe('supply-ledger needs-list compute', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(
-      /^NL-DEMO-FLOOD-DBN-\d+: SURGE, demand 12 h, planning 72 h, safety factor 1\.500000, data freshness (HIGH|MEDIUM|LOW), DRAFT$/,
+      /^NL-DEMO-FLOOD-DBN-\d+: SURGE, demand 12 h, planning 72 h, safety factor 1\.5, data freshness (HIGH|MEDIUM|LOW), DRAFT$/,
     );
     expect(lines[1]).toMatch(/^sku\s+burn\/h\s+method/);
     expect(lines.some((line) => line.startsWith('DEMO-004'))).toBe(true);
