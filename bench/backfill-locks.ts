@@ -38,7 +38,7 @@ import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import { connect, quoteIdent, urlForDatabase } from '../src/db/connect.ts';
 import { withDatabase } from '../src/db/database.ts';
-import { percentile } from './support.ts';
+import { cleanUpOnInterrupt, percentile } from './support.ts';
 
 const MIGRATIONS_DIR = path.join(import.meta.dirname, '..', 'prisma', 'migrations');
 const BASELINE = '20261121103714_create_catalog_inventory_baseline';
@@ -549,16 +549,18 @@ async function main(): Promise<void> {
   await withDatabase(
     async (database) => {
       const server = await Server.open(database.url);
-      const stop = () => void server.close().finally(() => process.exit(130));
-      process.once('SIGINT', stop);
       try {
-        const version = await server.version();
-        const results: BackfillResult[] = [];
-        for (const backfill of selected) results.push(await measure(server, backfill, rows, batchSize, report));
-        if (values.json) console.log(JSON.stringify({ server: version, date: new Date().toISOString().slice(0, 10), results }));
-        else console.log(table(version, results));
+        await cleanUpOnInterrupt(
+          () => server.close(),
+          async () => {
+            const version = await server.version();
+            const results: BackfillResult[] = [];
+            for (const backfill of selected) results.push(await measure(server, backfill, rows, batchSize, report));
+            if (values.json) console.log(JSON.stringify({ server: version, date: new Date().toISOString().slice(0, 10), results }));
+            else console.log(table(version, results));
+          },
+        );
       } finally {
-        process.off('SIGINT', stop);
         await server.close();
       }
     },

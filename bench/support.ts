@@ -9,19 +9,17 @@ import { type ClientPool, createClientPool } from '../src/db/tenancy.ts';
 let databases = 0;
 
 /**
- * Runs `fn` connected to a new empty database on the server of `serverUrl`, dropped afterwards, and
- * also when the process is interrupted (SIGINT, SIGTERM) while `fn` runs: the process then exits
- * with 130 or 143 once the database is gone (a second signal ends it at once).
+ * Runs `fn`; when the process is interrupted meanwhile (SIGINT, SIGTERM), runs `cleanUp` and exits
+ * with 130 or 143 (a second signal ends the process at once). A benchmark's finally blocks never run
+ * on a signal, and the databases it made (gigabytes at full size) would stay on the server.
+ *
+ * @example
+ * await cleanUpOnInterrupt(() => server.close(), () => measure(server));
  */
-export async function onFreshDatabase<T>(serverUrl: string, fn: (client: pg.Client, url: string) => Promise<T>): Promise<T> {
-  const name = `sl_bench_${process.pid}_${databases++}`;
-  const admin = await connect(serverUrl, 'supply-ledger bench');
-  const drop = () => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-  // An interrupted run never reaches the finally below, and its database (gigabytes at full size)
-  // would stay on the server.
+export async function cleanUpOnInterrupt<T>(cleanUp: () => Promise<unknown>, fn: () => Promise<T>): Promise<T> {
   const interrupted = (signal: NodeJS.Signals) => {
     stopListening();
-    void drop()
+    void cleanUp()
       .catch(() => {})
       .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
@@ -32,16 +30,32 @@ export async function onFreshDatabase<T>(serverUrl: string, fn: (client: pg.Clie
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-    const url = urlForDatabase(serverUrl, name);
-    const client = await connect(url, 'supply-ledger bench');
-    try {
-      return await fn(client, url);
-    } finally {
-      await client.end();
-    }
+    return await fn();
   } finally {
     stopListening();
+  }
+}
+
+/**
+ * Runs `fn` connected to a new empty database on the server of `serverUrl`, dropped afterwards, and
+ * also when the process is interrupted while `fn` runs ({@link cleanUpOnInterrupt}).
+ */
+export async function onFreshDatabase<T>(serverUrl: string, fn: (client: pg.Client, url: string) => Promise<T>): Promise<T> {
+  const name = `sl_bench_${process.pid}_${databases++}`;
+  const admin = await connect(serverUrl, 'supply-ledger bench');
+  const drop = () => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  try {
+    return await cleanUpOnInterrupt(drop, async () => {
+      await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      const url = urlForDatabase(serverUrl, name);
+      const client = await connect(url, 'supply-ledger bench');
+      try {
+        return await fn(client, url);
+      } finally {
+        await client.end();
+      }
+    });
+  } finally {
     await drop();
     await admin.end();
   }
